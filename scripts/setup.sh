@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install everything tma_nb needs on a fresh Debian machine: the emoji font (apt), a venv with the package and
+# its dev tools (pip, pinned nbdev 2 set), and the prepared picture cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; fi
+fi
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || $PY -m venv .venv
+. .venv/bin/activate
+python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+python -c "import tma_nb, nbdev" || { echo "install failed"; exit 1; }
+tma assets prepare --quiet
