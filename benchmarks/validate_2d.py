@@ -1,8 +1,9 @@
 """Sample instances across the five 2D generators and run the independent validator on every one.
 
 Scenes and texts are checked for all N instances (pictures not drawn, which the scene does not depend on);
-a subset of --pixels instances is also rendered and checked against its pixels (measured colors).
-Usage: python benchmarks/validate_2d.py [-n 100000] [--pixels 2000] [--seed 0] [--jobs 2]
+a subset of --pixels instances is also rendered and checked against its pixels (measured colors), and
+--color-pixels more instances of color plans only (the ones whose pixels carry the answer).
+Usage: python benchmarks/validate_2d.py [-n 100000] [--pixels 2000] [--color-pixels 2000] [--seed 0] [--jobs 2]
 """
 import argparse, collections, time
 from concurrent.futures import ProcessPoolExecutor
@@ -25,12 +26,14 @@ def work(args):
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('-n', type=int, default=100_000); ap.add_argument('--pixels', type=int, default=2000)
+    ap.add_argument('--color-pixels', type=int, default=2000)
     ap.add_argument('--seed', type=int, default=0); ap.add_argument('--jobs', type=int, default=2)
     a = ap.parse_args()
     t0 = time.perf_counter()
     total, fails = collections.Counter(), []
-    for render, n in ((False, a.n), (True, a.pixels)):
-        plans = [p for g in GENS for s in [get_generator(g).space] for p in s.plans(s.sample_indices(n // len(GENS), a.seed + render))]
+    for render, n, gens, where in ((False, a.n, GENS, {}), (True, a.pixels, GENS, {}),
+                                   (True, a.color_pixels, GENS[2:4], {'attribute_type': 'color'})):
+        plans = [p for g in gens for s in [get_generator(g).space.where(**where)] for p in s.plans(s.sample_indices(n // len(gens), a.seed + render + len(where)))]
         chunks = [(plans[i:i + 500], a.seed, render) for i in range(0, len(plans), 500)]
         with ProcessPoolExecutor(a.jobs) as ex:
             for by, bad in ex.map(work, chunks):
