@@ -1,0 +1,240 @@
+"End-to-end tests of the Hugging Face adapter on tiny random Llava and Idefics3 models built offline."
+import io, os, shutil, subprocess, sys, textwrap
+import pytest
+
+os.environ.setdefault('HF_HUB_OFFLINE', '1')
+pytest.importorskip('torch'); pytest.importorskip('transformers')
+
+import numpy as np
+from PIL import Image
+import tma_nb.stickers  # noqa: F401  (registers the sticker assets)
+from tma_nb.generator import get_generator
+from tma_nb.models import Prompt, Reply, Request, get_model
+from tma_nb.taxonomy import TmaError
+from tma_nb.hf import HFModel, files_hash, frame_grid, tiny_model
+
+KINDS = ['llava', 'idefics3']
+
+
+def png(color, size=(40, 30)):
+    b = io.BytesIO(); Image.new('RGB', size, color).save(b, format='PNG'); return b.getvalue()
+
+
+@pytest.fixture(scope='module')
+def paths(tmp_path_factory):
+    return {k: tiny_model(k, tmp_path_factory.mktemp(k)) for k in KINDS}
+
+
+@pytest.fixture(scope='module')
+def models(paths):
+    return {k: HFModel(p, batch_size=8, max_new_tokens=8).load() for k, p in paths.items()}
+
+
+@pytest.fixture(scope='module')
+def reqs():
+    g = get_generator('grid-what')
+    plans = g.space.plans(g.space.sample_indices(4, 0))
+    ins = [g.generate(p, index=i, seed=0) for i, p in enumerate(plans)]
+    orders = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2], [2, 3, 0, 1]]
+    return [Prompt().request(i, o) for i, o in zip(ins, orders)] + [Prompt('detailed', image_first=False).request(ins[0], [0, 1, 2, 3])]
+
+
+def texts(replies): return [r.text for r in replies]
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_batches_are_deterministic_and_size_independent(kind, paths, models, reqs):
+    m = models[kind]
+    a = m.generate(reqs)
+    assert len(a) == len(reqs) and all(isinstance(r, Reply) and r.error is None and isinstance(r.text, str) for r in a)
+    assert all(r.seconds > 0 for r in a)
+    assert texts(m.generate(reqs)) == texts(a)                       # same model, again
+    for bs in (1, 2, 3):                                              # other batch sizes, fresh models
+        b = HFModel(paths[kind], batch_size=bs, max_new_tokens=8).generate(reqs)
+        assert texts(b) == texts(a), bs
+        for x, y in zip(a, b): np.testing.assert_allclose(x.logprobs, y.logprobs, atol=1e-4)
+    assert len(set(texts(a))) > 1                                      # the replies depend on the request
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_meta_is_never_read(kind, models, reqs):
+    bare = [Request(r.parts, r.options) for r in reqs[:3]]
+    assert texts(models[kind].generate(bare)) == texts(models[kind].generate(reqs[:3]))
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_images_go_where_the_request_puts_them(kind, models):
+    m = models[kind]
+    tok, img_id = m._tok, m._tok.convert_tokens_to_ids('<image>')
+    req = Request([('text', 'First'), ('image', png('red')), ('text', 'then'), ('image', png('blue')), ('text', 'last')], ['a', 'b'])
+    text, images, videos = m._prompt(req)
+    assert text.index('First') < text.index('<image>') < text.index('then') < text.rindex('<image>') < text.index('last')
+    assert len(images) == 2 and videos == []
+    ids = m._inputs([text], [images], [videos])['input_ids'][0].tolist()
+    pos = [i for i, t in enumerate(ids) if t == img_id]
+    runs = [p for i, p in enumerate(pos) if i == 0 or pos[i - 1] != p - 1]      # starts of <image> runs
+    before, between, after = tok.decode(ids[:pos[0]]), tok.decode(ids[pos[0]:pos[-1]]), tok.decode(ids[pos[-1]:])
+    assert 'First' in before and 'then' not in before
+    assert 'then' in between and 'last' in after and 'last' not in between
+    assert len(runs) >= 2
+    # the model sees the pixels: another picture, other scores
+    other = Request([('text', 'First'), ('image', png('green')), ('text', 'then'), ('image', png('blue')), ('text', 'last')], ['a', 'b'])
+    r1, r2 = m.generate([req, other])
+    assert r1.error is None and r2.error is None and r1.logprobs != r2.logprobs
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_decodes_only_the_new_tokens(kind, models, reqs):
+    import torch
+    m = models[kind]
+    r = m.generate(reqs[:1])[0]
+    text, images, videos = m._prompt(reqs[0])
+    inputs = m._inputs([text], [images], [videos])
+    with torch.inference_mode():
+        out = m._model.generate(**inputs, do_sample=False, max_new_tokens=8, pad_token_id=m._tok.pad_token_id)
+    new = out[0, inputs['input_ids'].shape[1]:]
+    assert len(new) <= 8
+    assert r.text == m._tok.decode(new, skip_special_tokens=True).strip()
+    assert 'Answer with' not in r.text
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_mixed_batch_text_only_and_images(kind, models, reqs):
+    m = models[kind]
+    txt = Request([('text', 'What colour is the sky?')], ['blue', 'red'])
+    mixed = m.generate([txt, reqs[0], txt])
+    assert [r.error for r in mixed] == [None] * 3
+    assert mixed[0].text == mixed[2].text == m.generate([txt])[0].text
+    assert mixed[1].text == m.generate(reqs[:1])[0].text
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_logprobs(kind, paths, models, reqs, monkeypatch):
+    m = models[kind]
+    reps = m.generate(reqs)
+    assert [len(r.logprobs) for r in reps] == [len(q.options) for q in reqs]
+    assert all(isinstance(x, float) and x < 0 for r in reps for x in r.logprobs)
+    # letters are one token each: scored from the generation step, with no extra processor call or forward pass
+    calls = []
+    real = HFModel._inputs
+    monkeypatch.setattr(HFModel, '_inputs', lambda self, *a: calls.append(1) or real(self, *a))
+    again = m.generate(reqs)
+    assert len(calls) == 1 and [r.logprobs for r in again] == [r.logprobs for r in reps]
+    monkeypatch.undo()
+    # and agree with forward-pass scores
+    slow = m._score(reqs, [m._prompt(q) for q in reqs])
+    for r, s in zip(reps, slow): np.testing.assert_allclose(r.logprobs, s, atol=1e-4)
+    # letter scores follow the letters, not the option texts
+    two = Request(reqs[0].parts, reqs[0].options[:2])
+    assert m.generate([two])[0].logprobs == pytest.approx(reps[0].logprobs[:2], abs=1e-4)
+    # text scores: one per option, each the summed log-probability of the option's tokens
+    rt = HFModel(paths[kind], score='text', max_new_tokens=8).generate(reqs[:2])
+    assert [len(r.logprobs) for r in rt] == [4, 4] and all(x < 0 for r in rt for x in r.logprobs)
+    assert texts(rt) == texts(reps[:2])
+    assert HFModel(paths[kind], score=None).generate(reqs[:1])[0].logprobs is None
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_video_becomes_a_frame_grid(kind, models):
+    m = models[kind]
+    assert not m.native_video
+    frames = [png(c) for c in ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'black']]
+    vid = Request([('video', frames), ('text', 'What changes?')], ['colour', 'size'])
+    img = Request([('image', frame_grid(frames, 4)), ('text', 'What changes?')], ['colour', 'size'])
+    rv, ri = m.generate([vid, img])
+    assert rv.error is None and (rv.text, rv.logprobs) == (ri.text, ri.logprobs)
+    r8 = HFModel(m.path, frames=8, max_new_tokens=8).generate([vid])[0]   # 7 frames: all of them
+    assert r8.error is None and r8.logprobs != rv.logprobs
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_errors_stay_with_their_requests(kind, models, reqs, monkeypatch):
+    m = models[kind]
+    good = texts(m.generate(reqs[:3]))
+    bad_png = Request([('image', b'\x89PNG broken'), ('text', 'What is it?')], ['a', 'b'])
+    no_frames = Request([('video', []), ('text', 'What is it?')], ['a', 'b'])
+    out = m.generate([reqs[0], bad_png, reqs[1], no_frames, reqs[2]])
+    assert [r.error is None for r in out] == [True, False, True, False, True]
+    assert 'could not be read' in out[1].error and 'at least one frame' in out[3].error
+    assert texts(out[0::2]) == good
+    # a batch the processor rejects as a whole is retried request by request
+    real = HFModel._inputs
+    def picky(self, texts_, images, videos):
+        if any('POISON' in t for t in texts_): raise ValueError('processor rejects POISON')
+        return real(self, texts_, images, videos)
+    monkeypatch.setattr(HFModel, '_inputs', picky)
+    poison = Request([('image', png('red')), ('text', 'POISON')], ['a', 'b'])
+    out = m.generate([reqs[0], poison, reqs[1], reqs[2]])
+    assert [r.error for r in out[:1] + out[2:]] == [None] * 3 and 'rejects POISON' in out[1].error
+    assert texts(out[:1] + out[2:]) == good
+
+
+def test_fingerprint(paths, tmp_path):
+    p = paths['llava']
+    a, b = HFModel(p), HFModel(p, device='cpu')
+    assert a.key == b.key and a.fingerprint()['weights'] == files_hash(p)
+    assert {'model', 'weights', 'dtype', 'generation'} <= set(a.fingerprint())
+    assert HFModel(p, max_new_tokens=4).key != a.key
+    assert HFModel(p, dtype='bfloat16').key != a.key
+    assert HFModel(p, score='text').key != a.key
+    q = shutil.copytree(p, tmp_path / 'copy')
+    assert HFModel(q).fingerprint()['weights'] == a.fingerprint()['weights']
+    assert HFModel(tiny_model('llava', tmp_path / 'seed1', seed=1)).fingerprint()['weights'] != a.fingerprint()['weights']
+
+
+def test_options_and_registry(paths):
+    with pytest.raises(TmaError, match='dtype must be one of'): HFModel(paths['llava'], dtype='int4')
+    with pytest.raises(TmaError, match="score must be 'letter', 'text' or None"): HFModel(paths['llava'], score='logits')
+    with pytest.raises(TmaError, match='neither a model folder nor a hub id'): HFModel('/no/such/model')
+    with pytest.raises(TmaError, match='unknown device'): HFModel(paths['llava'], device='tpu9').load()
+    with pytest.raises(TmaError, match='no image processor|cannot load'): _text_only(paths)
+    m = get_model('hf', path=paths['idefics3'], batch_size=2)
+    assert isinstance(m, HFModel) and m.batch_size == 2 and m.name == paths['idefics3'].name
+    bf = HFModel(paths['llava'], dtype='bfloat16', max_new_tokens=4).generate([Request([('text', 'hi')], ['a', 'b'])])[0]
+    assert bf.error is None and len(bf.logprobs) == 2
+
+
+def _text_only(paths):
+    d = paths['llava'].parent / 'text-only'
+    shutil.copytree(paths['llava'], d, dirs_exist_ok=True)
+    (d / 'processor_config.json').unlink()
+    HFModel(d).load()
+
+
+def _run(code, **env):
+    return subprocess.run([sys.executable, '-c', textwrap.dedent(code)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, 'HF_HUB_OFFLINE': '1', **env})
+
+
+def test_hub_id_from_the_cache(paths, tmp_path):
+    sha = '0123456789abcdef0123456789abcdef01234567'
+    repo = tmp_path / 'hub' / 'models--tma--tiny-llava'
+    (repo / 'refs').mkdir(parents=True); (repo / 'refs' / 'main').write_text(sha)
+    shutil.copytree(paths['llava'], repo / 'snapshots' / sha)
+    r = _run("""
+        from tma_nb.hf import HFModel
+        from tma_nb.models import Request
+        m = HFModel('tma/tiny-llava')
+        print(m.fingerprint()['commit'], m.name, m.generate([Request([('text', 'hi')], ['a', 'b'])])[0].error)
+        try: HFModel('tma/tiny-llava', revision='v2').fingerprint()
+        except Exception as e: print(type(e).__name__, str(e)[:60])
+    """, HF_HUB_CACHE=str(tmp_path / 'hub'))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0] == f'{sha} tiny-llava None'
+    assert lines[1].startswith("TmaError cannot resolve the hub model 'tma/tiny-llava'")
+
+
+def test_imports_without_torch(paths):
+    r = _run(f"""
+        import sys; sys.modules['torch'] = None
+        import tma_nb.hf as hf
+        from tma_nb.models import Request
+        m = hf.HFModel({str(paths['llava'])!r})
+        print(m.fingerprint()['weights'] == hf.files_hash({str(paths['llava'])!r}))
+        try: m.generate([Request([('text', 'hi')], ['a'])])
+        except Exception as e: print(type(e).__name__, e)
+    """)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ['True', 'TmaError Hugging Face models need torch and transformers (torch is missing): '
+                                     'pip install torch==2.13.0 transformers']
