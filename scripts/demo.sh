@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Install everything, then the main job: a small tailored 2D benchmark (animals, 3x3 grids: where and how many),
-# checked by the independent validator.
+# Install everything, then the main job: a small tailored 2D benchmark (what is the object at a place, what color
+# is it), checked by the independent validator, and three built-in probe models (one trained on everything, two with a planted gap) evaluated on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
-tma plans count -g grid-where -g grid-how-many -w target_category=animal -w grid=3x3
-tma generate -g grid-where -g grid-how-many -w target_category=animal -w grid=3x3 -n 100 --seed 0 --out out/animals-3x3
-tma validate out/animals-3x3
-echo "benchmark written to $(pwd)/out/animals-3x3/data.parquet"
+Q=(-g grid-what -g grid-what-attribute -w attribute_type=none,color)
+tma plans count "${Q[@]}"
+tma generate "${Q[@]}" -n 160 --instances 3 --seed 0 --out out/objects-and-colors
+tma validate out/objects-and-colors
+echo "benchmark written to $(pwd)/out/objects-and-colors/data.parquet"
+tma evaluate -m probe-base -m probe-nocolor -m probe-noobject --benchmark out/objects-and-colors --db out/results.db --by generator
+echo "answers stored in $(pwd)/out/results.db"
