@@ -12,7 +12,6 @@ from .plans import *
 from .generator import *
 from .export import *
 from .validate import Validator
-import tma_nb.stickers
 
 # %% auto #0
 __all__ = ['cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_models',
@@ -186,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "Entry point of the `tma` console script."
     args = parser().parse_args(argv)
+    load_generators()
     try:
         rc = args.f(args)
     except TmaError as e:

@@ -13,8 +13,8 @@ from .assets import *
 from .plans import *
 
 # %% auto #0
-__all__ = ['NUM_OPTIONS', 'GENERATORS', 'canonical', 'instance_seed', 'Instance', 'compose_options', 'register', 'TaskGenerator',
-           'get_generator', 'union_space']
+__all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'canonical', 'instance_seed', 'Instance', 'compose_options',
+           'register', 'TaskGenerator', 'load_generators', 'get_generator', 'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -113,9 +113,19 @@ class TaskGenerator:
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 
 # %% ../nbs/03_generator.ipynb #2e3a3953
+GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_video', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
+
+def load_generators() -> dict:
+    "Import every scenario module in `GENERATOR_MODULES` that is installed, so that all generators are registered."
+    import importlib, importlib.util
+    for m in GENERATOR_MODULES:
+        if importlib.util.find_spec(m) is not None: importlib.import_module(m)
+    return GENERATORS
+
 _instances = {}
 def get_generator(name:str, **kw) -> TaskGenerator:
     "The registered generator `name` (shared default instance when no options are given)."
+    if name not in GENERATORS: load_generators()
     if name not in GENERATORS: raise unknown('generator', name, sorted(GENERATORS))
     if kw: return GENERATORS[name](**kw)
     if name not in _instances: _instances[name] = GENERATORS[name]()
@@ -123,6 +133,6 @@ def get_generator(name:str, **kw) -> TaskGenerator:
 
 def union_space(names=None, taxonomy:Taxonomy|None=None) -> PlanSpace:
     "One plan space over several generators (all registered ones by default)."
-    names = list(names or GENERATORS)
+    names = list(names or load_generators())
     gens = [get_generator(n) for n in names]
     return PlanSpace([b for g in gens for b in g.space.blocks], taxonomy or gens[0].taxonomy)

@@ -12,7 +12,7 @@ from .attributes import ATTRIBUTES
 from .assets import PALETTE, colour_name
 
 # %% auto #0
-__all__ = ['position_words', 'Validator']
+__all__ = ['CHECKS', 'CHECK_MODULES', 'position_words', 'register_check', 'Validator']
 
 # %% ../nbs/05_validate.ipynb #536d6fbc
 def _cell_name(g, cell):
@@ -47,10 +47,26 @@ def _measured_colour(img:np.ndarray, box, bg) -> str:
     return colour_name(px[m].mean(0)) if m.sum() > 20 else 'none'
 
 # %% ../nbs/05_validate.ipynb #d586ffdb
+CHECKS = {}
+CHECK_MODULES = ['tma_nb.validate_tabletop', 'tma_nb.validate_scenegraph']
+
+def register_check(*generators):
+    "Decorator: `fn(validator, instance) -> list of problems` checks the named generators' instances (the grid generators' checks are built in)."
+    def deco(fn):
+        for g in generators: CHECKS[g] = fn
+        return fn
+    return deco
+
+def _load_checks():
+    import importlib, importlib.util
+    for m in CHECK_MODULES:
+        if importlib.util.find_spec(m) is not None: importlib.import_module(m)
+
 class Validator:
-    "Checks generated grid instances against their scenes."
+    "Checks generated instances against their scenes: common checks here, scenario checks from `CHECKS`."
     def __init__(self, taxonomy:Taxonomy|None=None, pixels:bool=True):
         self.t, self.pixels = taxonomy or default_taxonomy(), pixels
+        _load_checks()
 
     def _is(self, obj_cat, k):     # obj_cat is a k (k or below it)
         t = self.t
@@ -75,6 +91,7 @@ class Validator:
         if opts.count(ans) != 1: p.append('answer not among options exactly once')
         plan, scene, q = ins.plan, ins.scene, ins.question
         if '_' in q or '  ' in q or not q.endswith('?') or not q[0].isupper(): p.append(f'malformed question {q!r}')
+        if ins.generator in CHECKS: return p + CHECKS[ins.generator](self, ins)
         g = scene['grid']
         if len(scene['objects']) != g * g or sorted(o['cell'] for o in scene['objects']) != list(range(g * g)):
             p.append('grid not filled once per cell')
