@@ -22,9 +22,9 @@ SCENES = {
   }, relations=[('woman', 'wearing', 'suit'), ('woman', 'has', 'hair'), ('flag', 'to the left of', 'woman'),
                 ('shuttle', 'to the right of', 'woman'), ('helmet', 'in front of', 'woman'), ('helmet', 'to the right of', 'woman'),
                 ('patch', 'on', 'suit'), ('tag', 'on', 'suit'), ('shuttle', 'on', 'table'), ('shuttle', 'above', 'table'),
-                ('patch', 'to the left of', 'tag'), ('helmet', 'on', 'table')]),
+                ('patch', 'to the left of', 'tag')]),
  'coffee': dict(objects={
-    'cup': ('cup', (172, 18, 410, 308), ['red', 'white', 'ceramic', 'shiny']),
+    'cup': ('cup', (172, 18, 410, 308), ['red', 'white', 'ceramic', 'shiny', 'round']),
     'saucer': ('saucer', (76, 68, 480, 390), ['red', 'ceramic', 'round']),
     'spoon': ('spoon', (325, 66, 425, 327), ['silver', 'metal', 'shiny', 'small']),
     'coffee': ('coffee', (205, 95, 370, 195), ['brown']),

@@ -1,4 +1,4 @@
-"""Write one contact sheet per 2D generator (N sampled plans, instance 0, seed S) for review by eye.
+"""Write one contact sheet per 2D or scene-graph generator (N sampled plans, instance 0, seed S) for review by eye.
 Usage: python tools/contact_sheets.py [-n 30] [--seed 0] [--out docs/sheets] [--generator NAME ...] [--format png|jpg]"""
 import argparse
 from pathlib import Path
@@ -7,6 +7,7 @@ from tma_nb.generator import get_generator
 from tma_nb.stickers import instance_sheet
 
 GENS = ['grid-what', 'grid-where', 'grid-what-attribute', 'grid-where-attribute', 'grid-how-many']
+SG_GENS = ['sg-what-object', 'sg-what-attribute', 'sg-what-relation']   # drawn with scenegraph.review_sheet (photos letterboxed, asked-about objects outlined)
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('-n', type=int, default=30); ap.add_argument('--seed', type=int, default=0)
@@ -17,7 +18,11 @@ def main():
     for name in a.generator or GENS:
         g = get_generator(name)
         ins = [g.generate(p, index=0, seed=a.seed) for p in g.space.plans(g.space.sample_indices(a.n, a.seed))]
-        instance_sheet(ins, cols=6, size=a.size).save(out / f'{name}.{a.format}', **({'quality': 85} if a.format == 'jpg' else {}))
+        if name in SG_GENS:
+            from tma_nb.scenegraph import review_sheet
+            sheet = review_sheet(ins, cols=6, size=max(a.size, 240))
+        else: sheet = instance_sheet(ins, cols=6, size=a.size)
+        sheet.save(out / f'{name}.{a.format}', **({'quality': 85} if a.format == 'jpg' else {}))
         with open(out / f'{name}.txt', 'w') as f:
             for i, x in enumerate(ins): f.write(f"{i:2} {x.question} -> {x.answer} | {x.options}\n")
         print('wrote', out / f'{name}.{a.format}')
