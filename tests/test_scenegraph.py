@@ -188,3 +188,94 @@ def test_cli_generate_and_validate_round_trip(tmp_path):
     assert r.returncode == 0, r.stderr
     r = tma('validate', str(out))
     assert r.returncode == 0 and 'checked 60, failures 0' in r.stdout
+
+# --- video scene graphs (readers and plan spaces; video instances do not exist yet) -------------------------
+
+import pickle
+from tma_nb.scenegraph_video import (read_video_scene_graphs, read_action_genome, VideoSGWhatObjectPlans,
+                                     VideoSGWhatRelationPlans, VideoSGWhatActionPlans)
+
+def video_set():
+    kf = lambda t, *objs: {'time': t, 'objects': [{'name': n, 'spatial': s, 'contact': c} for n, s, c in objs]}
+    base = {'kitchen': {'duration': 20, 'actions': [{'name': 'opening a refrigerator', 'start': 0, 'end': 4},
+                                                   {'name': 'drinking from a cup', 'start': 6, 'end': 12},
+                                                   {'name': 'holding a phone', 'start': 14, 'end': 19}],
+                        'keyframes': [kf(2, ('refrigerator', ['in front of'], ['touching'])),
+                                      kf(8, ('cup', ['in front of'], ['holding']), ('table', ['beside'], [])),
+                                      kf(10, ('cup', ['in front of'], ['holding']), ('table', ['beside'], ['touching'])),
+                                      kf(16, ('phone', ['in front of'], ['holding']))]}}
+    for i, (a, o, c) in enumerate([('sitting on a chair', 'chair', 'sitting on'), ('eating a sandwich', 'sandwich', 'eating'),
+                                    ('watching television', 'television', 'looking at'), ('lying on a bed', 'bed', 'lying on')]):
+        base[f'v{i}'] = {'duration': 5, 'actions': [{'name': a, 'start': 0, 'end': 3}], 'keyframes': [kf(1, (o, ['beneath'], [c]))]}
+    return base
+
+def test_video_reader_windows_and_plans(tmp_path):
+    vs = read_video_scene_graphs(write(tmp_path, video_set()))
+    g = vs['kitchen']
+    assert [k.time for k in g.frames_in(g.window('drinking from a cup', 'while'))] == [8.0, 10.0]
+    obj = VideoSGWhatObjectPlans(vs).space.where(video_scene_graph='kitchen', reference_action='drinking from a cup')
+    got = {(p['object_name'], p['relation'], p['temporal_reference_type']) for p in obj.plans(range(len(obj)))}
+    # while drinking the person holds only the cup, but touches the table too: 'touching' has one object, 'holding' one
+    assert ('cup', 'holding', 'while') in got and ('table', 'touching', 'while') in got and ('table', 'beside', 'while') in got
+    assert ('refrigerator', 'touching', 'before') in got and ('phone', 'holding', 'after') in got
+    # 'in front of' before drinking: only the refrigerator; after: only the phone; while: only the cup
+    assert {x for x in got if x[1] == 'in front of'} == {('refrigerator', 'in front of', 'before'), ('cup', 'in front of', 'while'), ('phone', 'in front of', 'after')}
+    rel = VideoSGWhatRelationPlans(vs).space.where(video_scene_graph='kitchen', object_name='table', relation_type='contact', reference_action='drinking from a cup')
+    assert {(p['relation'], p['temporal_reference_type']) for p in rel.plans(range(len(rel)))} == {('touching', 'while')}
+    act = VideoSGWhatActionPlans(vs).space.where(video_scene_graph='kitchen')
+    got = {(p['action'], p['reference_action'], p['temporal_reference_type']) for p in act.plans(range(len(act)))}
+    assert got == {('opening a refrigerator', 'drinking from a cup', 'before'), ('holding a phone', 'drinking from a cup', 'after')}
+
+def test_video_plans_drop_ambiguous_answers(tmp_path):
+    d = video_set()
+    d['kitchen']['keyframes'][1]['objects'].append({'name': 'bottle', 'spatial': [], 'contact': ['holding']})   # two things held while drinking
+    vs = read_video_scene_graphs(write(tmp_path, d))
+    sp = VideoSGWhatObjectPlans(vs).space.where(video_scene_graph='kitchen', relation='holding', temporal_reference_type='while', reference_action='drinking from a cup')
+    assert len(sp) == 0
+    d['kitchen']['actions'].append({'name': 'holding a phone', 'start': 1, 'end': 2})   # the reference action now occurs twice
+    vs = read_video_scene_graphs(write(tmp_path, d))
+    refs = [r[2] for r in VideoSGWhatActionPlans(vs).plan_rows()] + [r[4] for r in VideoSGWhatObjectPlans(vs).plan_rows()]
+    assert 'drinking from a cup' in refs and 'holding a phone' not in refs
+
+VBROKEN = [
+    ('[]', 'video scene graphs are a JSON object'),
+    ({'a': {'actions': []}}, "video 'a': needs a non-empty 'keyframes' list"),
+    ({'a': {'keyframes': [{'frame': 10, 'objects': []}]}}, "video 'a', keyframe 0: gives 'frame' but the video has no 'fps'"),
+    ({'a': {'keyframes': [{'objects': []}]}}, "video 'a', keyframe 0: needs 'time' (seconds) or 'frame'"),
+    ({'a': {'keyframes': [{'time': 1, 'objects': [{'name': 'cup', 'contact': 'holding'}]}]}}, "video 'a', keyframe 0, object 0: 'contact' must be a list of strings"),
+    ({'a': {'keyframes': [{'time': 1}], 'actions': [{'name': 'x', 'start': 5, 'end': 2}]}}, "video 'a', action 0: start 5 s and end 2 s must satisfy"),
+    ({'a': {'keyframes': [{'time': 1}], 'actions': [{'start': 1, 'end': 2}]}}, "video 'a', action 0: needs a 'name' string"),
+]
+
+@pytest.mark.parametrize('data,needle', VBROKEN, ids=range(len(VBROKEN)))
+def test_broken_video_files_name_the_file_and_record(tmp_path, data, needle):
+    p = write(tmp_path, data)
+    with pytest.raises(TmaError) as e: read_video_scene_graphs(p)
+    assert needle in str(e.value) and str(p) in str(e.value)
+
+def action_genome_files(tmp_path, actions='c001 0.0 4.0;c002 6.0 12.0'):
+    ann = {'ABC12.mp4/000048.png': [{'class': 'refrigerator', 'visible': True, 'bbox': None, 'attention_relationship': ['looking_at'],
+                                      'spatial_relationship': ['in_front_of'], 'contacting_relationship': ['touching']}],
+           'ABC12.mp4/000192.png': [{'class': 'cup/glass/bottle', 'visible': True, 'spatial_relationship': ['in_front_of'], 'contacting_relationship': ['holding']},
+                                     {'class': 'table', 'visible': False, 'spatial_relationship': None, 'contacting_relationship': None}]}
+    (tmp_path / 'ag.pkl').write_bytes(pickle.dumps(ann))
+    (tmp_path / 'classes.txt').write_text('c001 Opening a refrigerator\nc002 Drinking from a cup/glass/bottle\n')
+    (tmp_path / 'charades.csv').write_text(f'id,subject,actions,length\nABC12,X,"{actions}",20.5\n')
+    return tmp_path / 'ag.pkl', tmp_path / 'charades.csv', tmp_path / 'classes.txt'
+
+def test_action_genome_conversion(tmp_path):
+    vs = read_action_genome(*action_genome_files(tmp_path), fps=24)
+    g = vs['ABC12']
+    assert g.duration == 20.5 and g.actions == [('opening a refrigerator', 0.0, 4.0), ('drinking from a cup/glass/bottle', 6.0, 12.0)]
+    assert [k.time for k in g.keyframes] == [2.0, 8.0]
+    assert g.keyframes[1].relations == {'cup/glass/bottle': {'spatial': {'in front of'}, 'contact': {'holding'}}}   # the invisible table is left out
+    assert vs.categories['cup/glass/bottle'] == 'cup' and not vs.unmapped()
+
+def test_action_genome_errors(tmp_path):
+    files = action_genome_files(tmp_path, actions='c001 0.0 4.0;c009 1 2')
+    with pytest.raises(TmaError, match=r"charades.csv: row 2 \(video 'ABC12'\): action 'c009 1 2' is not 'cNNN start end' with a known class"):
+        read_action_genome(*files, fps=24)
+    files = action_genome_files(tmp_path)
+    with pytest.raises(TmaError, match="no frame rate for video 'ABC12'"): read_action_genome(*files, fps={'OTHER': 24})
+    (tmp_path / 'ag.pkl').write_bytes(b'not a pickle')
+    with pytest.raises(TmaError, match='ag.pkl: not a readable pickle'): read_action_genome(*files, fps=24)
