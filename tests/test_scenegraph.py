@@ -279,3 +279,10 @@ def test_action_genome_errors(tmp_path):
     with pytest.raises(TmaError, match="no frame rate for video 'ABC12'"): read_action_genome(*files, fps={'OTHER': 24})
     (tmp_path / 'ag.pkl').write_bytes(b'not a pickle')
     with pytest.raises(TmaError, match='ag.pkl: not a readable pickle'): read_action_genome(*files, fps=24)
+
+def test_unmapped_names_warn_when_a_generator_reads_them(tmp_path):
+    d = copy.deepcopy(FIXTURE)
+    d['coffee']['objects']['coffee-2']['name'] = 'teaspoonish'
+    g = SGWhatObject(scene_graphs=write(tmp_path, d), cache=False)
+    with pytest.warns(UserWarning, match=r"1 object names do not map to the taxonomy .*'teaspoonish' \(1\)"): n = len(g.space)
+    assert 'spoon' not in {p['object'] for p in g.space.where(scene_graph='coffee').plans(range(len(g.space.where(scene_graph='coffee'))))}
