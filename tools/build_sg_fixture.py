@@ -1,7 +1,7 @@
 """Write the scene-graph fixture: five public-domain / CC0 sample photographs from scikit-image's data module
 (`pip install scikit-image==0.26.0`; they ship inside the wheel) saved as JPEG under tma_nb/data/scenegraph/images,
 and their hand-written scene graphs in GQA format (tma_nb/data/scenegraph/scene_graphs.json).
-Usage: python tools/build_sg_fixture.py [--sheet DIR]   (--sheet also draws every box for review)"""
+Usage: python tools/build_sg_fixture.py [--sheet DIR] [--no-images]   (--sheet also draws every box for review: DIR/sg-fixture-boxes.jpg)"""
 import argparse, json
 from pathlib import Path
 
@@ -109,6 +109,7 @@ def main():
     if a.sheet:
         from PIL import Image, ImageDraw
         Path(a.sheet).mkdir(parents=True, exist_ok=True)
+        tiles = []
         for img, g in sg.items():
             im = Image.open(OUT / 'images' / f'{img}.jpg').convert('RGB'); d = ImageDraw.Draw(im)
             for i, (k, o) in enumerate(g['objects'].items()):
@@ -116,6 +117,13 @@ def main():
                 d.rectangle([o['x'], o['y'], o['x'] + o['w'] - 1, o['y'] + o['h'] - 1], outline=col, width=2)
                 d.text((o['x'] + 3, o['y'] + 3), o['name'], fill=col)
             im.save(Path(a.sheet) / f'{img}_boxes.png')
+            tiles.append(im)
+        W = sum(t.width for t in tiles[:3]); H = max(t.height for t in tiles[:3]) + max(t.height for t in tiles[3:])
+        sheet, x, y = Image.new('RGB', (W, H), 'white'), 0, 0
+        for i, t in enumerate(tiles):
+            if i == 3: x, y = 0, max(t.height for t in tiles[:3])
+            sheet.paste(t, (x, y)); x += t.width
+        sheet.save(Path(a.sheet) / 'sg-fixture-boxes.jpg', quality=80)
     print('wrote', OUT)
 
 if __name__ == '__main__': main()
