@@ -286,3 +286,12 @@ def test_unmapped_names_warn_when_a_generator_reads_them(tmp_path):
     g = SGWhatObject(scene_graphs=write(tmp_path, d), cache=False)
     with pytest.warns(UserWarning, match=r"1 object names do not map to the taxonomy .*'teaspoonish' \(1\)"): n = len(g.space)
     assert 'spoon' not in {p['object'] for p in g.space.where(scene_graph='coffee').plans(range(len(g.space.where(scene_graph='coffee'))))}
+
+def test_visual_genome_attributes_file_is_merged(tmp_path):
+    vg = [{'image_id': 7, 'objects': [{'object_id': 1, 'x': 0, 'y': 0, 'w': 50, 'h': 50, 'names': ['man']}], 'relationships': []}]
+    attrs = [{'image_id': 7, 'attributes': [{'object_id': 1, 'names': ['man'], 'attributes': ['Tall ', 'smiling']}]}]
+    sgs = read_scene_graphs(write(tmp_path, vg), attributes=write(tmp_path, attrs, 'attributes.json'))
+    assert sgs['7'].objects['1'].attributes == ('tall', 'smiling')
+    attrs[0]['attributes'][0]['attributes'] = 'tall'
+    with pytest.raises(TmaError, match=r"attributes.json: scene graph '7', object '1': 'attributes' must be a list of strings"):
+        read_scene_graphs(write(tmp_path, vg), attributes=write(tmp_path, attrs, 'attributes.json'))
