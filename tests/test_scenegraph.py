@@ -295,3 +295,14 @@ def test_visual_genome_attributes_file_is_merged(tmp_path):
     attrs[0]['attributes'][0]['attributes'] = 'tall'
     with pytest.raises(TmaError, match=r"attributes.json: scene graph '7', object '1': 'attributes' must be a list of strings"):
         read_scene_graphs(write(tmp_path, vg), attributes=write(tmp_path, attrs, 'attributes.json'))
+
+def test_partial_image_folder_leaves_those_scene_graphs_out(tmp_path):
+    import shutil
+    (tmp_path / 'imgs').mkdir()
+    for sid in ('coffee', 'rocket', 'chelsea'): shutil.copy(SG_DATA / 'images' / f'{sid}.jpg', tmp_path / 'imgs')
+    g = SGWhatAttribute(scene_graphs=write(tmp_path, FIXTURE), images=tmp_path / 'imgs', cache=False)
+    with pytest.warns(UserWarning, match=r"2 of 5 scene graphs have no picture there and are left out of the plans \(e.g. 'astronaut', 'camera'\)"):
+        n = len(g.space)
+    full = get_generator('sg-what-attribute').space
+    assert n == len(full.where(scene_graph=['coffee', 'rocket', 'chelsea'])) > 0
+    assert Validator().check(g.generate(g.space[0], 0, 0)) == []
