@@ -39,6 +39,10 @@ def test_unmapped_names_are_reported_and_kept(tmp_path):
     o = sgs['coffee'].objects['coffee-0']
     assert o.category is None and o.name == 'demitasse'
 
+def test_boxes_spilling_over_the_border_are_clipped(tmp_path):
+    d = {'1': {'width': 100, 'height': 80, 'objects': {'a': {'name': 'cup', 'x': -3, 'y': 70, 'w': 20, 'h': 30}}}}
+    assert read_scene_graphs(write(tmp_path, d))['1'].objects['a'].box == (0, 70, 17, 80)
+
 def test_synonyms_map_through_the_vocabulary(tmp_path):
     d = {'1': {'width': 100, 'height': 100, 'objects': {'a': {'name': 'Lady', 'x': 1, 'y': 1, 'w': 10, 'h': 10},
                                                          'b': {'name': 'cats', 'x': 50, 'y': 1, 'w': 10, 'h': 10}}}}
@@ -63,7 +67,7 @@ BROKEN = [
     ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'x': 1, 'y': 1, 'w': 5, 'h': 5}}}}, "scene graph 'im1', object 'o1': needs a 'name' string"),
     ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'name': 'cup', 'x': 1, 'y': 1, 'w': 5}}}}, "object 'o1': field 'h' must be a number, got None"),
     ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'name': 'cup', 'x': 1, 'y': 1, 'w': 0, 'h': 5}}}}, "object 'o1': box has width 0"),
-    ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'name': 'cup', 'x': 90, 'y': 1, 'w': 50, 'h': 5}}}}, "object 'o1': box (90, 1, 50, 5) lies outside the 100x100 image"),
+    ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'name': 'cup', 'x': 120, 'y': 1, 'w': 50, 'h': 5}}}}, "object 'o1': box (120, 1, 50, 5) lies outside the 100x100 image"),
     ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'name': 'cup', 'x': 1, 'y': 1, 'w': 5, 'h': 5, 'attributes': 'red'}}}}, "object 'o1': 'attributes' must be a list of strings"),
     ({'im1': {'width': 100, 'height': 100, 'objects': {'o1': {'name': 'cup', 'x': 1, 'y': 1, 'w': 5, 'h': 5, 'relations': [{'name': 'on', 'object': 'o9'}]}}}},
      "scene graph 'im1', object 'o1': relation 'on' points to unknown object 'o9'"),
