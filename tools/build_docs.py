@@ -22,8 +22,12 @@ def quarto_options(cell):
     d = getattr(cell, 'directives_', None) or {}
     if cell.cell_type == 'code' and 'nbdev_export(' in (cell.source or ''): del cell['source']; return
     if _false(d.get('include:')): del cell['source']; return
-    if _false(d.get('echo:')): cell.metadata['docs_hide_input'] = True
+    if _false(d.get('echo:')): cell.metadata['tags'] = list(cell.metadata.get('tags', [])) + ['remove_input']
     if _false(d.get('output:')): cell['outputs'] = []
+    if cell.cell_type == 'code':   # directive lines nbdev keeps for Quarto go too: nothing else reads them here
+        lines = (cell.source or '').splitlines()
+        while lines and re.match(r'\s*#\s*\|', lines[0]): lines.pop(0)
+        cell['source'] = '\n'.join(lines)
 
 def static_outputs(cell):
     "Widgets have no state in a static page: keep their text fallback."
@@ -78,9 +82,10 @@ nav#sidebar{width:250px;flex:none;padding:14px 16px;border-right:1px solid #e3e3
 nav#sidebar h3{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#6c757d;margin:16px 0 6px}
 nav#sidebar ul{list-style:none;padding:0;margin:0} nav#sidebar li{margin:3px 0}
 nav#sidebar a.current{font-weight:700;color:#212529}
-main{flex:1;min-width:0;max-width:1050px;padding:10px 34px 60px}
+main{flex:1;min-width:0;max-width:1050px;padding:10px 34px 60px;overflow-x:auto}
 .jp-InputPrompt,.jp-OutputPrompt,.jp-Collapser{display:none}
-.jp-Cell{margin:10px 0}
+.jp-Cell{margin:10px 0;max-width:100%;overflow-x:auto}
+.jp-InputArea,.jp-OutputArea,.jp-Cell-inputWrapper,.jp-Cell-outputWrapper{min-width:0;max-width:100%}
 .jp-CodeCell .jp-InputArea .highlight{background:#f6f8fa;border:1px solid #e5e7eb;border-radius:5px;padding:8px 12px;overflow-x:auto}
 .highlight pre{margin:0;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .jp-OutputArea-output pre{margin:4px 0;padding:6px 12px;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;border-left:3px solid #d0d7de}
@@ -91,7 +96,6 @@ main{flex:1;min-width:0;max-width:1050px;padding:10px 34px 60px}
 .jp-RenderedMarkdown code{background:#f3f4f6;padding:1px 4px;border-radius:3px;font-size:90%}
 .jp-RenderedMarkdown pre code{background:none;padding:0}
 .jp-RenderedMarkdown pre{background:#f6f8fa;padding:8px 12px;border-radius:5px;overflow-x:auto}
-[data-hide-input] .jp-InputArea{display:none}
 a.anchor-link{opacity:0;margin-left:4px} h1:hover a.anchor-link,h2:hover a.anchor-link,h3:hover a.anchor-link{opacity:.5}
 table.dataframe{border:none;border-collapse:collapse}
 footer{color:#6c757d;font-size:12px;margin-top:40px}
@@ -136,7 +140,9 @@ def build(out:Path, notebooks=None, quiet:bool=False) -> list:
         title, desc = title_of(nb, rel.stem)
         entries.append(dict(src=p, rel=rel, nb=nb, title=title, desc=desc, group=group_of(rel), out=str(rel.with_suffix('.html'))))
     entries.sort(key=lambda e: (order[e['group']], str(e['rel'])))
-    ex = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+    from traitlets.config import Config
+    ex = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True,
+                      config=Config({'TagRemovePreprocessor': {'enabled': True, 'remove_input_tags': {'remove_input'}}}))
     pages = {str(e['rel']): e['out'] for e in entries}
     if out.exists(): shutil.rmtree(out)
     for e in entries:
