@@ -67,7 +67,7 @@ def test_quickstart_explorers_in_jupyterlab(lab, tmp_path):
             page.click('.lm-Menu-item:has-text("Run All Cells")')
             # the explorers are the last two outputs; rendering them takes the whole notebook to run first
             results = page.locator('.tma-results-explorer').last      # the last output: every cell before it has run
-            results.wait_for(state='attached', timeout=180_000)
+            results.wait_for(state='attached', timeout=300_000)
             explorer = page.locator('.tma-task-explorer').last
             explorer.wait_for(state='attached', timeout=10_000)
             explorer.scroll_into_view_if_needed()
