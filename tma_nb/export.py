@@ -67,11 +67,11 @@ def instances_table(instances) -> pa.Table:
         'plan_index': pa.array([getattr(r, 'plan_index', None) for r in rows], pa.int64()),
         'instance': pa.array([r.index for r in rows], pa.int64()),
         'seed': pa.array([r.seed for r in rows], pa.int64()),
-        'image': pa.array([{'bytes': r.image, 'path': f'{r.task_id}.png' if r.image else None} for r in rows], img_t)})
+        'image': pa.array([{'bytes': r.image, 'path': f'{r.task_id}.png'} if r.image else None for r in rows], img_t)})   # no picture: null (HF cannot decode an empty struct)
     feats = HF_FEATURES
     if any(r.video is not None for r in rows):   # clips: MP4 bytes, the PNG frames and the frame rate
         mp4 = [r.mp4() if r.video is not None else None for r in rows]
-        t = t.append_column('video', pa.array([{'bytes': m, 'path': f'{r.task_id}.mp4' if m else None} for r, m in zip(rows, mp4)], img_t))
+        t = t.append_column('video', pa.array([{'bytes': m, 'path': f'{r.task_id}.mp4'} if m else None for r, m in zip(rows, mp4)], img_t))
         t = t.append_column('frames', pa.array([None if r.video is None else [{'bytes': f, 'path': f'{r.task_id}_{i:03d}.png'} for i, f in enumerate(r.video)]
                                                 for r in rows], pa.list_(img_t)))
         t = t.append_column('fps', pa.array([r.fps for r in rows], pa.float64()))
