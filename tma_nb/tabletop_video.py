@@ -11,7 +11,7 @@ from .plans import *
 from .attributes import ATTRIBUTES
 from .generator import *
 from .stickers import GridBase
-from .tabletop import new_scene, render_frames, png_bytes, visibility, in_frame
+from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners
 from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE
 
 # %% auto #0
@@ -109,6 +109,17 @@ def _clear(scene:dict, tracks:dict) -> bool:
             if np.linalg.norm(pa - pb, axis=1).min() < _radius(a) + _radius(b) + 0.02: return False
     return True
 
+def _clear_view(scene:dict, poses:dict, assets, min_visible:float) -> bool:
+    "Every object inside the picture, and at least `min_visible` of each visible (an id render only when two projected boxes overlap)."
+    W, H = scene['size']
+    boxes = []
+    for o in scene['objects']:
+        xy = project(scene, object_corners(o, poses.get(o['id']), assets))
+        if xy.min() < 2 or xy[:, 0].max() > W - 2 or xy[:, 1].max() > H - 2: return False
+        boxes.append((*xy.min(0), *xy.max(0)))
+    if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]): return True
+    return min(f for _, f in visibility(scene, poses, assets=assets, size=(96, 96)).values()) >= min_visible
+
 def frame_poses(scene:dict) -> list:
     "The poses dict of every frame, as `render_frames` takes them."
     return [{o['id']: {'position': [o['track'][f][0], o['track'][f][1], 0.0], 'yaw': o['track'][f][2]} for o in scene['objects']}
@@ -140,9 +151,7 @@ def clip_scene(self:VideoBase, plan:dict, rng, cell:int, ref_cell:int=-1) -> dic
         if not _clear(scene, tracks): continue
         for o in scene['objects']: o['track'] = tracks[o['id']]
         poses = frame_poses(scene)
-        checked = [poses[0], poses[self.frames // 2], poses[-1]]
-        if not all(in_frame(scene, p, assets=self.assets) for p in checked): continue
-        if all(min(f for _, f in visibility(scene, p, assets=self.assets, size=(96, 96)).values()) >= self.min_visible for p in checked):
+        if all(_clear_view(scene, poses[f], self.assets, self.min_visible) for f in (0, self.frames // 2, self.frames - 1)):
             scene['target'] = tid
             return scene
     raise TmaError(f"no clear clip for plan {plan} after 40 tries")
