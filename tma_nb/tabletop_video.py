@@ -17,7 +17,7 @@ from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, RE
 # %% auto #0
 __all__ = ['FRAMES', 'FPS', 'VIDEO_SIZE', 'HOLD', 'MOVE_DISTANCE', 'CLOSER', 'TURN', 'MOVES', 'TURNS', 'POSITIONS_3D', 'progress',
            'camera_axes', 'VideoBase', 'frame_poses', 'VideoWhatMove', 'VideoWhereMove', 'VideoWhatAttributeMove',
-           'VideoWhatRotate', 'VideoWhatAttributeRotate', 'VideoWhereRotate']
+           'VideoWhatRotate', 'VideoWhatAttributeRotate', 'VideoWhereRotate', 'frame_strip', 'clip_sheet']
 
 # %% ../nbs/13b_tabletop_video.ipynb #edf32ca3
 FRAMES, FPS, VIDEO_SIZE = 16, 4.0, 224
@@ -262,3 +262,28 @@ class VideoWhereRotate(VideoBase):
         else:
             q, ans = f"Where is the {ref} with respect to {self.subject(plan)} in the video?", REL_3D_ANSWER[REL_3D_REVERSE[plan['relation']]]
         return scene, q, compose_options(ans, [REL_3D_ANSWER[r] for r in rng.permutation(list(REL_3D_ANSWER))], rng), ans
+
+# %% ../nbs/13b_tabletop_video.ipynb #1a069099
+def frame_strip(ins, every:int=5, width:int=112):
+    "Frames 0, every, 2·every, … and the last of a clip, side by side, each shrunk to `width` pixels."
+    from PIL import Image
+    import io
+    idx = sorted(set(range(0, len(ins.video), every)) | {len(ins.video) - 1})
+    ims = [Image.open(io.BytesIO(ins.video[i])).convert('RGB').resize((width, width), Image.LANCZOS) for i in idx]
+    out = Image.new('RGB', (len(ims) * (width + 2) - 2, width), 'white')
+    for k, im in enumerate(ims): out.paste(im, (k * (width + 2), 0))
+    return out
+
+def clip_sheet(instances, every:int=5, width:int=112):
+    "Frame strips of `instances`, one per row, each under its question and options (the answer marked with *)."
+    from PIL import Image, ImageDraw, ImageFont
+    strips = [frame_strip(i, every, width) for i in instances]
+    W, th = max(s.size[0] for s in strips), 30
+    out = Image.new('RGB', (W, len(strips) * (width + th + 4)), 'white')
+    d, font = ImageDraw.Draw(out), ImageFont.load_default(11)
+    for k, (ins, s) in enumerate(zip(instances, strips)):
+        y = k * (width + th + 4)
+        d.text((3, y + 2), f"{ins.generator}: {ins.question}", fill='black', font=font)
+        d.text((3, y + 15), ' | '.join(('*' + o if o == ins.answer else o) for o in ins.options), fill=(40, 40, 160), font=font)
+        out.paste(s, (0, y + th))
+    return out
