@@ -15,15 +15,17 @@ from .tabletop import new_scene, render_frames, png_bytes, visibility, project, 
 from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE
 
 # %% auto #0
-__all__ = ['FRAMES', 'FPS', 'VIDEO_SIZE', 'HOLD', 'MOVE_DISTANCE', 'CLOSER', 'TURN', 'MOVES', 'TURNS', 'POSITIONS_3D', 'progress',
-           'camera_axes', 'VideoBase', 'frame_poses', 'VideoWhatMove', 'VideoWhereMove', 'VideoWhatAttributeMove',
-           'VideoWhatRotate', 'VideoWhatAttributeRotate', 'VideoWhereRotate', 'frame_strip', 'clip_sheet']
+__all__ = ['FRAMES', 'FPS', 'VIDEO_SIZE', 'HOLD', 'MOVE_DISTANCE', 'CAMERA_DISTANCE', 'TABLE_HALF_VIDEO', 'TURN', 'MOVES',
+           'TURNS', 'POSITIONS_3D', 'progress', 'camera_axes', 'VideoBase', 'frame_poses', 'VideoWhatMove',
+           'VideoWhereMove', 'VideoWhatAttributeMove', 'VideoWhatRotate', 'VideoWhatAttributeRotate',
+           'VideoWhereRotate', 'frame_strip', 'clip_sheet']
 
 # %% ../nbs/13b_tabletop_video.ipynb #edf32ca3
 FRAMES, FPS, VIDEO_SIZE = 16, 4.0, 224
 HOLD = 2                 # still frames at each end of a clip: motion starts after frame 1 and is over by frame 13
 MOVE_DISTANCE = 0.35     # world units a moving object travels
-CLOSER = 0.88            # camera distance relative to the image scenes' (a 2×2 clip needs less of the table)
+CAMERA_DISTANCE = (4.65, 5.1)   # world units from the camera to the point it looks at
+TABLE_HALF_VIDEO = 1.5   # half the table's side: a moved object stays on it
 TURN = 60.0             # degrees a rotating object turns: a standee facing the camera never turns edge-on
 MOVES = ('left', 'right', 'towards the camera', 'away from the camera')
 TURNS = ('clockwise', 'counterclockwise')
@@ -135,7 +137,8 @@ def clip_scene(self:VideoBase, plan:dict, rng, cell:int, ref_cell:int=-1) -> dic
         objs = [dict(kind='standee', cell=o['cell'], size=round(float(rng.uniform(0.55, 0.7)), 3), category=o['category'], name=o['name'],
                      view=o['view'], attributes=dict(o['attributes'])) for o in flat['objects']]
         scene = new_scene(2, objs, rng, size=(self.size, self.size), jitter=0.08)
-        scene['camera']['distance'] = round(scene['camera']['distance'] * CLOSER, 3)   # a 2×2 clip needs less of the table
+        scene['camera']['distance'] = round(float(rng.uniform(*CAMERA_DISTANCE)), 3)   # room for the moves at the picture's edges
+        scene['table']['half'] = TABLE_HALF_VIDEO                                      # and on the table
         scene.update(frames=self.frames, fps=self.fps)
         tid = next(o['id'] for o in scene['objects'] if o['cell'] == cell)
         motions = {tid: d}
