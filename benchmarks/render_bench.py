@@ -33,21 +33,21 @@ def bench_scene():
             objs.append(dict(kind='standee', cell=c, size=0.75, category=k, view=lib.views(k)[0], attributes={}))
     return new_scene(3, objs, np.random.default_rng(7), size=(512, 512))
 
+def _timed(f, n):
+    "Wall seconds and CPU seconds (this process, all its threads) per call: CPU time is what one core spends, whatever else runs."
+    w, c = time.perf_counter(), time.process_time()
+    f()
+    return (time.perf_counter() - w) / n, (time.process_time() - c) / n
+
 def ours(n:int):
-    "Run in a child pinned to one CPU: seconds per frame (full build) and per frame (pose updates)."
+    "Run in a child pinned to one CPU: (wall, cpu) seconds per frame with a full scene build, with pose updates, and with the id pass."
     from tma_nb.tabletop import render_scene, render_frames
     sc = bench_scene()
-    render_scene(sc, ids=False)                       # window, textures and meshes built once
-    t = time.perf_counter()
-    for _ in range(n): rgb = render_scene(sc, ids=False)[0]
-    full = (time.perf_counter() - t) / n
+    rgb = render_scene(sc, ids=False)[0]              # window, textures and meshes built once
+    full = _timed(lambda: [render_scene(sc, ids=False) for _ in range(n)], n)
     poses = [{2: {'position': [0.0 + 0.01 * i, 1.0, 0.0], 'yaw': 3.0 * i}} for i in range(n)]
-    t = time.perf_counter()
-    render_frames(sc, poses, ids=False)
-    pose = (time.perf_counter() - t) / n
-    t = time.perf_counter()
-    for _ in range(n // 4 or 1): render_scene(sc, ids=True)
-    with_ids = (time.perf_counter() - t) / (n // 4 or 1)
+    pose = _timed(lambda: render_frames(sc, poses, ids=False), n)
+    with_ids = _timed(lambda: [render_scene(sc, ids=True) for _ in range(n // 4 or 1)], n // 4 or 1)
     return dict(full=full, pose=pose, with_ids=with_ids, rgb=rgb)
 
 def export_glb(sc, path):
@@ -114,9 +114,14 @@ BPY_SCRIPT = textwrap.dedent('''
     r.image_settings.file_format = 'PNG'; r.filepath = out
     times = []
     for i in range(P['frames']):
-        t = time.perf_counter(); bpy.ops.render.render(write_still=(i == 0)); times.append(time.perf_counter() - t)
+        t, c = time.perf_counter(), time.process_time()
+        bpy.ops.render.render(write_still=(i == 0)); times.append((time.perf_counter() - t, time.process_time() - c))
     print('CYCLES_TIMES', json.dumps(times))
 ''')
+
+def bpy_version():
+    r = subprocess.run([str(ensure_bpy()), '-c', 'import bpy; print(bpy.app.version_string)'], capture_output=True, text=True)
+    return r.stdout.strip().splitlines()[-1] if r.stdout.strip() else '?'
 
 def ensure_bpy():
     py = BPY_VENV / 'bin' / 'python'
@@ -161,15 +166,18 @@ def main():
     line = [l for l in r.stdout.splitlines() if l.startswith('OURS')]
     if not line: raise SystemExit('renderer child failed:\n' + r.stderr[-3000:])
     o = json.loads(line[0].split(' ', 1)[1])
-    print(f"pyvista/VTK (EGL, llvmpipe, 1 core), 512x512, no shadows, {a.frames} frames:")
-    print(f"  full scene build + render : {o['full'] * 1000:6.1f} ms/frame = {1 / o['full']:5.1f} frames/s per core")
-    print(f"  pose update + render      : {o['pose'] * 1000:6.1f} ms/frame = {1 / o['pose']:5.1f} frames/s per core")
-    print(f"  color + id pass           : {o['with_ids'] * 1000:6.1f} ms/frame")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times suffer from other processes; CPU times do not)")
+    print(f"pyvista/VTK (EGL, llvmpipe, 1 thread, pinned to 1 CPU), 512x512, no shadows, {a.frames} frames:")
+    for k, label in (('full', 'full scene build + render'), ('pose', 'pose update + render'), ('with_ids', 'color + id pass (full build)')):
+        w, c = o[k]
+        print(f"  {label:28}: {c * 1000:6.1f} ms CPU/frame = {1 / c:5.1f} frames/s per core   (wall {w * 1000:6.1f} ms)")
     if a.no_bpy: return
     times, png = cycles(bench_scene(), out, a.cycles_frames, a.samples)
-    cyc = float(np.mean(times[1:] if len(times) > 1 else times))
-    print(f"bpy Cycles (CPU, 1 thread, {a.samples} samples + denoising), same scene: {cyc:.2f} s/frame (frames: {', '.join(f'{t:.2f}' for t in times)})")
-    print(f"ratio Cycles / pyvista (full build): {cyc / o['full']:.0f}x;  (pose update): {cyc / o['pose']:.0f}x")
+    t = np.array(times[1:] if len(times) > 1 else times)
+    cw, cc = t.mean(0)
+    print(f"bpy {bpy_version()} Cycles (CPU, 1 thread, {a.samples} samples + denoising), same scene: {cc:.2f} s CPU/frame (wall {cw:.2f} s)")
+    print(f"ratio Cycles / pyvista per core (CPU time): full scene build {cc / o['full'][1]:.0f}x, pose update {cc / o['pose'][1]:.0f}x")
+    print(f"ratio in wall time: full scene build {cw / o['full'][0]:.0f}x")
     from PIL import Image
     side = Image.new('RGB', (1024, 512)); side.paste(Image.open(out / 'ours.png'), (0, 0)); side.paste(Image.open(png).convert('RGB'), (512, 0))
     side.save(out / 'side_by_side.png'); print('pictures:', out / 'side_by_side.png')
