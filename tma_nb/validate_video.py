@@ -168,9 +168,10 @@ def check_video(v, ins) -> list:
             refs = [o for o in objs if v._is(o['category'], rk)]
             if len(refs) != 1: return p + [f'{len(refs)} reference objects']
             ref = refs[0]
-            if t[rk].name not in q: p.append('question does not name the reference')
+            named = re.search(rf'\b{re.escape(t[rk].name)}\b', q)   # a whole word: "hat" is not the one in "that"
+            if not named: return p + ['question does not name the reference']
             if ref is obj: return p + ['the reference is the object in question']
-            first = q.index(t[rk].name) > q.index(verb)   # "where is the rotating object with respect to the car" asks about the object
+            first = named.start() > q.index(verb)   # "where is the rotating object with respect to the car" asks about the object
             a, b = (obj, ref) if first else (ref, obj)
             (ra, ca), (rb, cb) = qd[a['id']], qd[b['id']]
             truth = _REL[(ra - rb, ca - cb)]
