@@ -22,7 +22,7 @@ __all__ = ['FRAMES', 'FPS', 'VIDEO_SIZE', 'HOLD', 'MOVE_DISTANCE', 'CAMERA_DISTA
 
 # %% ../nbs/13b_tabletop_video.ipynb #edf32ca3
 FRAMES, FPS, VIDEO_SIZE = 16, 4.0, 224
-HOLD = 2                 # still frames at each end of a clip: motion starts after frame 1 and is over by frame 13
+HOLD = 2                 # still frames at each end of a clip: frames 0-1 before the motion, 14-15 after it (of 16)
 MOVE_DISTANCE = 0.35     # world units a moving object travels
 CAMERA_DISTANCE = (4.65, 5.1)   # world units from the camera to the point it looks at
 TABLE_HALF_VIDEO = 1.5   # half the table's side: a moved object stays on it
