@@ -279,14 +279,17 @@ def frame_strip(ins, every:int=5, width:int=112):
 
 def clip_sheet(instances, every:int=5, width:int=112):
     "Frame strips of `instances`, one per row, each under its question and options (the answer marked with *)."
+    import textwrap
     from PIL import Image, ImageDraw, ImageFont
     strips = [frame_strip(i, every, width) for i in instances]
-    W, th = max(s.size[0] for s in strips), 30
+    W = max(s.size[0] for s in strips)
+    texts = [(textwrap.wrap(f"{i.generator}: {i.question}", W // 6), ' | '.join(('*' + o if o == i.answer else o) for o in i.options)) for i in instances]
+    th = 13 * max(len(q) + 1 for q, _ in texts) + 4
     out = Image.new('RGB', (W, len(strips) * (width + th + 4)), 'white')
     d, font = ImageDraw.Draw(out), ImageFont.load_default(11)
-    for k, (ins, s) in enumerate(zip(instances, strips)):
+    for k, ((q, opts), s) in enumerate(zip(texts, strips)):
         y = k * (width + th + 4)
-        d.text((3, y + 2), f"{ins.generator}: {ins.question}", fill='black', font=font)
-        d.text((3, y + 15), ' | '.join(('*' + o if o == ins.answer else o) for o in ins.options), fill=(40, 40, 160), font=font)
+        d.multiline_text((3, y + 2), '\n'.join(q), fill='black', font=font, spacing=2)
+        d.text((3, y + 2 + 13 * len(q)), opts, fill=(40, 40, 160), font=font)
         out.paste(s, (0, y + th))
     return out
