@@ -62,12 +62,11 @@ def cmd_validate(args):
     v = Validator()
     from tma_nb.generator import Instance
     bad = 0
-    for r in df.itertuples():
-        ins = Instance(r.task_type, r.plan, r.instance, r.seed, r.question, list(r.options), r.answer, r.scene, r.image)
-        probs = v.check(ins)
+    for r in df.to_dict('records'):
+        probs = v.check(Instance.from_row(r))
         if probs:
             bad += 1
-            print(f"{r.task_id}: {'; '.join(probs)}", file=sys.stderr)
+            print(f"{r['task_id']}: {'; '.join(probs)}", file=sys.stderr)
     _out(args, {'checked': len(df), 'failures': bad}, f"checked {len(df)}, failures {bad}")
     return 1 if bad else 0
 

@@ -64,8 +64,9 @@ def benchmark_specs(df:pd.DataFrame) -> list:
     "Specs for the instances of a loaded benchmark folder (`load_benchmark`)."
     out = []
     for r in df.to_dict('records'):
-        ins = Instance(r['task_type'], r['plan'], int(r['instance']), int(r['seed']), r['question'], list(r['options']), r['answer'], r['scene'], r['image'])
-        out.append(Spec(ins.generator, ins.plan, ins.index, ins.seed, _h(ins.image or b'', ins.question, ins.options)[:16], lambda ins=ins: ins))
+        ins = Instance.from_row(r)
+        media = ins.video if ins.video is not None else [ins.image or b'']
+        out.append(Spec(ins.generator, ins.plan, ins.index, ins.seed, _h(*media, ins.question, ins.options)[:16], lambda ins=ins: ins))
     return out
 
 def item_key(s:Spec, order) -> str:

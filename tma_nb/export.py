@@ -17,8 +17,8 @@ from .generator import *
 import tma_nb.stickers
 
 # %% auto #0
-__all__ = ['HF_FEATURES', 'select_plans', 'iter_instances', 'instances_table', 'write_benchmark', 'load_benchmark',
-           'generate_benchmark']
+__all__ = ['HF_FEATURES', 'VIDEO_FEATURES', 'select_plans', 'iter_instances', 'instances_table', 'write_benchmark',
+           'load_benchmark', 'generate_benchmark']
 
 # %% ../nbs/06_export.ipynb #5ad01a0e
 def select_plans(generators=None, where=(), n:int=100, seed:int=0) -> pd.DataFrame:
@@ -48,6 +48,8 @@ HF_FEATURES = {'task_id': {'dtype': 'string', '_type': 'Value'}, 'task_type': {'
                'plan': {'dtype': 'string', '_type': 'Value'}, 'scene': {'dtype': 'string', '_type': 'Value'},
                'plan_index': {'dtype': 'int64', '_type': 'Value'}, 'instance': {'dtype': 'int64', '_type': 'Value'},
                'seed': {'dtype': 'int64', '_type': 'Value'}, 'image': {'_type': 'Image'}}
+VIDEO_FEATURES = {'video': {'_type': 'Video'}, 'frames': {'feature': {'_type': 'Image'}, '_type': 'Sequence'},
+                  'fps': {'dtype': 'float64', '_type': 'Value'}}
 
 def instances_table(instances) -> pa.Table:
     "Instances as an Arrow table in the export schema."
@@ -65,8 +67,16 @@ def instances_table(instances) -> pa.Table:
         'plan_index': pa.array([getattr(r, 'plan_index', None) for r in rows], pa.int64()),
         'instance': pa.array([r.index for r in rows], pa.int64()),
         'seed': pa.array([r.seed for r in rows], pa.int64()),
-        'image': pa.array([{'bytes': r.image, 'path': f'{r.task_id}.png' if r.image else None} for r in rows], img_t)})
-    return t.replace_schema_metadata({b'huggingface': json.dumps({'info': {'features': HF_FEATURES}}).encode()})
+        'image': pa.array([{'bytes': r.image, 'path': f'{r.task_id}.png'} if r.image else None for r in rows], img_t)})   # no picture: null (HF cannot decode an empty struct)
+    feats = HF_FEATURES
+    if any(r.video is not None for r in rows):   # clips: MP4 bytes, the PNG frames and the frame rate
+        mp4 = [r.mp4() if r.video is not None else None for r in rows]
+        t = t.append_column('video', pa.array([{'bytes': m, 'path': f'{r.task_id}.mp4'} if m else None for r, m in zip(rows, mp4)], img_t))
+        t = t.append_column('frames', pa.array([None if r.video is None else [{'bytes': f, 'path': f'{r.task_id}_{i:03d}.png'} for i, f in enumerate(r.video)]
+                                                for r in rows], pa.list_(img_t)))
+        t = t.append_column('fps', pa.array([r.fps for r in rows], pa.float64()))
+        feats = dict(HF_FEATURES, **VIDEO_FEATURES)
+    return t.replace_schema_metadata({b'huggingface': json.dumps({'info': {'features': feats}}).encode()})
 
 def write_benchmark(instances, out, meta:dict|None=None) -> Path:
     "Write instances to `out/data.parquet` (and `out/benchmark.json` with how it was made)."
@@ -80,13 +90,16 @@ def write_benchmark(instances, out, meta:dict|None=None) -> Path:
     return out
 
 def load_benchmark(path) -> pd.DataFrame:
-    "A benchmark folder (or its Parquet file) as a DataFrame; `plan`/`scene` parsed, `image` as PNG bytes."
+    "A benchmark folder (or its Parquet file) as a DataFrame; `plan`/`scene` parsed, `image` as PNG bytes (clips: `video` as MP4 bytes, `frames` as PNG bytes)."
     p = Path(path)
     f = p / 'data.parquet' if p.is_dir() else p
     if not f.exists(): raise TmaError(f"no benchmark at {str(p)!r} (expected a folder with data.parquet)")
     df = pq.read_table(f).to_pandas()
     df['plan'] = df['plan'].map(json.loads); df['scene'] = df['scene'].map(json.loads)
     df['image'] = df['image'].map(lambda d: d['bytes'] if d else None)
+    if 'frames' in df:
+        df['video'] = df['video'].map(lambda d: d['bytes'] if d else None)
+        df['frames'] = df['frames'].map(lambda fs: None if fs is None else [f['bytes'] for f in fs])
     return df
 
 def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True) -> Path:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_generator.ipynb #97b7b4d9
 from __future__ import annotations
-import hashlib, io, json
+import hashlib, io, json, os, subprocess, tempfile
 from dataclasses import dataclass, field, asdict
 import numpy as np
 from fastcore.basics import patch
@@ -13,8 +13,8 @@ from .assets import *
 from .plans import *
 
 # %% auto #0
-__all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'canonical', 'instance_seed', 'Instance', 'compose_options',
-           'register', 'TaskGenerator', 'load_generators', 'get_generator', 'union_space']
+__all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'canonical', 'instance_seed', 'Instance', 'encode_mp4', 'decode_mp4',
+           'compose_options', 'register', 'TaskGenerator', 'load_generators', 'get_generator', 'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -30,7 +30,7 @@ def instance_seed(generator:str, plan:dict, index:int, seed:int) -> int:
 
 @dataclass
 class Instance:
-    "One generated multiple-choice task."
+    "One generated multiple-choice task: a picture (`image`, PNG bytes) or a clip (`video`, PNG frames at `fps`)."
     generator: str
     plan: dict
     index: int
@@ -40,6 +40,8 @@ class Instance:
     answer: str
     scene: dict
     image: bytes|None = None
+    video: list|None = None
+    fps: float|None = None
     @property
     def answer_index(self) -> int: return self.options.index(self.answer)
     @property
@@ -49,9 +51,58 @@ class Instance:
         "The picture as a PIL image."
         from PIL import Image
         return Image.open(io.BytesIO(self.image))
+    def mp4(self) -> bytes:
+        "The clip as H.264 MP4 bytes (`encode_mp4`; the PNG frames stay the canonical form)."
+        if self.video is None: raise TmaError(f"this {self.generator!r} instance has no video frames")
+        return encode_mp4(self.video, self.fps)
+    @classmethod
+    def from_row(cls, r:dict):
+        "An instance from a row of a loaded benchmark (`load_benchmark`)."
+        fr = r.get('frames')
+        return cls(r['task_type'], r['plan'], int(r['instance']), int(r['seed']), r['question'], list(r['options']), r['answer'],
+                   r['scene'], r.get('image'), None if fr is None else list(fr), None if fr is None else float(r['fps']))
     def _repr_markdown_(self):
         opts = ' · '.join(f"**{o}**" if o == self.answer else o for o in self.options)
         return f"`{self.generator}` — {self.question}  \n{opts}"
+
+# %% ../nbs/03_generator.ipynb #8e822d79
+def _ffmpeg() -> str:
+    try: import imageio_ffmpeg
+    except ModuleNotFoundError: raise TmaError("MP4 needs the imageio-ffmpeg package: pip install imageio-ffmpeg") from None
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+def _rgb(f) -> np.ndarray:
+    if isinstance(f, (bytes, bytearray)):
+        from PIL import Image
+        return np.asarray(Image.open(io.BytesIO(f)).convert('RGB'))
+    return np.asarray(f, dtype=np.uint8)[..., :3]
+
+def encode_mp4(frames, fps:float, crf:int=18) -> bytes:
+    "H.264 MP4 (yuv420p) of `frames` (PNG bytes or H×W×3 uint8 arrays) at `fps`; byte-identical for identical frames."
+    arrs = [_rgb(f) for f in frames]
+    if not arrs: raise TmaError("a video needs at least one frame")
+    h, w = arrs[0].shape[:2]
+    if h % 2 or w % 2 or any(a.shape != arrs[0].shape for a in arrs): raise TmaError(f"video frames must share one even size, got {sorted({a.shape for a in arrs})}")
+    if not fps or fps <= 0: raise TmaError(f"fps must be positive, got {fps}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, 'clip.mp4')
+        cmd = [_ffmpeg(), '-y', '-nostdin', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', f'{w}x{h}', '-r', f'{fps:g}',
+               '-i', '-', '-an', '-c:v', 'libx264', '-preset', 'medium', '-crf', str(crf), '-pix_fmt', 'yuv420p', '-threads', '1',
+               '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-movflags', '+faststart', out]
+        r = subprocess.run(cmd, input=b''.join(a.tobytes() for a in arrs), capture_output=True)
+        if r.returncode: raise TmaError(f"ffmpeg could not encode the clip: {r.stderr.decode(errors='replace').strip()[-200:]}")
+        with open(out, 'rb') as f: return f.read()
+
+def decode_mp4(data:bytes) -> list:
+    "The frames of MP4 bytes as H×W×3 uint8 arrays."
+    import imageio_ffmpeg
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'clip.mp4')
+        with open(path, 'wb') as f: f.write(data)
+        gen = imageio_ffmpeg.read_frames(path)
+        meta = next(gen)
+        w, h = meta['size']
+        return [np.frombuffer(b, np.uint8).reshape(h, w, 3).copy() for b in gen]
 
 # %% ../nbs/03_generator.ipynb #b0c0babb
 def compose_options(answer:str, negatives, rng:np.random.Generator) -> list:
@@ -81,6 +132,7 @@ def _missing(v) -> bool:
 class TaskGenerator:
     "Base class of task generators."
     name, scenario, description = 'base', '', ''
+    modality = 'image'   # or 'video': render returns a list of PNG frames and the scene holds 'fps'
     def __init__(self, taxonomy:Taxonomy|None=None, assets:AssetLibrary|None=None, size:int=512, **opts):
         self.taxonomy = taxonomy or default_taxonomy()
         self.assets = assets or (default_assets() if taxonomy is None else AssetLibrary(self.taxonomy))
@@ -107,13 +159,15 @@ class TaskGenerator:
         if plan['generator'] != self.name: raise TmaError(f"plan is for {plan['generator']!r}, not {self.name!r}")
         rng = np.random.default_rng(instance_seed(self.name, plan, index, seed))
         scene, question, options, answer = self.make(plan, rng)
-        img = self.render(scene) if render else None
-        return Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, img)
+        media = self.render(scene) if render else None
+        if self.modality == 'video':
+            return Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, None, media, float(scene['fps']))
+        return Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, media)
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 
 # %% ../nbs/03_generator.ipynb #2e3a3953
-GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_video', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
+GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
 
 def load_generators() -> dict:
     "Import every scenario module in `GENERATOR_MODULES` that is installed, so that all generators are registered."

@@ -81,7 +81,7 @@ class Prompt:
         order = list(range(len(ins.options))) if order is None else [int(i) for i in order]
         opts = [ins.options[i] for i in order]
         txt = self.text.format(question=ins.question, options=option_lines(opts))
-        visual = [('video', ins.image)] if isinstance(ins.image, list) else [('image', ins.image)]
+        visual = [('video', list(ins.video))] if ins.video is not None else [('image', ins.image)]
         parts = visual + [('text', txt)] if self.image_first else [('text', txt)] + visual
         return Request(parts, opts, {'generator': ins.generator, 'plan': ins.plan, 'answer': opts.index(ins.answer)})
 

@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image
 from .taxonomy import TmaError
 from .models import *
+from .hf import frame_grid
 
 # %% auto #0
 __all__ = ['PROBES', 'RES', 'BUCKETS', 'covered', 'tokens', 'question_of', 'pixels', 'visual', 'build_net', 'bags',
@@ -51,10 +52,10 @@ def pixels(png:bytes) -> np.ndarray:
     return np.asarray(img, dtype=np.float32).transpose(2, 0, 1) / 255
 
 def visual(req:Request) -> bytes:
-    "The picture a probe looks at: the request's first image, or a video's middle frame."
+    "The picture a probe looks at: the request's first image, or a video as a 2×2 grid of four of its frames (as image-only models see clips)."
     for k, v in req.parts:
         if k == 'image': return v
-        if k == 'video' and v: return v[len(v) // 2]
+        if k == 'video' and v: return frame_grid(v, 4)
     raise TmaError('a probe needs an image or a video in the request')
 
 # %% ../nbs/08a_probes.ipynb #6989ca55
