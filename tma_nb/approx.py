@@ -16,9 +16,16 @@ from .plans import COLUMNS, Column
 __all__ = ['PlanFeatures', 'plan_text', 'sentence_model', 'embed_texts', 'BayesLinear', 'TmaFitGP']
 
 # %% ../nbs/12_approx.ipynb #5f8812aa
-def _col_values(df:pd.DataFrame, c:str) -> np.ndarray:
-    v = df[c] if c in df.columns else pd.Series([None] * len(df), index=df.index)
-    return v.astype(object).where(v.notna(), 'none').astype(str).to_numpy()
+def _col_values(df:pd.DataFrame, c:str, taxonomy=None) -> np.ndarray:
+    "Values of column `c` as strings (`none` when absent); `c@L` gives a category column's ancestor at depth L."
+    base, _, lvl = c.partition('@')
+    v = df[base] if base in df.columns else pd.Series([None] * len(df), index=df.index)
+    v = v.astype(object).where(v.notna(), 'none').astype(str)
+    if lvl:
+        t = taxonomy or default_taxonomy()
+        u = {x: (t.ancestor_at(x, int(lvl)) if x in t.index else x) for x in pd.unique(v)}
+        v = v.map(u)
+    return v.to_numpy()
 
 class PlanFeatures:
     "scikit-learn-style transformer: plan frame -> sparse 0/1 feature matrix (one-hot, taxonomy ancestry, pairwise interactions)."
@@ -34,7 +41,8 @@ class PlanFeatures:
         self.names_, self._idx = [], {}
         def add(n):
             if n not in self._idx: self._idx[n] = len(self.names_); self.names_.append(n)
-        vals = {c: pd.unique(_col_values(df, c)) for c in self.columns_}
+        self.derived_ = [f'{c}@0' for c in self.columns_ if COLUMNS.get(c, Column(c)).kind == 'category'] if self.interactions else []
+        vals = {c: pd.unique(_col_values(df, c, self.taxonomy)) for c in self.columns_ + self.derived_}
         for c in self.columns_:
             for v in vals[c]:
                 add(f'{c}={v}')
@@ -42,7 +50,7 @@ class PlanFeatures:
                     for a in self._anc(v): add(f'{c}^{a}')
         self.pairs_ = []
         if self.interactions:
-            small = [c for c in self.columns_ if 1 < len(vals[c]) <= self.max_levels]
+            small = [c for c in self.columns_ + self.derived_ if 1 < len(vals[c]) <= self.max_levels + 10 * c.endswith('@0')]
             self.pairs_ = [(a, b) for i, a in enumerate(small) for b in small[i + 1:]]
             for a, b in self.pairs_:
                 for va in vals[a]:
@@ -50,7 +58,7 @@ class PlanFeatures:
         return self
     def transform(self, df:pd.DataFrame) -> sp.csr_matrix:
         n, rows, cols = len(df), [], []
-        vals = {c: _col_values(df, c) for c in self.columns_}
+        vals = {c: _col_values(df, c, self.taxonomy) for c in self.columns_ + self.derived_}
         def put(names):
             j = np.array([self._idx.get(x, -1) for x in names])
             ok = j >= 0
