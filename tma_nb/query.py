@@ -120,7 +120,11 @@ class _Fit:
 def _target(scores:np.ndarray, kind:str, worst:bool) -> np.ndarray:
     if kind != 'compare': return scores[:, 0]
     # model A minus the best baseline (beats every baseline) or minus the worst baseline (trails every baseline)
-    return scores[:, 0] - (np.nanmin(scores[:, 1:], 1) if worst else np.nanmax(scores[:, 1:], 1))
+    b = scores[:, 1:]
+    has = ~np.isnan(b).all(1)
+    ref = np.full(len(b), np.nan)
+    if has.any(): ref[has] = np.nanmin(b[has], 1) if worst else np.nanmax(b[has], 1)
+    return scores[:, 0] - ref
 
 # %% ../nbs/12a_query.ipynb #500e0aa9
 @dataclass
@@ -315,6 +319,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     else:
         sd_all = np.sqrt(np.nan_to_num(gsd) ** 2 + meas_sd ** 2) if method != 'exact' else meas_sd
         draws = est[:, None] + sd_all[:, None] * D
+    draws = np.clip(draws, -1.0 if kind == 'compare' else 0.0, 1.0)
     c = boundary(est)
     nan = np.isnan(est)
     if kind == 'topk':
