@@ -193,6 +193,7 @@ if __name__ == '__main__':
     ap.add_argument('action', choices=['build', 'run'])
     ap.add_argument('--part', action='append', choices=['probe', 'sim', 'rank'], help='default: all')
     ap.add_argument('--budgets', default='0.01,0.05,0.1,0.15,0.2')
+    ap.add_argument('--sim-budgets', default=None, help='budgets for the simulated part (default: --budgets)')
     ap.add_argument('--tma-budgets', default='0.05,0.15', help='budgets at which the (slow) TMA-Fit/TMA-Active baselines run')
     ap.add_argument('--methods', default='random,tma-fit,tma-active,active,active+prior')
     ap.add_argument('--out', default=str(OUT / 'approx_bench.csv'))
@@ -203,7 +204,7 @@ if __name__ == '__main__':
     rows, t0 = [], time.perf_counter()
     parts = a.part or ['probe', 'sim', 'rank']
     if 'rank' in parts: rank_part(rows)
-    if 'sim' in parts: sim_part(budgets, methods, rows)
+    if 'sim' in parts: sim_part([float(x) for x in a.sim_budgets.split(',')] if a.sim_budgets else budgets, methods, rows)
     if 'probe' in parts: probe_part(budgets, methods, tb, rows)
     res = pd.DataFrame(rows)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); res.to_csv(a.out, index=False)

@@ -125,10 +125,12 @@ class BayesLinear:
         y = np.asarray(y, float); n, d = X.shape
         w = np.ones(n) if weights is None else np.asarray(weights, float)
         self.y0_ = float(np.average(y, weights=w)) if self.prior_mean is None else self.prior_mean
-        W = sp.diags(w)
-        A = (X.T @ W @ X).toarray(); b = X.T @ (w * (y - self.y0_))
-        e, V = np.linalg.eigh(A); e = np.clip(e, 0, None)
-        Vb = V.T @ b
+        if n < d:   # dual form: SVD of the n x d design (cheap when few plans are observed)
+            U, S, Vt = np.linalg.svd(np.sqrt(w)[:, None] * X.toarray(), full_matrices=False)
+            e, V = S ** 2, Vt.T
+        else:
+            e, V = np.linalg.eigh((X.T @ sp.diags(w) @ X).toarray()); e = np.clip(e, 0, None)
+        Vb = V.T @ (X.T @ (w * (y - self.y0_)))
         alpha, lam = 1.0 / max(np.var(y), 1e-4), 1.0
         for _ in range(self.n_iter):
             m_e = alpha * Vb / (lam + alpha * e)
@@ -138,22 +140,23 @@ class BayesLinear:
             lam = gamma / max(float(coef @ coef), 1e-12)
             alpha = max(w.sum() - gamma, 1e-6) / max(float(w @ r ** 2), 1e-12)
         self.alpha_, self.lambda_, self.coef_ = alpha, lam, coef
-        self.V_, self.s_ = V, 1.0 / np.sqrt(lam + alpha * e)   # posterior covariance = V diag(s^2) V^T
+        # posterior covariance = a^2 I + V diag(s^2 - a^2) V^T  (a^2 = 1/lambda: the prior, in directions no plan informs)
+        self.V_, self.s_, self.a_ = V, 1.0 / np.sqrt(lam + alpha * e), (1.0 / np.sqrt(lam) if V.shape[1] < d else 0.0)
         return self
     def predict(self, X, return_std:bool=False, chunk:int=20000):
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         mu = self.y0_ + X @ self.coef_
         if not return_std: return mu
-        sd = np.empty(X.shape[0])
-        L = self.V_ * self.s_
+        sd = np.empty(X.shape[0]); extra = self.s_ ** 2 - self.a_ ** 2
         for i in range(0, X.shape[0], chunk):
-            Z = X[i:i + chunk] @ L
-            sd[i:i + chunk] = np.sqrt((Z * Z).sum(1))
+            Xi = X[i:i + chunk]; Z = np.asarray(Xi @ self.V_)
+            sd[i:i + chunk] = np.sqrt(np.clip(self.a_ ** 2 * np.asarray(Xi.multiply(Xi).sum(1)).ravel() + (Z * Z) @ extra, 0, None))
         return mu, sd
     def sample(self, X, n:int=200, seed:int=0) -> np.ndarray:
         "Posterior draws of the mean accuracy of the rows of `X`: shape (rows, n)."
         rng = np.random.default_rng(seed)
-        Wd = self.coef_[:, None] + (self.V_ * self.s_) @ rng.standard_normal((len(self.s_), n))
+        Z = rng.standard_normal((len(self.coef_), n))
+        Wd = self.coef_[:, None] + self.a_ * Z + self.V_ @ ((self.s_ - self.a_)[:, None] * (self.V_.T @ Z))
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         return self.y0_ + np.asarray(X @ Wd)
 
@@ -165,10 +168,14 @@ class TmaFitGP:
         from sklearn.gaussian_process import GaussianProcessRegressor
         from sklearn.gaussian_process.kernels import RBF
         from sklearn.model_selection import GridSearchCV
+        import warnings
+        from sklearn.exceptions import ConvergenceWarning
         gp = GaussianProcessRegressor(kernel=RBF(), normalize_y=True, random_state=42)
         cv = min(self.cv, len(y))
-        if cv >= 2:
-            self.est_ = GridSearchCV(gp, {'alpha': np.logspace(-5, 0, 20)}, cv=cv, n_jobs=self.n_jobs).fit(X, y).best_estimator_
-        else: self.est_ = gp.set_params(alpha=1e-2).fit(X, y)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', ConvergenceWarning)
+            if cv >= 2:
+                self.est_ = GridSearchCV(gp, {'alpha': np.logspace(-5, 0, 20)}, cv=cv, n_jobs=self.n_jobs).fit(X, y).best_estimator_
+            else: self.est_ = gp.set_params(alpha=1e-2).fit(X, y)
         return self
     def predict(self, X, return_std:bool=False): return self.est_.predict(X, return_std=return_std)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12a_query.ipynb #388d03d8
 from __future__ import annotations
-import math, time
+import math, time, warnings
 from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
@@ -257,8 +257,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
         est = np.where(n > 0, s / np.maximum(n, 1), np.nan)
         if f.model is not None and isinstance(f.model, BayesLinear):
             Xu = (onehot @ sp.diags((~ok).astype(float)) @ f.X)
-            Z = Xu @ (f.model.V_ * f.model.s_)
-            sd = np.sqrt((np.asarray(Z) ** 2).sum(1)) / size
+            sd = f.model.predict(Xu, return_std=True)[1] / size
         elif f.model is not None: sd = np.sqrt(onehot @ (f.sd ** 2)) / size
         else:   # random: sampling error of the mean of the observed members
             y = np.where(ok, f.mu, np.nan)
@@ -328,7 +327,9 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
         prob = (rk < k).mean(1)
     else: prob = ((draws < c) if below else (draws > c)).mean(1)
     a = (1 - level) / 2
-    lo, hi = np.nanquantile(draws, a, axis=1), np.nanquantile(draws, 1 - a, axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)   # groups with no estimate (random method) stay NaN
+        lo, hi = np.nanquantile(draws, a, axis=1), np.nanquantile(draws, 1 - a, axis=1)
     groups = pd.DataFrame(dict(group=np.asarray(gnames, dtype=object), estimate=est, low=np.minimum(lo, est), high=np.maximum(hi, est), prob=np.where(nan, 0.0, prob),
                                plans=size.astype(int), observed=np.asarray(onehot @ ok.astype(float)).ravel().astype(int)))
     if by is None: groups.insert(1, 'plan_index', df['plan_index'].to_numpy())
