@@ -80,6 +80,7 @@ def run_queries(df, oracle_fn, Ytrue, budgets, methods, tma_budgets, setting, sp
     "Run each query spec with each method and budget; append metric rows."
     from tma_nb.query import query, _target
     for spec in specs:
+        if ONLY and not any(o in spec['name'] for o in ONLY): continue
         kind, by = spec['kind'], spec.get('by')
         ytrue = _target(Ytrue[:, spec['models']], kind, spec.get('worst', True))
         for method in methods:
@@ -129,6 +130,8 @@ def probe_part(budgets, methods, tma_budgets, rows):
         others = [i for i in range(len(PROBE_MODELS)) if i not in spec['models']]
         return Y[:, others]
     run_queries(df, oracle_fn, Y, budgets, methods, tma_budgets, 'probe 3,015 plans', specs, rows, prior=prior)
+
+ONLY = []
 
 SIM_MAIN = dict(name='sim-planted', accuracy=0.8, rules=[({'grid': 3, 'count': [8, 9]}, 0.3), ({'attribute_type': 'orientation', 'target_category': 'animal'}, 0.35),
                                                       ({'attribute_value': 'purple', 'count': [1, 2]}, 0.3), ({'target_category': 'food', 'attribute_type': 'size'}, 0.4)])
@@ -196,11 +199,13 @@ if __name__ == '__main__':
     ap.add_argument('--sim-budgets', default=None, help='budgets for the simulated part (default: --budgets)')
     ap.add_argument('--tma-budgets', default='0.05,0.15', help='budgets at which the (slow) TMA-Fit/TMA-Active baselines run')
     ap.add_argument('--methods', default='random,tma-fit,tma-active,active,active+prior')
+    ap.add_argument('--only', action='append', default=[], help='run only the queries whose name contains this text (repeatable)')
     ap.add_argument('--out', default=str(OUT / 'approx_bench.csv'))
     a = ap.parse_args()
     if a.action == 'build': build_probe_truth(); sys.exit()
     budgets = [float(x) for x in a.budgets.split(',')]; tb = [float(x) for x in a.tma_budgets.split(',')]
     methods = a.methods.split(',')
+    ONLY[:] = a.only
     rows, t0 = [], time.perf_counter()
     parts = a.part or ['probe', 'sim', 'rank']
     if 'rank' in parts: rank_part(rows)

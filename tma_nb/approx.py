@@ -125,9 +125,12 @@ class BayesLinear:
         y = np.asarray(y, float); n, d = X.shape
         w = np.ones(n) if weights is None else np.asarray(weights, float)
         self.y0_ = float(np.average(y, weights=w)) if self.prior_mean is None else self.prior_mean
-        if n < d:   # dual form: SVD of the n x d design (cheap when few plans are observed)
-            U, S, Vt = np.linalg.svd(np.sqrt(w)[:, None] * X.toarray(), full_matrices=False)
-            e, V = S ** 2, Vt.T
+        if n < d:   # dual form: eigen-decomposition of the n x n Gram matrix (cheap when few plans are observed)
+            Xw = sp.diags(np.sqrt(w)) @ X
+            e, U = np.linalg.eigh((Xw @ Xw.T).toarray())
+            keep = e > 1e-9 * max(e.max(), 1e-12)
+            e, U = e[keep], U[:, keep]
+            V = np.asarray(Xw.T @ U) / np.sqrt(e)
         else:
             e, V = np.linalg.eigh((X.T @ sp.diags(w) @ X).toarray()); e = np.clip(e, 0, None)
         Vb = V.T @ (X.T @ (w * (y - self.y0_)))
