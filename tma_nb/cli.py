@@ -15,7 +15,7 @@ from .validate import Validator
 
 # %% auto #0
 __all__ = ['cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_models',
-           'cmd_evaluate', 'cmd_results', 'cmd_serve', 'parser', 'main']
+           'cmd_evaluate', 'cmd_results', 'cmd_serve', 'cmd_query', 'parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #7bc586e6
 def _space(args):
@@ -136,6 +136,29 @@ def cmd_serve(args):
     from tma_nb.endpoints import serve
     serve(get_model(args.model), host=args.host, port=args.port)
 
+# %% ../nbs/07_cli.ipynb #9a1c0e71
+def cmd_query(args):
+    from tma_nb.query import query, StoreOracle, DeclaredOracle
+    models = list(args.model or [])
+    if not models: raise TmaError("name the model to query (--model NAME, see `tma models`)")
+    if args.kind == 'compare': models += list(args.baseline or [])
+    elif args.baseline: raise TmaError("--baseline is only for `tma query compare`")
+    if args.kind == 'compare' and len(models) < 2: raise TmaError("a comparison needs --baseline NAME (repeatable) besides --model")
+    s = _space(args)
+    n = len(s)
+    if n == 0: raise TmaError("no plan matches these conditions: the filtered space is empty, so there is nothing to query")
+    if args.plans: plans = s.sample(args.plans, args.seed)
+    elif n > 200_000: raise TmaError(f"the space holds {n:,} plans; narrow it with --where or query a seeded sample with --plans N")
+    else: plans = s
+    budget = None if args.budget is None else (float(args.budget) if '.' in args.budget else int(args.budget))
+    oracle = DeclaredOracle(models, args.instances, args.orders, args.seed) if args.declared else \
+             StoreOracle(models, args.db, args.instances, args.orders, args.seed)
+    by = None if args.by in (None, ['plan']) else args.by
+    r = query(args.kind, plans, oracle, by=by, k=args.k, worst=not args.best, threshold=args.threshold, margin=args.margin,
+              budget=budget, max_calls=args.max_calls, method='exact' if budget is None else args.method, seed=args.seed)
+    _out(args, r.to_dict(), str(r))
+
+
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='tma', description='Task Me Anything: tailored VQA benchmarks for multimodal models.')
@@ -179,6 +202,18 @@ def parser() -> argparse.ArgumentParser:
     q.set_defaults(f=cmd_results)
     q = sub.add_parser('serve', help='serve a model through an OpenAI-compatible API'); q.add_argument('--model', '-m', required=True)
     q.add_argument('--host', default='127.0.0.1'); q.add_argument('--port', type=int, default=8000); q.set_defaults(f=cmd_serve)
+    q = sub.add_parser('query', help='Top-K, Threshold, Compare, Debug queries, exact or within a budget'); filters(q)
+    q.add_argument('kind', choices=['topk', 'threshold', 'compare', 'debug'])
+    q.add_argument('--model', '-m', action='append', metavar='NAME', help='model to query'); q.add_argument('--baseline', action='append', metavar='NAME', help='baseline model for compare (repeatable)')
+    q.add_argument('--by', action='append', metavar='COLUMN', help='group plans by a column (repeatable; COLUMN@LEVEL lifts a category to a taxonomy depth; default: single plans)')
+    q.add_argument('-k', type=int, default=10, help='number of groups for topk'); q.add_argument('--best', action='store_true', help='best groups / above the threshold / where the model trails (default worst / below / beats)')
+    q.add_argument('--threshold', type=float, default=None, help='accuracy threshold (threshold; debug default: mean - std)'); q.add_argument('--margin', type=float, default=0.0, help='accuracy margin for compare')
+    q.add_argument('--budget', default=None, help='plans to evaluate: a count or a fraction like 0.1 (default: every plan, exact)'); q.add_argument('--max-calls', type=int, default=None, help='model calls allowed')
+    q.add_argument('--method', default='active', choices=['random', 'tma-fit', 'tma-active', 'active'], help='approximation method when a budget is given')
+    q.add_argument('--plans', type=int, default=None, help='query a seeded uniform sample of this many plans of the space')
+    q.add_argument('--instances', type=int, default=5); q.add_argument('--orders', type=int, default=3); q.add_argument('--seed', type=int, default=0)
+    q.add_argument('--db', default='tma_results.db', help='results database (SQLite)'); q.add_argument('--declared', action='store_true', help='simulated models only: draw answers from the declared accuracy (no pictures)')
+    q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_query)
     return p
 
 def main(argv=None) -> int:
