@@ -1,5 +1,5 @@
 "End-to-end tests of the installed `tma` command (subprocesses, real files)."
-import hashlib, json, subprocess, sys, time
+import hashlib, json, subprocess, sys
 from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
@@ -16,12 +16,10 @@ def test_generators_json_lists_five_2d_generators_with_counts():
         assert names[n]['scenario'] == '2d sticker' and names[n]['count'] > 0
     assert sum(r['count'] for r in rows if r['scenario'] == '2d sticker') >= 2e8
 
-def test_count_whole_2d_space_is_fast_and_matches_generators():
+def test_count_of_whole_space_matches_generators():
+    "The union of every generator's space counts exactly the sum of their counts (timings live in benchmarks/plans_bench.py)."
     total = sum(r['count'] for r in json.loads(tma('generators', '--json').stdout))
-    t = time.perf_counter()
-    out = json.loads(tma('plans', 'count', '--json').stdout)
-    assert out == {'count': total}
-    assert time.perf_counter() - t < 10  # process start included; the count itself is timed in benchmarks/
+    assert json.loads(tma('plans', 'count', '--json').stdout) == {'count': total}
 
 def test_filtered_count_narrows():
     all_ = json.loads(tma('plans', 'count', '-g', 'grid-where', '--json').stdout)['count']
