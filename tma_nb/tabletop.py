@@ -24,8 +24,8 @@ __all__ = ['SHAPES', 'MATERIALS', 'TABLE_TEXTURES', 'CELL_CENTERS', 'TABLE_HALF'
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
           'icosahedron', 'octahedron', 'tetrahedron')
 MATERIALS = {   # Phong parameters
-    'rubber': dict(ambient=0.55, diffuse=0.6, specular=0.0, specular_power=1.0),
-    'plastic': dict(ambient=0.65, diffuse=0.5, specular=0.45, specular_power=40.0),
+    'rubber': dict(ambient=0.62, diffuse=0.55, specular=0.0, specular_power=1.0),
+    'plastic': dict(ambient=0.7, diffuse=0.45, specular=0.45, specular_power=40.0),
     'metal': dict(ambient=0.55, diffuse=0.4, specular=1.0, specular_power=30.0),
     'wood': dict(ambient=0.3, diffuse=0.8, specular=0.1, specular_power=10.0),
 }
@@ -302,11 +302,15 @@ def _actors(p, key, build) -> list:
     if len(cache) > ACTOR_CACHE: cache.popitem(last=False)
     return cache[key]
 
+def _look(o:dict) -> tuple:
+    "What an object's actors depend on (not its size or place, which its matrix sets)."
+    if o['kind'] == 'standee': return ('standee', o['category'], o['view'], tuple(sorted(o.get('attributes', {}).items())))
+    return ('solid', o['shape'], o['material'], tuple(o.get('color', ())))
+
 def _add_object(p, o:dict, M:np.ndarray, assets, ids:bool, copy:int=0) -> list:
     "Add object `o` to plotter `p` with world transform M (flat id color in the id pass); `copy` tells identical objects of one scene apart."
     attrs = tuple(sorted(o.get('attributes', {}).items()))
-    look = ('standee', o['category'], o['view'], attrs) if o['kind'] == 'standee' else ('solid', o['shape'], o['material'], tuple(o.get('color', ())))
-    key = (look, copy, o['id'] if ids else None)
+    key = (_look(o), copy, o['id'] if ids else None)
     flat = dict(color=(o['id'], 0, 0), lighting=False) if ids else {}
     def build():
         if o['kind'] == 'standee':
@@ -334,7 +338,7 @@ def _add_objects(p, scene:dict, poses:dict|None, assets, ids:bool) -> list:
     "Add every object of the scene; [(object, its actors)]."
     seen, out = {}, []
     for o in scene['objects']:
-        k = (o['kind'], o.get('category'), o.get('view'), tuple(sorted(o.get('attributes', {}).items())), o.get('shape'), o.get('material'), tuple(o.get('color', ())))
+        k = _look(o)   # objects that look alike share a look key: `copy` numbers them so each gets actors of its own
         seen[k] = seen.get(k, -1) + 1
         out.append((o, _add_object(p, o, object_matrix(o, (poses or {}).get(o['id'])), assets, ids, seen[k])))
     return out
