@@ -13,10 +13,12 @@ from .generator import *
 from .stickers import RELATIONS, reference_cell
 from .tabletop import *
 from .tabletop_image import REL_3D, REL_3D_PHRASE, UNIT, table_position, table_phrase, reference_cell_3d, occlusion_free
+from .tabletop_video import VideoBase, POSITIONS_3D
 
 # %% auto #0
-__all__ = ['SOLID_SHAPES', 'SHAPE_CONFUSABLE', 'COLORED', 'SOLID_SIZE', 'SOLID_GENERATORS', 'shapes_confused', 'solid_phrase',
-           'roomy', 'solid_object', 'SolidBase', 'SolidWhatShape', 'SolidWhatAttribute', 'SolidHowMany']
+__all__ = ['SOLID_SHAPES', 'SHAPE_CONFUSABLE', 'COLORED', 'SOLID_SIZE', 'SOLID_GENERATORS', 'SOLID_VIDEO_GENERATORS',
+           'shapes_confused', 'solid_phrase', 'roomy', 'random_solid', 'solid_object', 'SolidBase', 'SolidWhatShape',
+           'SolidWhatAttribute', 'SolidHowMany', 'SolidVideoBase', 'SolidVideoWhatShape', 'SolidVideoWhatAttribute']
 
 # %% ../nbs/13e_tabletop_solids.ipynb #5820c305
 SOLID_SHAPES = {s.replace(' ', '_'): s for s in SHAPES}   # taxonomy id -> shape name
@@ -44,6 +46,11 @@ def roomy(sc:dict, margin:int=2) -> bool:
         if xy.min() < margin or xy[:, 0].max() > W - margin or xy[:, 1].max() > H - margin: return False
     return True
 
+def random_solid(rng, cell:int, g:int, shape:str, colored:bool=False, material=None, color=None, size=None) -> dict:
+    "A solid of `shape` with the given or random material, color and size (`colored`: rubber or plastic, so its color shows)."
+    material = material or str(rng.choice(COLORED if colored else MATERIAL.values))
+    return solid_object(cell, shape, material, color or str(rng.choice(COLOR.values)), size or str(rng.choice(SIZE.values)), g)
+
 def solid_object(cell:int, shape:str, material:str, color:str|None, size:str, g:int) -> dict:
     "A solid for `new_scene`: wood carries no color attribute (its grain shows instead)."
     attrs = {'material': material, 'size': size}
@@ -67,10 +74,7 @@ class SolidBase(TaskGenerator):
         g = int(plan['grid'])
         cell = [table_position(g, i) for i in range(g * g)].index(plan['position'])
         return g, cell, (reference_cell_3d(g, cell, plan['relation']) if plan.get('relation') else -1)
-    def random_solid(self, rng, cell, g, shape, colored=False, material=None, color=None, size=None):
-        "A solid of `shape` with the given or random material, color and size (`colored`: rubber or plastic, so its color shows)."
-        material = material or str(rng.choice(COLORED if colored else MATERIAL.values))
-        return solid_object(cell, shape, material, color or str(rng.choice(COLOR.values)), size or str(rng.choice(SIZE.values)), g)
+    def random_solid(self, rng, cell, g, shape, colored=False, material=None, color=None, size=None): return random_solid(rng, cell, g, shape, colored, material, color, size)
     def place(self, plan, g, objs, rng) -> dict:
         "A scene of `objs`, camera and placement resampled until every object is in the frame and visible enough."
         objs = sorted(objs, key=lambda o: o['cell'])
@@ -175,3 +179,48 @@ class SolidHowMany(SolidBase):
         return sc, f"How many {noun} are there on the table?", compose_options(ans, [str(int(i) + 1) for i in rng.permutation(g * g)], rng), ans
 
 SOLID_GENERATORS = ['3d-what-shape', '3d-what-solid-attribute', '3d-how-many-solids']
+
+# %% ../nbs/13e_tabletop_solids.ipynb #7092614c
+class SolidVideoBase(VideoBase):
+    "Clips of four solids on a 2×2 table, one of them moving (as the standee clips of `13b_tabletop_video`); solids of distinct shapes."
+    motion = 'move'
+    def clip_objects(self, plan, rng, cell, ref_cell=-1):
+        at, v = plan.get('attribute_type'), plan.get('attribute_value')
+        shape = SOLID_SHAPES[plan['target_category']] if plan.get('target_category') else str(rng.choice(SHAPES))
+        pool, objs = [s for s in SHAPES if not shapes_confused(s, shape)], []
+        for c in range(4):
+            s = shape if c == cell else str(rng.choice(pool))
+            pool = [x for x in pool if not shapes_confused(x, s)]
+            o = random_solid(rng, c, 2, s, colored=at == 'color', **({at: v} if at and c == cell else {}), size='large')
+            o['size'] = round(float(rng.uniform(0.5, 0.6)), 3)
+            o['radius'] = round(0.71 * o['size'], 4)   # its footprint at any yaw
+            objs.append(o)
+        return objs
+
+@register
+class SolidVideoWhatShape(SolidVideoBase):
+    "What is the shape of the solid that moves (in a given direction)?"
+    name, description = 'video-3d-what-shape-move', 'What is the shape of the solid moving in a given direction (or the only moving solid) in a tabletop clip?'
+    def blocks(self):
+        f = self.video_factors()
+        return [Block({'generator': self.name}, [Factor.from_rows(['target_category'], [k for k in self.taxonomy.children('solid') if k in SOLID_SHAPES]),
+                                                 f['cells3d'], f['motion']], 'target_category')]
+    def make(self, plan, rng):
+        scene = self.clip_scene(plan, rng, POSITIONS_3D.index(plan['position']))
+        ans = SOLID_SHAPES[plan['target_category']]
+        return scene, f"What is the shape of {self.subject(plan)} in the video?", _shape_options(ans, rng), ans
+
+@register
+class SolidVideoWhatAttribute(SolidVideoBase):
+    "What is the material or color of the solid that moves (in a given direction)?"
+    name, description = 'video-3d-what-solid-attribute-move', 'What is the material or color of the solid moving in a given direction (or the only moving solid) in a tabletop clip?'
+    def blocks(self):
+        f = self.video_factors()
+        av = Factor.from_rows(['attribute_type', 'attribute_value'], [(n, v) for n in ('color', 'material') for v in SOLID_ATTRIBUTES[n].values])
+        return [Block({'generator': self.name}, [av, f['cells3d'], f['motion']])]
+    def make(self, plan, rng):
+        scene = self.clip_scene(plan, rng, POSITIONS_3D.index(plan['position']))
+        at, v = plan['attribute_type'], plan['attribute_value']
+        return scene, f"What is the {at} of {self.subject(plan)} in the video?", compose_options(v, list(rng.permutation(SOLID_ATTRIBUTES[at].others(v))), rng), v
+
+SOLID_VIDEO_GENERATORS = ['video-3d-what-shape-move', 'video-3d-what-solid-attribute-move']
