@@ -1,8 +1,9 @@
-"""Sample plans of the eleven 3D tabletop image generators and run the independent validator on every instance.
+"""Sample plans of the fourteen 3D tabletop image generators (eleven with standees, three with solids) and run the independent validator on every instance.
 
 Scenes and texts are checked for N plans per generator (instance 0, no picture: the scene, including the visibility
 guarantee, does not depend on it); --pixels plans per generator are also rendered and checked from an id render
-(every object in the picture and at least half of its own pixels visible).
+(every object in the picture and at least half of its own pixels visible) and from the color render (each colored standee
+and rubber/plastic solid measures as its palette color).
 Usage: python benchmarks/validate_3d.py [-n 2000] [--pixels 100] [--seed 0] [--jobs 2] [--generator NAME ...]
 """
 import argparse, collections, time
@@ -10,7 +11,10 @@ from concurrent.futures import ProcessPoolExecutor
 from tma_nb.generator import get_generator
 from tma_nb.validate import Validator
 import tma_nb.tabletop_image
-from tma_nb.tabletop_image import TABLETOP_IMAGE_GENERATORS as GENS
+import tma_nb.tabletop_solids
+from tma_nb.tabletop_image import TABLETOP_IMAGE_GENERATORS
+from tma_nb.tabletop_solids import SOLID_GENERATORS
+GENS = TABLETOP_IMAGE_GENERATORS + SOLID_GENERATORS
 
 def work(args):
     plans, seed, pixels = args

@@ -1,4 +1,4 @@
-"""Sample plans of the six tabletop video generators and run the independent validator on every instance.
+"""Sample plans of the eight tabletop video generators (six with standees, two with solids) and run the independent validator on every instance.
 
 All -n plans per generator are checked from their scenes (per-frame poses, camera, places in the projected picture,
 answers); a clip is not drawn for these, and the scene does not depend on drawing it. A subset of --rendered plans
@@ -10,10 +10,11 @@ import argparse, collections, time
 from concurrent.futures import ProcessPoolExecutor
 from tma_nb.generator import get_generator
 from tma_nb.validate import Validator
-import tma_nb.tabletop_video
+import tma_nb.tabletop_video, tma_nb.tabletop_solids
 
 GENS = ['video-3d-what-move', 'video-3d-where-move', 'video-3d-what-attribute-move',
-        'video-3d-what-rotate', 'video-3d-where-rotate', 'video-3d-what-attribute-rotate']
+        'video-3d-what-rotate', 'video-3d-where-rotate', 'video-3d-what-attribute-rotate',
+        'video-3d-what-shape-move', 'video-3d-what-solid-attribute-move']
 
 def work(args):
     plans, seed, render = args

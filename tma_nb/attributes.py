@@ -11,9 +11,9 @@ from .taxonomy import *
 from .assets import *
 
 # %% auto #0
-__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR', 'ORIENTATION', 'STYLE', 'SIZE', 'ATTRIBUTES', 'AttributeType',
-           'ColorAttribute', 'OrientationAttribute', 'silhouette', 'sketch', 'pixel_art', 'StyleAttribute',
-           'SizeAttribute', 'add_attribute']
+__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR', 'ORIENTATION', 'STYLE', 'SIZE', 'ATTRIBUTES', 'MATERIAL',
+           'SOLID_ATTRIBUTES', 'AttributeType', 'ColorAttribute', 'OrientationAttribute', 'silhouette', 'sketch',
+           'pixel_art', 'StyleAttribute', 'SizeAttribute', 'add_attribute', 'MaterialAttribute']
 
 # %% ../nbs/03a_attributes.ipynb #2c8b6135
 @dataclass
@@ -133,3 +133,14 @@ def add_attribute(a:AttributeType):
     "Register a new attribute type; generators built afterwards offer it."
     ATTRIBUTES[a.name] = a
     return a
+
+# %% ../nbs/03a_attributes.ipynb #102fe6df
+class MaterialAttribute(AttributeType):
+    "Material of a procedural solid; no 2D picture takes it."
+    def eligible(self, lib, k, value): return False
+
+MATERIAL = MaterialAttribute('material', ['rubber', 'plastic', 'metal', 'wood'],
+    singular={'rubber': 'rubber {noun}', 'plastic': 'plastic {noun}', 'metal': 'metal {noun}', 'wood': 'wooden {noun}'},
+    plural={'rubber': 'rubber {noun}', 'plastic': 'plastic {noun}', 'metal': 'metal {noun}', 'wood': 'wooden {noun}'})
+
+SOLID_ATTRIBUTES = {a.name: a for a in (COLOR, MATERIAL, SIZE)}   # what a solid carries

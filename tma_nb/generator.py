@@ -167,7 +167,7 @@ class TaskGenerator:
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 
 # %% ../nbs/03_generator.ipynb #2e3a3953
-GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
+GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
 
 def load_generators() -> dict:
     "Import every scenario module in `GENERATOR_MODULES` that is installed, so that all generators are registered."

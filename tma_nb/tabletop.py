@@ -17,16 +17,16 @@ from .attributes import ATTRIBUTES
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'TABLE_TEXTURES', 'CELL_CENTERS', 'TABLE_HALF', 'TURN_SYMMETRIC', 'STANDEE_GRID', 'BASE_HEIGHT',
            'ACTOR_CACHE', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture',
-           'wood_texture', 'scene_view', 'camera_position', 'object_matrix', 'new_scene', 'project', 'object_corners',
-           'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes', 'visibility']
+           'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'new_scene', 'project',
+           'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes', 'visibility']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
-          'icosahedron', 'octahedron', 'ring')
+          'icosahedron', 'octahedron', 'tetrahedron')
 MATERIALS = {   # Phong parameters
-    'rubber': dict(ambient=0.3, diffuse=0.8, specular=0.0, specular_power=1.0),
-    'plastic': dict(ambient=0.25, diffuse=0.75, specular=0.6, specular_power=40.0),
-    'metal': dict(ambient=0.2, diffuse=0.45, specular=1.0, specular_power=90.0),
+    'rubber': dict(ambient=0.62, diffuse=0.55, specular=0.0, specular_power=1.0),
+    'plastic': dict(ambient=0.7, diffuse=0.45, specular=0.45, specular_power=40.0),
+    'metal': dict(ambient=0.55, diffuse=0.4, specular=1.0, specular_power=30.0),
     'wood': dict(ambient=0.3, diffuse=0.8, specular=0.1, specular_power=10.0),
 }
 TABLE_TEXTURES = ('oak', 'walnut', 'checker', 'linen', 'tiles', 'slate')
@@ -50,7 +50,7 @@ def solid_mesh(shape:str) -> trimesh.Trimesh:
          'triangular prism': lambda: C.cylinder(0.55, 0.8, sections=3), 'hexagonal prism': lambda: C.cylinder(0.5, 0.7, sections=6),
          'icosahedron': C.icosahedron, 'octahedron': lambda: trimesh.Trimesh([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]],
              [[0, 2, 4], [2, 1, 4], [1, 3, 4], [3, 0, 4], [2, 0, 5], [1, 2, 5], [3, 1, 5], [0, 3, 5]]),
-         'ring': lambda: C.annulus(0.3, 0.5, 0.25, sections=48)}[shape]()
+         'tetrahedron': lambda: C.cone(0.62, 0.9, sections=3)}[shape]()
     if shape == 'torus': m.apply_transform(trimesh.transformations.rotation_matrix(np.pi / 2, [1, 0, 0]))   # stands on its rim
     m.apply_translation(-m.bounds.mean(0))
     m.apply_scale(1 / m.extents.max())
@@ -144,6 +144,15 @@ def wood_texture(seed:int=0, n:int=128) -> np.ndarray:
     "A wood-grain texture for solids of material 'wood'."
     return table_texture('oak', seed, n)
 
+@lru_cache(maxsize=64)
+def metal_texture(color:tuple, n:int=128) -> np.ndarray:
+    """A mirror-like texture for solids of material 'metal': the color in bands from dark to bright with sharp white streaks,
+    as a polished surface reflects a bright room (a shading trick: VTK's Phong light alone leaves flat metal faces dull)."""
+    y = np.linspace(0, 1, n, dtype=np.float32)[:, None]
+    wave = np.cos(y * np.pi * 3) ** 2
+    img = np.asarray(color, np.float32)[None, None] * (0.3 + 1.1 * wave ** 6)[..., None] + 255 * 0.7 * (wave ** 60)[..., None]
+    return np.clip(np.broadcast_to(img, (n, n, 3)), 0, 255).astype(np.uint8).copy()
+
 # %% ../nbs/13_tabletop.ipynb #2028f5ac
 def scene_view(rng:np.random.Generator) -> dict:
     "Camera, light, table and background drawn from `rng`: elevation 44–58°, azimuth ±10°, one key light from the front half plus a fill."
@@ -186,7 +195,7 @@ def new_scene(grid:int, objects:list, rng:np.random.Generator, size=(512, 512), 
         dx, dy = rng.uniform(-jitter, jitter, 2)
         o['id'] = i + 1
         o['position'] = [round(float(x + dx), 4), round(float(y + dy), 4), 0.0]
-        o['yaw'] = sc['camera']['azimuth'] if o['kind'] == 'standee' else round(float(rng.uniform(0, 90)), 2)
+        o['yaw'] = sc['camera']['azimuth'] if o['kind'] == 'standee' or o.get('shape') == 'torus' else round(float(rng.uniform(0, 90)), 2)   # a torus shows its hole
         o['size'] = round(float(o['size']), 4)
         objs.append(o)
     return {'kind': 'tabletop', 'grid': int(grid), 'size': [int(size[0]), int(size[1])], **sc, 'objects': objs}
@@ -293,11 +302,15 @@ def _actors(p, key, build) -> list:
     if len(cache) > ACTOR_CACHE: cache.popitem(last=False)
     return cache[key]
 
+def _look(o:dict) -> tuple:
+    "What an object's actors depend on (not its size or place, which its matrix sets)."
+    if o['kind'] == 'standee': return ('standee', o['category'], o['view'], tuple(sorted(o.get('attributes', {}).items())))
+    return ('solid', o['shape'], o['material'], tuple(o.get('color', ())))
+
 def _add_object(p, o:dict, M:np.ndarray, assets, ids:bool, copy:int=0) -> list:
     "Add object `o` to plotter `p` with world transform M (flat id color in the id pass); `copy` tells identical objects of one scene apart."
     attrs = tuple(sorted(o.get('attributes', {}).items()))
-    look = ('standee', o['category'], o['view'], attrs) if o['kind'] == 'standee' else ('solid', o['shape'], o['material'], tuple(o.get('color', ())))
-    key = (look, copy, o['id'] if ids else None)
+    key = (_look(o), copy, o['id'] if ids else None)
     flat = dict(color=(o['id'], 0, 0), lighting=False) if ids else {}
     def build():
         if o['kind'] == 'standee':
@@ -306,14 +319,15 @@ def _add_object(p, o:dict, M:np.ndarray, assets, ids:bool, copy:int=0) -> list:
                 for m in (card, foot): p.add_mesh(_pv_mesh(m), **flat, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
             else:
                 p.add_mesh(_pv_mesh(card), texture=_tex(('st', o['category'], o['view'], attrs), rgb),
-                           ambient=0.8, diffuse=0.25, specular=0.0, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
+                           lighting=False, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
                 p.add_mesh(_pv_mesh(foot), color=(235, 232, 225), ambient=0.35, diffuse=0.7, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
         else:
             m = _pv_mesh(solid_mesh(o['shape']))
             if ids: p.add_mesh(m, **flat, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
-            elif o['material'] == 'wood':
+            elif o['material'] in ('wood', 'metal'):
                 if 'Texture Coordinates' not in m.point_data: m.texture_map_to_sphere(inplace=True)
-                p.add_mesh(m, texture=_tex(('wood',), wood_texture()), smooth_shading=True, split_sharp_edges=True, **MATERIALS['wood'], render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
+                tex = _tex(('wood',), wood_texture()) if o['material'] == 'wood' else _tex(('metal', tuple(o['color'])), metal_texture(tuple(o['color'])))
+                p.add_mesh(m, texture=tex, smooth_shading=True, split_sharp_edges=True, **MATERIALS[o['material']], render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
             else:
                 p.add_mesh(m, color=tuple(o['color']), smooth_shading=True, split_sharp_edges=True, **MATERIALS[o['material']], render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
     acts = _actors(p, key, build)
@@ -324,7 +338,7 @@ def _add_objects(p, scene:dict, poses:dict|None, assets, ids:bool) -> list:
     "Add every object of the scene; [(object, its actors)]."
     seen, out = {}, []
     for o in scene['objects']:
-        k = (o['kind'], o.get('category'), o.get('view'), tuple(sorted(o.get('attributes', {}).items())), o.get('shape'), o.get('material'), tuple(o.get('color', ())))
+        k = _look(o)   # objects that look alike share a look key: `copy` numbers them so each gets actors of its own
         seen[k] = seen.get(k, -1) + 1
         out.append((o, _add_object(p, o, object_matrix(o, (poses or {}).get(o['id'])), assets, ids, seen[k])))
     return out

@@ -88,7 +88,7 @@ class VideoBase(GridBase):
     needs_attribute = False
 
 # %% ../nbs/13b_tabletop_video.ipynb #f415ffcb
-def _radius(o:dict) -> float: return 0.5 * o['size']
+def _radius(o:dict) -> float: return o.get('radius', 0.5 * o['size'])   # a solid carries the radius of its footprint
 
 def _tracks(scene:dict, motions:dict, frames:int) -> dict:
     "Per object id, its pose at every frame ([x, y, yaw]) given `motions` {id: direction} (a move direction or a turn)."
@@ -128,14 +128,19 @@ def frame_poses(scene:dict) -> list:
             for f in range(scene['frames'])]
 
 @patch
+def clip_objects(self:VideoBase, plan:dict, rng, cell:int, ref_cell:int=-1) -> list:
+    "The four objects of a clip, as `new_scene` takes them: standees from the 2D scene builder (solid generators put solids here)."
+    flat = self.build_scene(plan, rng, [cell], ref_cell)
+    return [dict(kind='standee', cell=o['cell'], size=round(float(rng.uniform(0.55, 0.7)), 3), category=o['category'], name=o['name'],
+                 view=o['view'], attributes=dict(o['attributes'])) for o in flat['objects']]
+
+@patch
 def clip_scene(self:VideoBase, plan:dict, rng, cell:int, ref_cell:int=-1) -> dict:
     "A 2×2 scene of standees with the target in `cell`, its motion from the plan, and the other objects' motions; resampled until the clip is clear."
     d, others = plan[self.dir_col], plan[self.others_col] == 'yes'
     choices = MOVES if self.motion == 'move' else TURNS
     for _ in range(40):
-        flat = self.build_scene(plan, rng, [cell], ref_cell)
-        objs = [dict(kind='standee', cell=o['cell'], size=round(float(rng.uniform(0.55, 0.7)), 3), category=o['category'], name=o['name'],
-                     view=o['view'], attributes=dict(o['attributes'])) for o in flat['objects']]
+        objs = self.clip_objects(plan, rng, cell, ref_cell)
         scene = new_scene(2, objs, rng, size=(self.size, self.size), jitter=0.08)
         scene['camera']['distance'] = round(float(rng.uniform(*CAMERA_DISTANCE)), 3)   # room for the moves at the picture's edges
         scene['table']['half'] = TABLE_HALF_VIDEO                                      # and on the table

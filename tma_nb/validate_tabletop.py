@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 import numpy as np
 from .taxonomy import *
-from .attributes import ATTRIBUTES
+from .attributes import ATTRIBUTES, SOLID_ATTRIBUTES
+from .assets import PALETTE
 from .validate import register_check
 
 # %% auto #0
-__all__ = ['SIZE_RATIO', 'DIST_GAP', 'VISIBLE_SHARE', 'place_name', 'relation_words', 'image_xy', 'check_tabletop']
+__all__ = ['SOLID_SHAPE_LIKE', 'COLOR_SHOWS', 'SIZE_RATIO', 'DIST_GAP', 'VISIBLE_SHARE', 'place_name', 'relation_words',
+           'image_xy', 'solid_words', 'check_tabletop', 'check_solids']
 
 # %% ../nbs/13c_validate_tabletop.ipynb #0050572d
 _ROWS = {2: ('back', 'front'), 3: ('back', 'middle', 'front')}
@@ -49,6 +51,35 @@ def image_xy(scene, pts) -> np.ndarray:
     d = np.asarray(pts, float).reshape(-1, 3) - eye
     f = (H / 2) / np.tan(np.radians(cam['fov']) / 2)
     return np.stack([W / 2 + f * (d @ right) / (d @ fwd), H / 2 - f * (d @ up) / (d @ fwd)], 1)
+
+# %% ../nbs/13c_validate_tabletop.ipynb #94854709
+SOLID_SHAPE_LIKE = [{'sphere', 'icosahedron'}, {'cylinder', 'hexagonal prism'}, {'pyramid', 'tetrahedron'}]   # shapes a viewer may mistake
+COLOR_SHOWS = ('rubber', 'plastic')   # materials whose color is asked, counted or named
+
+def _shape_like(a, b): return a == b or any(a in s and b in s for s in SOLID_SHAPE_LIKE)
+
+def _colour_problems(scene) -> list:
+    "Colors read from the picture: each standee with a color and each rubber or plastic solid must measure as its color."
+    from tma_nb.tabletop import render_scene
+    from tma_nb.assets import colour_name, _erode
+    rgb, ids = render_scene(scene)
+    out = []
+    for o in scene['objects']:
+        c = o.get('attributes', {}).get('color')
+        if not c or (o['kind'] == 'solid' and o['material'] not in COLOR_SHOWS): continue
+        m = _erode(ids == o['id'], 2)
+        if o['kind'] == 'standee':   # leave out the standee's foot: light gray, while recolored pictures are saturated or dark
+            px = rgb.astype(np.int16)
+            m &= ~((px.min(-1) > 110) & (px.max(-1) - px.min(-1) < 0.12 * px.max(-1)))
+        if m.sum() < 30: continue   # too little of it shows: the visibility check speaks for it
+        got = colour_name(rgb[m].astype(np.float32).mean(0))
+        if got != c: out.append(f"object {o['id']} measures {got}, scene says {c}")
+    return out
+
+def solid_words(o) -> str:
+    "The words a question uses for a solid: color and shape when its color shows, else material and shape."
+    if o['material'] in COLOR_SHOWS: return f"{o['attributes']['color']} {o['shape']}"
+    return f"{'wooden' if o['material'] == 'wood' else o['material']} {o['shape']}"
 
 # %% ../nbs/13c_validate_tabletop.ipynb #0b9d3831
 SIZE_RATIO = 1.25      # the extreme object must be this much larger (smaller) than every other
@@ -107,7 +138,7 @@ def check_tabletop(v, ins) -> list:
     if 'distance' in kind:
         if not 3 <= n <= 4: p.append(f'{n} objects for a distance question')
     elif n != g * g: p.append(f'{n} objects on a {g}x{g} table')
-    if v.pixels: p += _pixel_problems(sc)
+    if v.pixels: p += _pixel_problems(sc) + _colour_problems(sc)
     tk, rk = plan.get('target_category'), plan.get('reference_category')
     at, av = plan.get('attribute_type'), plan.get('attribute_value')
     ref = None
@@ -184,4 +215,65 @@ def check_tabletop(v, ins) -> list:
     if kind in ('what', 'where', 'what-size', 'where-size', 'what-distance', 'where-distance') and tk:
         others = [o for o in objs if o is not obj and _is(t, o['category'], tk)]
         if others and kind in ('what', 'where'): p.append(f'second {tk} on the table')
+    return p
+
+# %% ../nbs/13c_validate_tabletop.ipynb #4841a20a
+def _solid_scene_problems(t, sc):
+    p = []
+    for o in sc['objects']:
+        a = o['attributes']
+        if o['kind'] != 'solid': p.append(f"object {o['id']} is a {o['kind']}"); continue
+        if not _is(t, o['category'], 'solid') or t[o['category']].name != o['shape']: p.append(f"object {o['id']}: category {o['category']} is not the solid {o['shape']}")
+        if a.get('material') != o['material']: p.append(f"object {o['id']}: material attribute {a.get('material')}, drawn as {o['material']}")
+        if ('color' in a) == (o['material'] == 'wood'): p.append(f"object {o['id']}: a color attribute must go with a color that shows")
+        if 'color' in a and tuple(o['color']) != tuple(PALETTE[a['color']]): p.append(f"object {o['id']} drawn in {o['color']}, not {a['color']}")
+    big = [o['size'] for o in sc['objects'] if o['attributes'].get('size') == 'large']
+    small = [o['size'] for o in sc['objects'] if o['attributes'].get('size') == 'small']
+    if big and small and min(big) < 1.4 * max(small): p.append('large and small solids too close in size')
+    return p
+
+@register_check('3d-what-shape', '3d-what-solid-attribute', '3d-how-many-solids')
+def check_solids(v, ins) -> list:
+    "Problems of one solid instance: the object asked about, its shape, material, color or the count, recomputed from the scene."
+    sc, plan, q, ans, t = ins.scene, ins.plan, ins.question, ins.answer, v.t
+    if sc.get('kind') != 'tabletop': return ['not a tabletop scene']
+    g, objs = sc['grid'], sc['objects']
+    p = _layout_problems(sc) + _solid_scene_problems(t, sc)
+    if len(objs) != g * g: p.append(f'{len(objs)} objects on a {g}x{g} table')
+    if v.pixels: p += _pixel_problems(sc) + _colour_problems(sc)
+    if (plan.get('attribute_type') == 'color' or q.startswith('What is the color')) and any(o['material'] not in COLOR_SHOWS for o in objs):
+        p.append('a question about colors over a scene with metal or wooden solids')
+    if ins.generator == '3d-how-many-solids':
+        m = re.fullmatch(r'How many (.+) are there on the table\?', q)
+        if not m: return p + ['question form']
+        noun, tk, at, av = m.group(1), plan.get('target_category'), plan.get('attribute_type'), plan.get('attribute_value')
+        if tk and t[tk].plural not in noun: p.append('question does not name the counted shape')
+        if at and av not in noun and not (av == 'wood' and 'wooden' in noun): p.append('question does not name the counted value')
+        def fits(o):
+            if tk and o['category'] != tk: return False
+            return not at or SOLID_ATTRIBUTES[at].confused(o['attributes'].get(at, ''), av)
+        n = sum(fits(o) for o in objs)
+        if str(n) != ans: p.append(f'counted {n}, answer {ans}')
+        if tk and any(o['category'] != tk and _shape_like(o['shape'], t[tk].name) for o in objs): p.append('a solid easy to mistake for the counted shape')
+        return p
+    m = re.fullmatch(r'What is the (shape|material|color) of the object (.+)\?', q)
+    if not m: return p + ['question form']
+    asked, where = m.groups()
+    pl = re.fullmatch(r'in the (.+) of the table|in the center of the table', where)
+    if pl:
+        fits = [o for o in objs if place_name(g, o['position']) == (pl.group(1) or 'center')]
+    else:
+        rm = re.fullmatch(r'(.+) the (\S+ .+)', where)
+        refs = [o for o in objs if rm and solid_words(o) == rm.group(2)]
+        if len(refs) != 1: return p + [f'{len(refs)} solids fit the reference']
+        ref = refs[0]
+        fits = [o for o in objs if o is not ref and relation_words(o['position'], ref['position']) is not None
+                and rm.group(1) == relation_words(o['position'], ref['position']) + ('' if relation_words(o['position'], ref['position']) == 'behind' else ' of')]
+    if len(fits) != 1: return p + [f'{len(fits)} objects fit the question']
+    obj = fits[0]
+    truth = obj['shape'] if asked == 'shape' else obj['attributes'].get(asked)
+    if truth != ans: p.append(f'the {asked} is {truth}, answer {ans}')
+    for o in ins.options:
+        if o != ans and (_shape_like(o, ans) if asked == 'shape' else SOLID_ATTRIBUTES[asked].confused(o, ans)): p.append(f'wrong option {o!r} confusable with {ans!r}')
+    if asked == 'shape' and re.search(rf'\b{re.escape(ans)}\b', where): p.append('question gives the answer away')
     return p

@@ -8,7 +8,7 @@ import io, re
 import numpy as np
 from PIL import Image
 from .taxonomy import *
-from .attributes import ATTRIBUTES
+from .attributes import ATTRIBUTES, SOLID_ATTRIBUTES
 from .validate import register_check
 from .validate_tabletop import image_xy
 
@@ -18,7 +18,8 @@ __all__ = ['VIDEO_GENERATORS', 'MIN_MOVE', 'MIN_TURN', 'MAX_STEP', 'DIR_COS', 'v
 
 # %% ../nbs/13d_validate_video.ipynb #93bfb119
 VIDEO_GENERATORS = ('video-3d-what-move', 'video-3d-where-move', 'video-3d-what-attribute-move',
-                    'video-3d-what-rotate', 'video-3d-where-rotate', 'video-3d-what-attribute-rotate')
+                    'video-3d-what-rotate', 'video-3d-where-rotate', 'video-3d-what-attribute-rotate',
+                    'video-3d-what-shape-move', 'video-3d-what-solid-attribute-move')   # the last two: clips of solids
 MIN_MOVE, MIN_TURN = 0.15, 20.0    # world units / degrees that count as moving / rotating
 MAX_STEP = 30.0                    # largest turn between two frames that cannot alias (a standee looks alike only after 180°)
 DIR_COS = 0.97                     # a move must lie within about 14° of its named direction
@@ -149,11 +150,13 @@ def check_video(v, ins) -> list:
     if any(qd is None for qd in quads): return p + ['the picture does not show a clear 2×2 layout in every frame']
     if any(qd != quads[0] for qd in quads): p.append('an object changes its place on the table during the clip')
     qd = quads[0]
-    if '-what-attribute-' in gen:
+    if '-what-attribute-' in gen or '-what-solid-attribute-' in gen:
+        A = (SOLID_ATTRIBUTES if obj['kind'] == 'solid' else ATTRIBUTES)[at]
         if obj['attributes'].get(at) != ans: p.append(f"its {at} is {obj['attributes'].get(at)}, answer {ans}")
-        if ATTRIBUTES[at].name not in q: p.append('attribute type not in question')
+        if A.name not in q: p.append('attribute type not in question')
+        if at == 'color' and any(o['kind'] == 'solid' and o['material'] not in ('rubber', 'plastic') for o in objs): p.append('a color question over metal or wooden solids')
         for o in ins.options:
-            if o != ans and ATTRIBUTES[at].confused(o, ans): p.append(f'wrong option {o!r} confusable with {ans!r}')
+            if o != ans and A.confused(o, ans): p.append(f'wrong option {o!r} confusable with {ans!r}')
     elif '-what-' in gen:
         if ans != t[tk].name: p.append('answer is not the target name')
         if re.search(rf'\b{re.escape(t[tk].name)}\b', q): p.append('question gives the answer away')

@@ -940,6 +940,16 @@ def main():
         r["parents"] = "|".join(x if x in groups else key2id.get(x, x) for x in r["parents"].split("|") if x)
         out[r["id"]] = r
 
+    # procedural solids of the 3D tabletop scenario: categories without a picture (2D generators skip them)
+    SOLID_PLURALS = {"cube": "cubes", "sphere": "spheres", "cylinder": "cylinders", "cone": "cones", "torus": "tori",
+                     "capsule": "capsules", "pyramid": "pyramids", "triangular prism": "triangular prisms",
+                     "hexagonal prism": "hexagonal prisms", "icosahedron": "icosahedra", "octahedron": "octahedra",
+                     "tetrahedron": "tetrahedra"}
+    blank = {"emoji": "", "group": "", "subgroup": ""}
+    out["solid"] = {"id": "solid", "name": "solid", "plural": "solids", "parents": "", **blank}
+    for s, pl in SOLID_PLURALS.items():
+        out[s.replace(" ", "_")] = {"id": s.replace(" ", "_"), "name": s, "plural": pl, "parents": "solid", **blank}
+
     # ---- validation
     ids = set(out)
     for r in out.values():
