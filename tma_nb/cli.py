@@ -22,14 +22,14 @@ def _space(args):
     gens = args.generator or None
     if gens:
         for g in gens:
-            if g not in GENERATORS: raise unknown('generator', g, sorted(GENERATORS))
+            if g not in load_generators(gens): raise unknown('generator', g, sorted(load_generators()))
     return union_space(gens).where(*(args.where or []))
 
 def _out(args, obj, text):
     print(json.dumps(obj) if getattr(args, 'json', False) else text)
 
 def cmd_generators(args):
-    rows = [dict(name=n, scenario=get_generator(n).scenario, count=len(get_generator(n).space), description=get_generator(n).description) for n in GENERATORS]
+    rows = [dict(name=n, scenario=get_generator(n).scenario, count=len(get_generator(n).space), description=get_generator(n).description) for n in load_generators()]
     _out(args, rows, '\n'.join(f"{r['name']:24} {r['scenario']:12} {r['count']:>15,}  {r['description']}" for r in rows) +
          f"\n{'total':37} {sum(r['count'] for r in rows):>15,}")
 
@@ -219,7 +219,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "Entry point of the `tma` console script."
     args = parser().parse_args(argv)
-    load_generators()
     try:
         rc = args.f(args)
     except TmaError as e:

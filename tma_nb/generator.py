@@ -169,17 +169,18 @@ class TaskGenerator:
 # %% ../nbs/03_generator.ipynb #2e3a3953
 GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
 
-def load_generators() -> dict:
-    "Import every scenario module in `GENERATOR_MODULES` that is installed, so that all generators are registered."
+def load_generators(names=None) -> dict:
+    "Import the installed scenario modules of `GENERATOR_MODULES` in order: all of them, or only until every generator in `names` is registered."
     import importlib, importlib.util
     for m in GENERATOR_MODULES:
+        if names is not None and set(names) <= set(GENERATORS): break
         if importlib.util.find_spec(m) is not None: importlib.import_module(m)
     return GENERATORS
 
 _instances = {}
 def get_generator(name:str, **kw) -> TaskGenerator:
     "The registered generator `name` (shared default instance when no options are given)."
-    if name not in GENERATORS: load_generators()
+    if name not in GENERATORS: load_generators([name])
     if name not in GENERATORS: raise unknown('generator', name, sorted(GENERATORS))
     if kw: return GENERATORS[name](**kw)
     if name not in _instances: _instances[name] = GENERATORS[name]()
@@ -188,5 +189,6 @@ def get_generator(name:str, **kw) -> TaskGenerator:
 def union_space(names=None, taxonomy:Taxonomy|None=None) -> PlanSpace:
     "One plan space over several generators (all registered ones by default)."
     names = list(names or load_generators())
+    load_generators(names)
     gens = [get_generator(n) for n in names]
     return PlanSpace([b for g in gens for b in g.space.blocks], taxonomy or gens[0].taxonomy)
