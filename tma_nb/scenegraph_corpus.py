@@ -24,10 +24,10 @@ __all__ = ['ACTIONS', 'CORPUS_FPS', 'CORPUS_SIZE', 'SEGMENT', 'GAP', 'STEP', 'TU
 ACTIONS = {'moving left': ('move', 'left'), 'moving right': ('move', 'right'),
            'moving towards the camera': ('move', 'towards the camera'), 'moving away from the camera': ('move', 'away from the camera'),
            'turning clockwise': ('turn', -1.0), 'turning counterclockwise': ('turn', 1.0)}
-CORPUS_FPS, CORPUS_SIZE, SEGMENT, GAP, STEP, TURN_DEG = 4.0, 224, 6, 2, 0.55, 90.0
+CORPUS_FPS, CORPUS_SIZE, SEGMENT, GAP, STEP, TURN_DEG = 4.0, 224, 6, 2, 0.55, 45.0   # a standee never turns edge-on: each turn once, at most 45°
 MARGIN = 1.4     # a direction holds unless the other axis' offset is more than MARGIN times its own
 MIN_OFFSET = 0.2
-CORPUS_VERSION = 1
+CORPUS_VERSION = 3
 
 def corpus_categories(taxonomy=None, assets=None) -> list:
     "Depicted taxonomy categories with a picture, sorted: the objects of the rendered corpus."
@@ -81,7 +81,7 @@ def corpus_clip(rng:np.random.Generator, categories:list, taxonomy, size:int=COR
             if all(not taxonomy.related(k, x) for x in ks): ks.append(k)
             if len(ks) == 4: break
         cells = [4] + [int(c) for c in rng.choice([0, 1, 2, 3, 5, 6, 7, 8], 3, replace=False)]
-        objs = [dict(kind='standee', cell=c, size=round(float(rng.uniform(0.6, 0.72)), 3), category=k, name=taxonomy[k].name,
+        objs = [dict(kind='standee', cell=c, size=round(float(rng.uniform(0.65, 0.8)), 3), category=k, name=taxonomy[k].name,
                      view=default_assets().views(k)[0], attributes={}) for k, c in zip(ks, cells)]
         scene = new_scene(3, objs, rng, size=(size, size), jitter=0.1)
         segs = _segments(rng)

@@ -267,8 +267,8 @@ class VideoSGGenerator(TaskGenerator):
 
     def negatives(self, g:VideoSceneGraph, kind:str, answer:str, obj:str|None=None) -> list:
         """Vocabulary items that are never true in this video: objects and actions that occur nowhere in it (objects also unrelated
-        to the answer in the taxonomy); relations of the same type that the subject never has with `obj` at any keyframe."""
-        if kind == 'object': seen = g.object_names()
+        to the answer in the taxonomy, and never the subject); relations of the same type that the subject never has with `obj` at any keyframe."""
+        if kind == 'object': seen = g.object_names() | {g.subject.lower().removeprefix('the ').strip()}   # never the subject itself
         elif kind == 'action': seen = g.action_names()
         else: seen = {r for k in g.keyframes for r in k.relations.get(obj, {}).get(kind, ())}
         out = [x for x in self.vocabulary(kind) if x not in seen and x != answer]

@@ -50,6 +50,7 @@ def check_video_scenegraph(v:Validator, ins) -> list:
         seen, t = {o['name'] for k in kfs for o in k['objects']}, _taxonomy()
         for n in negs:
             if n in seen: p.append(f"wrong option {n!r} is in the video")
+            elif subject.lower() in (n, f'the {n}'): p.append(f"wrong option {n!r} is the subject")
             elif n in t and ins.answer in t and t.related(n, ins.answer): p.append(f"wrong option {n!r} is a taxonomy relative of {ins.answer!r}")
     elif gen == 'video-sg-what-relation':
         kind, obj = plan['relation_type'], plan['object_name']
