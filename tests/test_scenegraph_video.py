@@ -91,3 +91,11 @@ def test_rendered_corpus_runs_every_scene_graph_generator(tmp_path):
 def test_corpus_cli_rejects_bad_counts(tmp_path):
     r = tma('corpus', 'render', '--n', '0', '--out', str(tmp_path))
     assert r.returncode == 2 and '--n must be at least 1' in r.stderr
+
+def test_video_benchmark_folder_round_trip(tmp_path):
+    r = tma('generate', '-g', 'video-sg-what-object', '-g', 'video-sg-what-action', '-n', '4', '--out', str(tmp_path / 'b'), '--quiet')
+    assert r.returncode == 0, r.stderr
+    r = tma('validate', str(tmp_path / 'b'), '--json')
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out == {'checked': 4, 'failures': 0}
