@@ -196,8 +196,8 @@ def test_cli_generate_and_validate_round_trip(tmp_path):
 # --- video scene graphs (readers and plan spaces; video instances do not exist yet) -------------------------
 
 import pickle
-from tma_nb.scenegraph_video import (read_video_scene_graphs, read_action_genome, VideoSGWhatObjectPlans,
-                                     VideoSGWhatRelationPlans, VideoSGWhatActionPlans)
+from tma_nb.scenegraph_video import (read_video_scene_graphs, read_action_genome, VideoSGWhatObject,
+                                     VideoSGWhatRelation, VideoSGWhatAction)
 
 def video_set():
     kf = lambda t, *objs: {'time': t, 'objects': [{'name': n, 'spatial': s, 'contact': c} for n, s, c in objs]}
@@ -217,16 +217,16 @@ def test_video_reader_windows_and_plans(tmp_path):
     vs = read_video_scene_graphs(write(tmp_path, video_set()))
     g = vs['kitchen']
     assert [k.time for k in g.frames_in(g.window('drinking from a cup', 'while'))] == [8.0, 10.0]
-    obj = VideoSGWhatObjectPlans(vs).space.where(video_scene_graph='kitchen', reference_action='drinking from a cup')
+    obj = VideoSGWhatObject(vs).space.where(video_scene_graph='kitchen', reference_action='drinking from a cup')
     got = {(p['object_name'], p['relation'], p['temporal_reference_type']) for p in obj.plans(range(len(obj)))}
     # while drinking the person holds only the cup, but touches the table too: 'touching' has one object, 'holding' one
     assert ('cup', 'holding', 'while') in got and ('table', 'touching', 'while') in got and ('table', 'beside', 'while') in got
     assert ('refrigerator', 'touching', 'before') in got and ('phone', 'holding', 'after') in got
     # 'in front of' before drinking: only the refrigerator; after: only the phone; while: only the cup
     assert {x for x in got if x[1] == 'in front of'} == {('refrigerator', 'in front of', 'before'), ('cup', 'in front of', 'while'), ('phone', 'in front of', 'after')}
-    rel = VideoSGWhatRelationPlans(vs).space.where(video_scene_graph='kitchen', object_name='table', relation_type='contact', reference_action='drinking from a cup')
+    rel = VideoSGWhatRelation(vs).space.where(video_scene_graph='kitchen', object_name='table', relation_type='contact', reference_action='drinking from a cup')
     assert {(p['relation'], p['temporal_reference_type']) for p in rel.plans(range(len(rel)))} == {('touching', 'while')}
-    act = VideoSGWhatActionPlans(vs).space.where(video_scene_graph='kitchen')
+    act = VideoSGWhatAction(vs).space.where(video_scene_graph='kitchen')
     got = {(p['action'], p['reference_action'], p['temporal_reference_type']) for p in act.plans(range(len(act)))}
     assert got == {('opening a refrigerator', 'drinking from a cup', 'before'), ('holding a phone', 'drinking from a cup', 'after')}
 
@@ -234,11 +234,11 @@ def test_video_plans_drop_ambiguous_answers(tmp_path):
     d = video_set()
     d['kitchen']['keyframes'][1]['objects'].append({'name': 'bottle', 'spatial': [], 'contact': ['holding']})   # two things held while drinking
     vs = read_video_scene_graphs(write(tmp_path, d))
-    sp = VideoSGWhatObjectPlans(vs).space.where(video_scene_graph='kitchen', relation='holding', temporal_reference_type='while', reference_action='drinking from a cup')
+    sp = VideoSGWhatObject(vs).space.where(video_scene_graph='kitchen', relation='holding', temporal_reference_type='while', reference_action='drinking from a cup')
     assert len(sp) == 0
     d['kitchen']['actions'].append({'name': 'holding a phone', 'start': 1, 'end': 2})   # the reference action now occurs twice
     vs = read_video_scene_graphs(write(tmp_path, d))
-    refs = [r[2] for r in VideoSGWhatActionPlans(vs).plan_rows()] + [r[4] for r in VideoSGWhatObjectPlans(vs).plan_rows()]
+    refs = [r[2] for r in VideoSGWhatAction(vs).plan_rows()] + [r[4] for r in VideoSGWhatObject(vs).plan_rows()]
     assert 'drinking from a cup' in refs and 'holding a phone' not in refs
 
 VBROKEN = [

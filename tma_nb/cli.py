@@ -14,8 +14,8 @@ from .export import *
 from .validate import Validator
 
 # %% auto #0
-__all__ = ['cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_models',
-           'cmd_evaluate', 'cmd_results', 'cmd_serve', 'cmd_query', 'parser', 'main']
+__all__ = ['cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus',
+           'cmd_models', 'cmd_evaluate', 'cmd_results', 'cmd_serve', 'cmd_query', 'parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #7bc586e6
 def _space(args):
@@ -74,6 +74,12 @@ def cmd_assets(args):
     lib = default_assets()
     props = lib.prepare(progress=not args.quiet, force=args.force)
     print(f"{len(props)} categories with pictures in {lib.folder}")
+
+def cmd_corpus(args):
+    from tma_nb.scenegraph_corpus import render_corpus
+    if args.n < 1: raise TmaError(f"--n must be at least 1, got {args.n}")
+    res = render_corpus(args.out, args.n, args.seed, videos=not args.no_videos, images=not args.no_images, progress=not args.quiet)
+    for k, v in res.items(): print(f"{k}: {v}")
 
 # %% ../nbs/07_cli.ipynb #16adc11d
 def cmd_models(args):
@@ -214,6 +220,9 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--instances', type=int, default=5); q.add_argument('--orders', type=int, default=3); q.add_argument('--seed', type=int, default=0)
     q.add_argument('--db', default='tma_results.db', help='results database (SQLite)'); q.add_argument('--declared', action='store_true', help='simulated models only: draw answers from the declared accuracy (no pictures)')
     q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_query)
+    q = sub.add_parser('corpus', help='render tabletop scenes with their exact scene graphs (GQA and AGQA-style)'); q.add_argument('action', choices=['render'])
+    q.add_argument('--n', type=int, default=200, help='clips (each also gives a still)'); q.add_argument('--out', required=True); q.add_argument('--seed', type=int, default=0)
+    q.add_argument('--no-videos', action='store_true'); q.add_argument('--no-images', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_corpus)
     return p
 
 def main(argv=None) -> int:

@@ -15,9 +15,9 @@ from .generator import *
 from .scenegraph import sg_taxonomy, sg_vocabulary, map_name, SGVocabulary
 
 # %% auto #0
-__all__ = ['TEMPORAL', 'VSG_ENUM_VERSION', 'Keyframe', 'VideoSceneGraph', 'VideoSceneGraphSet', 'read_video_scene_graphs',
-           'read_action_genome', 'VideoSGPlans', 'VideoSGWhatObjectPlans', 'VideoSGWhatRelationPlans',
-           'VideoSGWhatActionPlans']
+__all__ = ['TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'Keyframe', 'VideoSceneGraph', 'VideoSceneGraphSet',
+           'read_video_scene_graphs', 'read_action_genome', 'clip_frame_count', 'VideoSGGenerator', 'VideoSGWhatObject',
+           'VideoSGWhatRelation', 'VideoSGWhatAction']
 
 # %% ../nbs/14a_scenegraph_video.ipynb #0179eed0
 @dataclass
@@ -33,6 +33,8 @@ class VideoSceneGraph:
     duration: float
     actions: list              # (name, start, end), sorted by start
     keyframes: list            # Keyframe, sorted by time
+    subject: str = 'the person'   # who the relations and actions are of, as the questions name it
+    fps: float|None = None     # frame rate of the video file, when the scene graph gives it
 
     def occurrences(self, action:str) -> list: return [(s, e) for a, s, e in self.actions if a == action]
 
@@ -49,6 +51,13 @@ class VideoSceneGraph:
     def object_names(self) -> set: return {o for k in self.keyframes for o in k.relations}
     def relation_names(self, kind:str) -> set: return {r for k in self.keyframes for rs in k.relations.values() for r in rs[kind]}
     def action_names(self) -> set: return {a for a, _, _ in self.actions}
+    def to_dict(self) -> dict:
+        "The project's JSON form of this video scene graph (what `read_video_scene_graphs` reads)."
+        d = {'duration': self.duration, 'subject': self.subject, 'actions': [{'name': a, 'start': s, 'end': e} for a, s, e in self.actions],
+             'keyframes': [{'time': k.time, 'objects': [{'name': o, 'spatial': sorted(r['spatial']), 'contact': sorted(r['contact'])}
+                                                        for o, r in sorted(k.relations.items())]} for k in self.keyframes]}
+        if self.fps is not None: d['fps'] = self.fps
+        return d
 
 # %% ../nbs/14a_scenegraph_video.ipynb #ce2116e3
 def _vbad(path, rec, msg): return TmaError(f"{path}: {rec}: {msg}")
@@ -67,6 +76,9 @@ def _parse_video(path, vid, g) -> VideoSceneGraph:
     rec = f"video {vid!r}"
     if not isinstance(g, dict): raise _vbad(path, rec, "must be an object with 'keyframes' and 'actions'")
     fps = _fnum(path, rec, g, 'fps') if 'fps' in g else None
+    if fps is not None and fps <= 0: raise _vbad(path, rec, f"'fps' must be positive, got {fps:g}")
+    subject = g.get('subject', 'the person')
+    if not isinstance(subject, str) or not subject.strip(): raise _vbad(path, rec, f"'subject' must be a non-empty string, got {subject!r}")
     acts = []
     for i, a in enumerate(g.get('actions', [])):
         arec = f"{rec}, action {i}"
@@ -92,7 +104,7 @@ def _parse_video(path, vid, g) -> VideoSceneGraph:
             r['spatial'] |= _strs(path, orec, o, 'spatial'); r['contact'] |= _strs(path, orec, o, 'contact')
         kfs.append(Keyframe(t, rels))
     dur = _fnum(path, rec, g, 'duration') if 'duration' in g else max([k.time for k in kfs] + [e for _, _, e in acts])
-    return VideoSceneGraph(str(vid), dur, sorted(acts, key=lambda a: (a[1], a[2], a[0])), sorted(kfs, key=lambda k: k.time))
+    return VideoSceneGraph(str(vid), dur, sorted(acts, key=lambda a: (a[1], a[2], a[0])), sorted(kfs, key=lambda k: k.time), subject.strip(), fps)
 
 # %% ../nbs/14a_scenegraph_video.ipynb #d701cd41
 class VideoSceneGraphSet:
@@ -204,14 +216,37 @@ for _c in [('video_scene_graph', 'str', 'video scene graph (video) id'),
     register_column(*_c)
 
 TEMPORAL = ('before', 'while', 'after')
-VSG_ENUM_VERSION = 1
+VSG_ENUM_VERSION = 2
+MAX_FRAMES = 32          # frames of a clip kept in an instance (evenly spaced over the video)
 
-class VideoSGPlans(TaskGenerator):
-    "Plan space of a video scene-graph question family (instances need video support and are not made yet)."
-    scenario, columns = 'video scene graph', ()
-    def __init__(self, video_scene_graphs:VideoSceneGraphSet, cache:bool=False, **opts):
-        self.vsgs, self.taxonomy, self.assets, self.size, self.opts, self.cache = video_scene_graphs, video_scene_graphs.taxonomy, None, None, opts, cache
-        self._space, self._space_version, self._rows = None, None, None
+def clip_frame_count(g:VideoSceneGraph, max_frames:int=MAX_FRAMES) -> tuple:
+    "(frames kept, their rate): every frame of the video when it has at most `max_frames` (and gives `fps`), else `max_frames` evenly spaced."
+    n = max_frames if g.fps is None else max(1, min(max_frames, int(round(g.duration * g.fps))))
+    return n, (n / g.duration if g.duration > 0 else float(g.fps or 1.0))
+
+class VideoSGGenerator(TaskGenerator):
+    """Base of the video scene-graph generators: a `VideoSceneGraphSet` (the rendered tabletop fixture by default, or
+    `video_scene_graphs=` a set or a JSON path with `videos=`, or the TMA_NB_AGQA / TMA_NB_AGQA_VIDEOS variables)."""
+    scenario, columns, modality = 'video scene graph', (), 'video'
+    def __init__(self, video_scene_graphs=None, videos=None, taxonomy=None, max_frames:int=MAX_FRAMES, **opts):
+        self._src = (video_scene_graphs or os.environ.get('TMA_NB_AGQA'), videos or os.environ.get('TMA_NB_AGQA_VIDEOS'))
+        self._tax, self.max_frames = taxonomy, int(max_frames)
+        self.assets, self.size, self.opts = None, None, opts
+        self._space, self._space_version, self._rows, self._vsgs, self._vocab, self._rowset = None, None, None, None, {}, None
+
+    @property
+    def vsgs(self) -> VideoSceneGraphSet:
+        "The video scene graphs (read, or for the fixture rendered, on first use)."
+        if self._vsgs is None:
+            src, videos = self._src
+            if isinstance(src, VideoSceneGraphSet): self._vsgs = src
+            elif src is None:
+                from tma_nb.scenegraph_corpus import video_fixture
+                self._vsgs = video_fixture(taxonomy=self._tax)
+            else: self._vsgs = read_video_scene_graphs(src, videos, self._tax)
+        return self._vsgs
+    @property
+    def taxonomy(self): return self.vsgs.taxonomy
 
     def references(self, g:VideoSceneGraph) -> list:
         "(reference action, temporal type, keyframes in the window) for actions that occur once."
@@ -223,13 +258,19 @@ class VideoSGPlans(TaskGenerator):
 
     def vocabulary(self, kind:str) -> list:
         "Every object name, relation (kind 'spatial'/'contact') or action in the whole set, sorted."
-        if kind == 'object': return sorted({n for g in self.vsgs for n in g.object_names()})
-        if kind == 'action': return sorted({a for g in self.vsgs for a in g.action_names()})
-        return sorted({r for g in self.vsgs for r in g.relation_names(kind)})
+        if kind not in self._vocab:
+            if kind == 'object': v = {n for g in self.vsgs for n in g.object_names()}
+            elif kind == 'action': v = {a for g in self.vsgs for a in g.action_names()}
+            else: v = {r for g in self.vsgs for r in g.relation_names(kind)}
+            self._vocab[kind] = sorted(v)
+        return self._vocab[kind]
 
-    def negatives(self, g:VideoSceneGraph, kind:str, answer:str) -> list:
-        "Vocabulary items that occur nowhere in this video (for objects: also unrelated to the answer in the taxonomy)."
-        seen = g.object_names() if kind == 'object' else g.action_names() if kind == 'action' else g.relation_names(kind)
+    def negatives(self, g:VideoSceneGraph, kind:str, answer:str, obj:str|None=None) -> list:
+        """Vocabulary items that are never true in this video: objects and actions that occur nowhere in it (objects also unrelated
+        to the answer in the taxonomy, and never the subject); relations of the same type that the subject never has with `obj` at any keyframe."""
+        if kind == 'object': seen = g.object_names() | {g.subject.lower().removeprefix('the ').strip()}   # never the subject itself
+        elif kind == 'action': seen = g.action_names()
+        else: seen = {r for k in g.keyframes for r in k.relations.get(obj, {}).get(kind, ())}
         out = [x for x in self.vocabulary(kind) if x not in seen and x != answer]
         if kind == 'object':
             t, cat = self.taxonomy, self.vsgs.categories
@@ -242,11 +283,30 @@ class VideoSGPlans(TaskGenerator):
         if self._rows is None: self._rows = [r for g in self.vsgs for r in self.enumerate_video(g)]
         return self._rows
     def blocks(self): return [Block({'generator': self.name}, [Factor.from_rows(list(self.columns), self.plan_rows())])]
-    def make(self, plan, rng): raise TmaError(f"{self.name}: instances need video instances, which are not available yet; plans can be counted and sampled")
 
-class VideoSGWhatObjectPlans(VideoSGPlans):
+    def _graph(self, plan) -> VideoSceneGraph: return self.vsgs[plan['video_scene_graph']]
+    def _when(self, g, plan) -> str: return f"{plan['temporal_reference_type']} {g.subject} {plan['reference_action']}"
+    def _options(self, answer, negs, rng) -> list: return compose_options(answer, [negs[i] for i in rng.permutation(len(negs))], rng)
+    def _scene(self, g, **kw) -> dict:
+        n, fps = clip_frame_count(g, self.max_frames)
+        return dict(video=g.id, file=Path(self.vsgs.source).name if self.vsgs.source else '', fps=round(fps, 6), frames=n, graph=g.to_dict(), **kw)
+    def _check_plan(self, plan):
+        "Refuse a plan that is not in the plan space (a changed or hand-written plan could have no single answer)."
+        if self._rowset is None: self._rowset = set(self.plan_rows())
+        if tuple(plan.get(c) for c in self.columns) not in self._rowset:
+            raise TmaError(f"{self.name}: plan {canonical({c: plan.get(c) for c in self.columns})} is not a plan of video {plan['video_scene_graph']!r}")
+
+    def render(self, scene:dict) -> list:
+        "The video's frames (`scene['frames']` of them, evenly spaced) as PNG bytes."
+        from tma_nb.tabletop import png_bytes
+        arr = decode_mp4(self.vsgs.video_path(scene['video']).read_bytes())
+        idx = np.linspace(0, len(arr) - 1, scene['frames']).round().astype(int) if len(arr) != scene['frames'] else range(len(arr))
+        return [png_bytes(arr[i]) for i in idx]
+
+@register
+class VideoSGWhatObject(VideoSGGenerator):
     "What is the object that the person is {relation} {before/while/after} the person {reference action}?"
-    name = 'video-sg-what-object'
+    name, description = 'video-sg-what-object', 'name the one object the person has a relation with before, while or after an action in a video'
     columns = ('video_scene_graph', 'object_name', 'relation', 'relation_type', 'reference_action', 'temporal_reference_type')
     def enumerate_video(self, g):
         rows = []
@@ -260,10 +320,16 @@ class VideoSGWhatObjectPlans(VideoSGPlans):
                     if len(os_) == 1 and len(self.negatives(g, 'object', next(iter(os_)))) >= 3:
                         rows.append((g.id, next(iter(os_)), r, kind, a, t))
         return rows
+    def make(self, plan, rng):
+        self._check_plan(plan); g = self._graph(plan)
+        ans = plan['object_name']
+        q = f"What is the object that {g.subject} is {plan['relation']} {self._when(g, plan)}?"
+        return self._scene(g), q, self._options(ans, self.negatives(g, 'object', ans), rng), ans
 
-class VideoSGWhatRelationPlans(VideoSGPlans):
-    "What is the person doing to / where is the person relative to the {object} {before/while/after} the person {reference action}?"
-    name = 'video-sg-what-relation'
+@register
+class VideoSGWhatRelation(VideoSGGenerator):
+    "What is the spatial relation of the person to / what is the person doing to the {object} {before/while/after} the person {reference action}?"
+    name, description = 'video-sg-what-relation', 'name the spatial or contact relation of the person to an object before, while or after an action in a video'
     columns = ('video_scene_graph', 'relation', 'relation_type', 'object_name', 'reference_action', 'temporal_reference_type')
     def enumerate_video(self, g):
         rows = []
@@ -273,22 +339,33 @@ class VideoSGWhatRelationPlans(VideoSGPlans):
                 for k in frames:
                     for o, rs in k.relations.items(): rels.setdefault(o, set()).update(rs[kind])
                 for o, rs in sorted(rels.items()):
-                    if len(rs) == 1 and len(self.negatives(g, kind, next(iter(rs)))) >= 3:
+                    if len(rs) == 1 and len(self.negatives(g, kind, next(iter(rs)), o)) >= 3:
                         rows.append((g.id, next(iter(rs)), kind, o, a, t))
         return rows
+    def make(self, plan, rng):
+        self._check_plan(plan); g = self._graph(plan)
+        ans, kind, o = plan['relation'], plan['relation_type'], plan['object_name']
+        q = (f"What is the spatial relation of {g.subject} to the {o} {self._when(g, plan)}?" if kind == 'spatial' else
+             f"What is {g.subject} doing to the {o} {self._when(g, plan)}?")
+        return self._scene(g), q, self._options(ans, self.negatives(g, kind, ans, o), rng), ans
 
-class VideoSGWhatActionPlans(VideoSGPlans):
+@register
+class VideoSGWhatAction(VideoSGGenerator):
     "What action is the person doing {before/while/after} the person {reference action}?"
-    name = 'video-sg-what-action'
+    name, description = 'video-sg-what-action', 'name the one other action the person does before, while or after an action in a video'
     columns = ('video_scene_graph', 'action', 'reference_action', 'temporal_reference_type')
     def enumerate_video(self, g):
         rows = []
         for a in sorted(g.action_names()):
             if len(g.occurrences(a)) != 1: continue
-            (s, e), = g.occurrences(a)
             for t in TEMPORAL:
                 lo, hi = g.window(a, t)
                 other = {b for b, bs, be in g.actions if b != a and bs < hi and be > lo}
                 if len(other) == 1 and len(self.negatives(g, 'action', next(iter(other)))) >= 3:
                     rows.append((g.id, next(iter(other)), a, t))
         return rows
+    def make(self, plan, rng):
+        self._check_plan(plan); g = self._graph(plan)
+        ans = plan['action']
+        q = f"What action is {g.subject} doing {self._when(g, plan)}?"
+        return self._scene(g), q, self._options(ans, self.negatives(g, 'action', ans), rng), ans

@@ -48,7 +48,7 @@ def _measured_colour(img:np.ndarray, box, bg) -> str:
 
 # %% ../nbs/05_validate.ipynb #d586ffdb
 CHECKS = {}
-CHECK_MODULES = ['tma_nb.validate_tabletop', 'tma_nb.validate_video', 'tma_nb.validate_scenegraph']
+CHECK_MODULES = ['tma_nb.validate_tabletop', 'tma_nb.validate_video', 'tma_nb.validate_scenegraph', 'tma_nb.validate_scenegraph_video']
 
 def register_check(*generators):
     "Decorator: `fn(validator, instance) -> list of problems` checks the named generators' instances (the grid generators' checks are built in)."
