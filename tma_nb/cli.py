@@ -30,8 +30,9 @@ def _out(args, obj, text):
 
 def cmd_generators(args):
     rows = [dict(name=n, scenario=get_generator(n).scenario, count=len(get_generator(n).space), description=get_generator(n).description) for n in load_generators()]
-    _out(args, rows, '\n'.join(f"{r['name']:24} {r['scenario']:12} {r['count']:>15,}  {r['description']}" for r in rows) +
-         f"\n{'total':37} {sum(r['count'] for r in rows):>15,}")
+    w, s = max(len(r['name']) for r in rows), max(len(r['scenario']) for r in rows)
+    _out(args, rows, '\n'.join(f"{r['name']:{w}} {r['scenario']:{s}} {r['count']:>15,}  {r['description']}" for r in rows) +
+         f"\n{'total':{w + s + 1}} {sum(r['count'] for r in rows):>15,}")
 
 def cmd_count(args):
     n = len(_space(args))
