@@ -342,7 +342,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     else:
         warm = max(2, int(round(B * (0.4 if method == 'tma-active' else 0.25))))
         acquire(rng.permutation(N)[:warm])
-        bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 8)))
+        bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 32)))
         step, step_s = 0, []
         while obs.sum() < B:
             ts, tc = time.perf_counter(), time.process_time()
