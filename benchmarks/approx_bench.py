@@ -3,6 +3,7 @@
     python benchmarks/approx_bench.py build      # evaluate the probe zoo on the 3,015-plan probe space (once; resumable)
     python benchmarks/approx_bench.py run        # compare every method at budgets of 1, 5, 10, 15 and 20 % (builds first if needed)
     python benchmarks/approx_bench.py run --part probe --budgets 0.15 --tma-budgets 0.15
+    python benchmarks/approx_bench.py step       # seconds per acquisition step of our method on all 183,872 grid-how-many plans
 
 Part `probe`: the probe space is every 61st plan of `grid-how-many` (3,015 plans, like the reference's demo of 3,249 how-many plans).
 Its ground truth is the probe models' real answers (5 instances x 3 option orders per plan), stored in `out/probe_truth.db`
@@ -16,7 +17,7 @@ there: they embed every plan's text and fit an exact GP with a 5-fold grid searc
 Part `rank`: Plackett-Luce against mean accuracy on a zoo of 10 simulated models, with 90 % of results removed.
 """
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, os, sys, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -191,9 +192,31 @@ def rank_part(rows):
         rows.append(dict(setting='rank zoo of 10, 20,000 plans', query=f'90 % removed ({kind})', method='mean accuracy', budget=0.1,
                          tau=kendall_tau(ref.mean_accuracy, part.mean_accuracy)))
 
+def step_part(n_plans:int|None=None, budget:float=0.1):
+    "Seconds per acquisition step of our method (fit update + scoring every group with uncertainty), model calls excluded."
+    from tma_nb.generator import get_generator, load_generators
+    from tma_nb.models import SimulatedModel
+    from tma_nb.query import DeclaredOracle, query
+    load_generators()
+    s = get_generator('grid-how-many').space
+    df = s.to_frame(np.arange(len(s))); df.insert(0, 'plan_index', np.arange(len(s)))
+    if n_plans: df = df.iloc[:n_plans]
+    models = [SimulatedModel(**SIM_MAIN), SimulatedModel(**SIM_OTHER)]
+    print(f"{len(df):,} plans, budget {budget:.0%} ({int(round(budget * len(df))):,} plans), 8 acquisition steps after a 25 % random warm-up", flush=True)
+    for name, kw in [('topk by attribute_value x count', dict(kind='topk', by=['attribute_value', 'count'])),
+                     ('threshold by target_category@0 x attribute_type', dict(kind='threshold', by=['target_category@0', 'attribute_type'], threshold=0.6)),
+                     ('debug (every plan its own group)', dict(kind='debug'))]:
+        t = time.perf_counter()
+        B = int(round(budget * len(df))); bs = -(-(B - int(round(B * 0.25))) // 8)   # 8 steps (the default is 32 smaller ones; a step costs about the same)
+        r = query(space=df, oracle=DeclaredOracle(models[:1]), budget=budget, method='active', batch=bs, **kw)
+        st, cp = np.array(r.params['step_seconds']), np.array(r.params['step_cpu_seconds'])
+        print(f"{name:48} groups {len(r.groups):7,}  step wall mean {st.mean():.2f} s, after the first {st[1:].mean():.2f} s (max {st[1:].max():.2f}), "
+              f"first {st[0]:.2f} s; CPU (all threads) after the first {cp[1:].mean():.2f} s; query total {time.perf_counter() - t:.0f} s", flush=True)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('action', choices=['build', 'run'])
+    ap.add_argument('action', choices=['build', 'run', 'step'])
     ap.add_argument('--part', action='append', choices=['probe', 'sim', 'rank'], help='default: all')
     ap.add_argument('--budgets', default='0.01,0.05,0.1,0.15,0.2')
     ap.add_argument('--sim-budgets', default=None, help='budgets for the simulated part (default: --budgets)')
@@ -203,6 +226,7 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(OUT / 'approx_bench.csv'))
     a = ap.parse_args()
     if a.action == 'build': build_probe_truth(); sys.exit()
+    if a.action == 'step': step_part(); sys.exit()
     budgets = [float(x) for x in a.budgets.split(',')]; tb = [float(x) for x in a.tma_budgets.split(',')]
     methods = a.methods.split(',')
     ONLY[:] = a.only

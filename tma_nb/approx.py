@@ -145,11 +145,46 @@ class BayesLinear:
         self.alpha_, self.lambda_, self.coef_ = alpha, lam, coef
         # posterior covariance = a^2 I + V diag(s^2 - a^2) V^T  (a^2 = 1/lambda: the prior, in directions no plan informs)
         self.V_, self.s_, self.a_ = V, 1.0 / np.sqrt(lam + alpha * e), (1.0 / np.sqrt(lam) if V.shape[1] < d else 0.0)
+        self.L_, self.stats_ = None, None
+        self._Xw, self._yw = X, (w, y - self.y0_)
         return self
+    def partial_fit(self, X, y, weights=None):
+        "Add a batch of observations: a rank-k update of the sufficient statistics XᵀX, Xᵀy and one Cholesky factorisation (precisions kept)."
+        from scipy.linalg import cholesky
+        X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
+        y = np.asarray(y, float); w = np.ones(len(y)) if weights is None else np.asarray(weights, float)
+        if self.stats_ is None:   # sufficient statistics of the data `fit` saw
+            X0, (w0, r0) = self._Xw, self._yw
+            self.stats_ = [np.asarray((X0.T @ sp.diags(w0) @ X0).todense()), np.asarray(X0.T @ (w0 * r0)).ravel()]
+            self._Xw = self._yw = None
+        XtX, Xty = self.stats_
+        if len(y):
+            XtX += np.asarray((X.T @ sp.diags(w) @ X).todense()); Xty += np.asarray(X.T @ (w * (y - self.y0_))).ravel()
+        A = self.alpha_ * XtX; A[np.diag_indices_from(A)] += self.lambda_
+        self.L_ = cholesky(A, lower=True, overwrite_a=True, check_finite=False)
+        self.coef_ = self.alpha_ * self._solve(Xty)
+        return self
+    def _solve(self, b):
+        "A⁻¹ b for the posterior precision A = L Lᵀ."
+        from scipy.linalg import solve_triangular
+        return solve_triangular(self.L_, solve_triangular(self.L_, b, lower=True, check_finite=False), lower=True, trans='T', check_finite=False)
+    def draw_coef(self, n:int=64, seed:int=0) -> np.ndarray:
+        "Posterior draws of the coefficients: shape (features, n)."
+        from scipy.linalg import solve_triangular
+        Z = np.random.default_rng(seed).standard_normal((len(self.coef_), n))
+        if self.L_ is not None: return self.coef_[:, None] + solve_triangular(self.L_, Z, lower=True, trans='T', check_finite=False)
+        return self.coef_[:, None] + self.a_ * Z + self.V_ @ ((self.s_ - self.a_)[:, None] * (self.V_.T @ Z))
     def predict(self, X, return_std:bool=False, chunk:int=20000):
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         mu = self.y0_ + X @ self.coef_
         if not return_std: return mu
+        if self.L_ is not None:
+            from scipy.linalg import solve_triangular
+            sd = np.empty(X.shape[0])
+            for i in range(0, X.shape[0], 2000):
+                Z = solve_triangular(self.L_, X[i:i + 2000].T.toarray(), lower=True, check_finite=False)
+                sd[i:i + 2000] = np.sqrt((Z * Z).sum(0))
+            return mu, sd
         sd = np.empty(X.shape[0]); extra = self.s_ ** 2 - self.a_ ** 2
         for i in range(0, X.shape[0], chunk):
             Xi = X[i:i + chunk]; Z = np.asarray(Xi @ self.V_)
@@ -157,9 +192,7 @@ class BayesLinear:
         return mu, sd
     def sample(self, X, n:int=200, seed:int=0) -> np.ndarray:
         "Posterior draws of the mean accuracy of the rows of `X`: shape (rows, n)."
-        rng = np.random.default_rng(seed)
-        Z = rng.standard_normal((len(self.coef_), n))
-        Wd = self.coef_[:, None] + self.a_ * Z + self.V_ @ ((self.s_ - self.a_)[:, None] * (self.V_.T @ Z))
+        Wd = self.draw_coef(n, seed)
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         return self.y0_ + np.asarray(X @ Wd)
 

@@ -188,7 +188,7 @@ def _embed(df) -> np.ndarray:
 
 def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
           budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
-          level:float=0.95, n_draws:int=300, min_support:int|None=None, min_purity:float=0.8, max_len:int=3) -> QueryResult:
+          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_support:int|None=None, min_purity:float=0.8, max_len:int=3) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls."""
     t0 = time.perf_counter()
@@ -241,6 +241,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
                 feats[m] = X
             else: feats[m] = _embed(df)
         return feats[m]
+    state = {}
     def fit(m):
         y = target(); ok = obs & ~np.isnan(y)
         mu, sd = np.where(ok, y, np.nan), np.zeros(N); model = None
@@ -248,16 +249,31 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
             E = features(m); model = TmaFitGP().fit(E[ok], y[ok])
             pm, ps = model.predict(E[~ok], return_std=True); mu[~ok], sd[~ok] = pm, ps
         elif m == 'active' and ok.sum() >= 2:
-            X = features(m); model = BayesLinear().fit(X[ok], y[ok])
-            pm, ps = model.predict(X[~ok], return_std=True); mu[~ok], sd[~ok] = pm, ps
+            X = features(m)
+            if 'bl' not in state or ok.sum() <= refit_max:   # precisions by evidence maximisation (on at most refit_max plans)
+                sub = np.flatnonzero(ok)
+                if len(sub) > refit_max: sub = np.sort(rng.choice(sub, refit_max, replace=False))
+                state['bl'], state['seen'] = BayesLinear().fit(X[sub], y[sub]), np.isin(np.arange(N), sub)
+            new = ok & ~state['seen']
+            if new.any() or state['bl'].L_ is None and ok.sum() > refit_max:   # rank-k update with the new batch
+                state['bl'].partial_fit(X[new], y[new]); state['seen'] = ok.copy()
+            model = state['bl']
+            mu[~ok] = model.predict(X[~ok])
         return _Fit(mu, sd, model, features(m) if m == 'active' and model is not None else None), ok
+    def unobserved_x(f, ok): return onehot @ sp.diags((~ok).astype(float)) @ f.X
+    def group_draws(f, ok, n, s):
+        "Joint posterior draws of every group's mean (groups x n); the observed plans count at their measured value."
+        y = target()
+        Xu = unobserved_x(f, ok); nu = np.asarray(onehot @ (~ok).astype(float)).ravel()
+        draws_u = f.model.sample(Xu, n, s) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
+        return (np.asarray(onehot @ np.where(ok, y, 0))[:, None] + draws_u) / size[:, None]
     def group_est(f, ok):
         known = ~np.isnan(f.mu)
         s = onehot @ np.where(known, f.mu, 0); n = onehot @ known.astype(float)
         est = np.where(n > 0, s / np.maximum(n, 1), np.nan)
         if f.model is not None and isinstance(f.model, BayesLinear):
-            Xu = (onehot @ sp.diags((~ok).astype(float)) @ f.X)
-            sd = f.model.predict(Xu, return_std=True)[1] / size
+            if G <= 3000: sd = f.model.predict(unobserved_x(f, ok), return_std=True)[1] / size
+            else: sd = group_draws(f, ok, 32, seed + 1).std(1)   # many groups (single plans): Monte Carlo spread of 32 draws
         elif f.model is not None: sd = np.sqrt(onehot @ (f.sd ** 2)) / size
         else:   # random: sampling error of the mean of the observed members
             y = np.where(ok, f.mu, np.nan)
@@ -266,6 +282,17 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
             nobs = onehot @ ok.astype(float)
             sd = np.where(nobs > 0, pooled / np.sqrt(np.maximum(nobs, 1)) * np.sqrt(np.clip(1 - nobs / size, 0, 1)), np.nan)
         return est, sd
+    def meas_sd(ok):
+        "Standard deviation of each group's mean from the finite answers of its observed plans."
+        y = target()
+        yk = np.where(ok, np.clip(y, -1, 1), 0)
+        mvar = np.where(ok, ((np.abs(yk) * n_ans + 1) / (n_ans + 2)) * (1 - (np.abs(yk) * n_ans + 1) / (n_ans + 2)) / n_ans, 0)
+        if kind == 'compare': mvar = mvar * 2
+        return np.sqrt(onehot @ mvar) / size
+    def topk_prob(draws):
+        key = np.where(np.isnan(draws), np.inf, draws if below else -draws)
+        rk = np.argsort(np.argsort(key, axis=0), axis=0)
+        return (rk < k).mean(1)
     def boundary(est):
         if kind == 'topk':
             e = np.sort(est[~np.isnan(est)]); e = e if below else e[::-1]
@@ -274,62 +301,74 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
             v = est[~np.isnan(est)]
             return float(v.mean() - v.std()) if below else float(v.mean() + v.std())
         return c_fixed
+    def allocate(order, want, rounds):
+        "Plans per group: one per group in `order`, round after round, until `want` plans (or `rounds` rounds)."
+        avail = np.asarray(onehot @ (~obs).astype(float)).ravel().astype(int)
+        alloc = np.zeros(G, int); left = want
+        for _ in range(rounds):
+            can = order[alloc[order] < avail[order]][:left]
+            if not len(can): break
+            alloc[can] += 1; left -= len(can)
+            if left <= 0: break
+        return alloc
+    def pick_plans(alloc):
+        "Random unobserved plans of each group, as many as allocated (vectorised over all plans)."
+        r = rng.random(N)
+        cand = np.flatnonzero(~obs & (alloc[gcode] > 0))
+        o = cand[np.lexsort((r[cand], gcode[cand]))]; g = gcode[o]
+        start = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if len(o) else np.zeros(0, int)
+        rank = np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
+        return o[rank < alloc[g]]
+    def acquisition_step(method, want, step):
+        "One step: update the fit with what was observed, score every group, and choose the next `want` plans."
+        f, ok = fit(method)
+        est, gsd = group_est(f, ok)
+        c = boundary(est)
+        unobs_g = np.asarray(onehot @ (~obs).astype(float)).ravel() > 0
+        if method == 'tma-active':   # the reference: greedy on the estimate, no uncertainty
+            score = -(est if below else -est) if kind == 'topk' else -np.abs(est - c)
+        elif kind == 'topk' and f.model is not None:
+            # spend plans where membership in the top k is uncertain (probability of membership away from 0 and 1)
+            p = topk_prob(group_draws(f, ok, 64, seed + 7 * step) + meas_sd(ok)[:, None] * rng.standard_normal((G, 64)))
+            u = np.minimum(p, 1 - p)
+            score = np.where(u > 0.02, 1 + u, 0) + np.nan_to_num(gsd) / (1 + np.nanmax(np.nan_to_num(gsd)))
+        else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
+        score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
+        order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
+        return pick_plans(allocate(order, want, 1 if method == 'tma-active' else want))
     # --- spend the budget
     if method == 'exact': acquire(np.arange(N))
     elif method in ('random', 'tma-fit'): acquire(rng.permutation(N)[:B])
     else:
         warm = max(2, int(round(B * (0.4 if method == 'tma-active' else 0.25))))
         acquire(rng.permutation(N)[:warm])
-        bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 8)))
+        bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 32)))
+        step, step_s = 0, []
         while obs.sum() < B:
-            f, ok = fit(method)
-            est, gsd = group_est(f, ok)
-            c = boundary(est)
-            unobs_g = np.asarray(onehot @ (~obs).astype(float)).ravel() > 0
-            if method == 'tma-active':
-                score = -(est if below else -est) if kind == 'topk' else -np.abs(est - c)
-            else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
-            score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
-            order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
-            pick, want = [], min(bs, B - int(obs.sum()))
-            free = {}
-            for rnd in range(want):
-                for g in order:
-                    if len(pick) >= want: break
-                    if g not in free: free[g] = list(rng.permutation(np.flatnonzero((gcode == g) & ~obs)))
-                    if free[g]: pick.append(free[g].pop())
-                if len(pick) >= want or method == 'tma-active' or not order.size: break
-            if not pick or acquire(pick) == 0: break
+            ts, tc = time.perf_counter(), time.process_time()
+            pick = acquisition_step(method, min(bs, B - int(obs.sum())), step); step += 1
+            step_s.append((time.perf_counter() - ts, time.process_time() - tc))
+            if not len(pick) or acquire(pick) == 0: break
     # --- final estimates, intervals and probabilities
     f, ok = fit('random' if method == 'exact' else method)
     est, gsd = group_est(f, ok)
-    y = target()
-    yk = np.where(ok, np.clip(y, -1, 1), 0)
-    mvar = np.where(ok, ((np.abs(yk) * n_ans + 1) / (n_ans + 2)) * (1 - (np.abs(yk) * n_ans + 1) / (n_ans + 2)) / n_ans, 0)
-    if kind == 'compare': mvar = mvar * 2
-    meas_sd = np.sqrt(onehot @ mvar) / size
+    msd = meas_sd(ok)
     D = rng.standard_normal((G, n_draws if by is not None else min(n_draws, 100)))
     if f.model is not None and isinstance(f.model, BayesLinear) and method != 'exact':
-        Xu = onehot @ sp.diags((~ok).astype(float)) @ f.X
-        nu = np.asarray(onehot @ (~ok).astype(float)).ravel()
-        draws_u = f.model.sample(Xu, D.shape[1], seed) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
-        draws = (np.asarray(onehot @ np.where(ok, y, 0))[:, None] + draws_u) / size[:, None]
-        draws = draws + meas_sd[:, None] * D
+        draws = group_draws(f, ok, D.shape[1], seed) + msd[:, None] * D
     else:
-        sd_all = np.sqrt(np.nan_to_num(gsd) ** 2 + meas_sd ** 2) if method != 'exact' else meas_sd
+        sd_all = np.sqrt(np.nan_to_num(gsd) ** 2 + msd ** 2) if method != 'exact' else msd
         draws = est[:, None] + sd_all[:, None] * D
     draws = np.clip(draws, -1.0 if kind == 'compare' else 0.0, 1.0)
     c = boundary(est)
     nan = np.isnan(est)
-    if kind == 'topk':
-        key = np.where(np.isnan(draws), np.inf, draws if below else -draws)
-        rk = np.argsort(np.argsort(key, axis=0), axis=0)
-        prob = (rk < k).mean(1)
+    if kind == 'topk': prob = topk_prob(draws)
     else: prob = ((draws < c) if below else (draws > c)).mean(1)
     a = (1 - level) / 2
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)   # groups with no estimate (random method) stay NaN
-        lo, hi = np.nanquantile(draws, a, axis=1), np.nanquantile(draws, 1 - a, axis=1)
+        qf = np.nanquantile if np.isnan(draws).any() else np.quantile   # nanquantile loops over rows
+        lo, hi = qf(draws, a, axis=1), qf(draws, 1 - a, axis=1)
     groups = pd.DataFrame(dict(group=np.asarray(gnames, dtype=object), estimate=est, low=np.minimum(lo, est), high=np.maximum(hi, est), prob=np.where(nan, 0.0, prob),
                                plans=size.astype(int), observed=np.asarray(onehot @ ok.astype(float)).ravel().astype(int)))
     if by is None: groups.insert(1, 'plan_index', df['plan_index'].to_numpy())
@@ -342,6 +381,8 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
         low = (mu < c) if below else (mu > c)
         patterns = mine_patterns(df, mu, low, ok, min_support=min_support, min_purity=min_purity, max_len=max_len, seed=seed)
     params = dict(k=k, worst=worst, threshold=None if c is None else float(c), margin=margin, by=by, models=list(oracle.names), seed=seed)
+    if method in ('active', 'tma-active'):   # wall and CPU seconds of each acquisition step (model calls excluded)
+        params['step_seconds'] = [round(w, 3) for w, _ in step_s]; params['step_cpu_seconds'] = [round(c, 3) for _, c in step_s]
     return QueryResult(kind, method, None if by is None else ([by] if isinstance(by, str) else list(by)), groups.reset_index(drop=True),
                        answer.reset_index(drop=True), int(obs.sum()), int(oracle.calls - calls0), B, max_calls, N,
                        time.perf_counter() - t0, patterns, params)
