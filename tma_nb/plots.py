@@ -154,9 +154,9 @@ def bench_quality(df:pd.DataFrame, metrics=BENCH_METRICS, x:str='budget') -> pd.
     return out
 
 # %% ../nbs/15_plots.ipynb #577d5b64
-def threshold_map(df:pd.DataFrame, threshold:float, by='group', value:str='estimate', low:str='low', high:str='high',
+def threshold_map(df:pd.DataFrame, threshold:float|None, by='group', value:str='estimate', low:str='low', high:str='high',
                   prob:str='prob', title:str|None=None, width:int=360, max_groups:int=60) -> alt.Chart:
-    "Groups (`by`) against a `threshold`: `value` with `low`–`high` whiskers, colored by the membership probability `prob`."
+    "Groups (`by`) against a `threshold` (None: no line): `value` with `low`–`high` whiskers, colored by the membership probability `prob`."
     bys = [by] if isinstance(by, str) else list(by)
     _need(df, [*bys, value, low, high, prob], 'threshold map')
     d = df.assign(group_label=_label(df, bys)).sort_values(value).head(max_groups)
@@ -168,8 +168,11 @@ def threshold_map(df:pd.DataFrame, threshold:float, by='group', value:str='estim
     pts = base.mark_circle(size=80, stroke='black', strokeWidth=0.5).encode(
         x=f'{value}:Q', y=y, tooltip=tip,
         color=alt.Color(f'{prob}:Q', scale=alt.Scale(domain=[0, 1], scheme='redblue', reverse=True), title='P(in answer)'))
-    rule = alt.Chart(pd.DataFrame({'threshold': [threshold]})).mark_rule(strokeDash=[4, 4], color='black').encode(x='threshold:Q')
-    return alt.layer(err, pts, rule, title=title or f'{value} per group against the threshold {threshold:g}').properties(
+    layers = [err, pts]
+    if threshold is not None:
+        layers.append(alt.Chart(pd.DataFrame({'threshold': [threshold]})).mark_rule(strokeDash=[4, 4], color='black').encode(x='threshold:Q'))
+    t = f'{value} per group' + ('' if threshold is None else f' against the threshold {threshold:g}')
+    return alt.layer(*layers, title=title or t).properties(
         width=width, height=max(80, 16 * len(d)))
 
 # %% ../nbs/15_plots.ipynb #70dabd4d
@@ -181,7 +184,7 @@ def pattern_chart(df:pd.DataFrame, pattern:str='pattern', support:str='support',
     d['pattern_label'] = d[pattern].map(lambda p: ' ∧ '.join(p) if isinstance(p, (list, tuple)) or hasattr(p, 'tolist') else str(p))
     d['low_c'], d['high_c'] = d[low].clip(0, 1), d[high].clip(0, 1)
     order = d.sort_values(support, ascending=False)['pattern_label'].tolist()
-    y = alt.Y('pattern_label:N', sort=order, title='pattern')
+    y = alt.Y('pattern_label:N', sort=order, title=None, axis=alt.Axis(labelLimit=400))
     base = alt.Chart(d).properties(width=width, height=max(60, 22 * len(d)))
     sup = base.mark_bar(color='#4c78a8').encode(x=alt.X(f'{support}:Q', title='plans covered'), y=y, tooltip=['pattern_label:N', f'{support}:Q'])
     acc = alt.layer(base.mark_rule(color='gray').encode(x=alt.X('low_c:Q', scale=alt.Scale(domain=[0, 1]), title='accuracy'), x2='high_c:Q', y=alt.Y('pattern_label:N', sort=order, axis=None)),
