@@ -46,7 +46,7 @@ def _loaded_images(page) -> list:
     ('nbs/tutorials/01_quickstart.html', 3, ['Quickstart', 'probe-nocolor', 'accuracy']),
     ('nbs/15_plots.html', 4, ['Skill heatmap', 'budget']),
     ('nbs/tutorials/05_prototype.html', 1, ['odd one out', 'no problem']),
-    ('nbs/tutorials/04_queries.html', 3, ['Queries', 'Quality against budget', 'QueryExplorer', 'debugging patterns']),
+    ('nbs/tutorials/04_queries.html', 3, ['Queries', 'Quality against budget', 'QueryExplorer', 'pattern_chart']),
     ('nbs/15b_query_explorer.html', 2, ['Query explorer', 'drill down']),
     ('nbs/15a_explore.html', 3, ['Clips, 3D tables and photographs', 'video-3d-what-move']),
 ])
