@@ -21,7 +21,8 @@ def site(tmp_path_factory):
 def test_site_files(site):
     "Every notebook has a page; every page links to every other through the sidebar; no page loads scripts or shows a directive."
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob('*.html'))
-    for need in ['index.html', 'nbs/tutorials/01_quickstart.html', 'nbs/tutorials/05_prototype.html', 'nbs/15_plots.html', 'nbs/02_plans.html']:
+    for need in ['index.html', 'nbs/tutorials/01_quickstart.html', 'nbs/tutorials/04_queries.html', 'nbs/tutorials/05_prototype.html',
+                 'nbs/15_plots.html', 'nbs/15b_query_explorer.html', 'nbs/13b_tabletop_video.html', 'nbs/14_scenegraph.html', 'nbs/02_plans.html']:
         assert need in pages, pages
     tutorials = sorted((ROOT / 'nbs' / 'tutorials').glob('[0-9]*.ipynb'))
     assert {f'nbs/tutorials/{p.stem}.html' for p in tutorials} <= set(pages)
@@ -45,6 +46,9 @@ def _loaded_images(page) -> list:
     ('nbs/tutorials/01_quickstart.html', 3, ['Quickstart', 'probe-nocolor', 'accuracy']),
     ('nbs/15_plots.html', 4, ['Skill heatmap', 'budget']),
     ('nbs/tutorials/05_prototype.html', 1, ['odd one out', 'no problem']),
+    ('nbs/tutorials/04_queries.html', 3, ['Queries', 'Quality against budget', 'QueryExplorer', 'pattern_chart']),
+    ('nbs/15b_query_explorer.html', 2, ['Query explorer', 'drill down']),
+    ('nbs/15a_explore.html', 3, ['Clips, 3D tables and photographs', 'video-3d-what-move']),
 ])
 def test_page_in_browser(site, tmp_path, rel, min_images, words):
     "Open a page in chromium: pictures and charts load, the text is there, no directive shows, nothing is fetched from the network."

@@ -137,12 +137,26 @@ def update(self:TaskExplorer):
     self.sample_button.disabled = not self.n_plans
 
 # %% ../nbs/15a_explore.ipynb #99c9479a
-def _card(ins, size:int) -> W.VBox:
+def _png(im) -> bytes:
+    import io
+    buf = io.BytesIO(); im.save(buf, format='PNG'); return buf.getvalue()
+
+def _card(ins, size:int, extra:str='') -> W.VBox:
+    "A gallery card: the picture (a clip as a strip of frames, two columns wide), question, options with the answer in bold."
     opts = ' · '.join(f'<b>{html.escape(o)}</b>' if o == ins.answer else html.escape(o) for o in ins.options)
-    pic = W.Image(value=ins.image, format='png', width=size, height=size) if ins.image else W.HTML('<i>(no picture)</i>')
-    text = W.HTML(f"<div style='line-height:1.25;font-size:12px;width:{size + 10}px'><code>{ins.generator}</code><br>"
-                  f"{html.escape(ins.question)}<br>{opts}</div>")
-    return W.VBox([pic, text], layout=W.Layout(border='1px solid #ddd', padding='4px'))
+    lay = W.Layout(border='1px solid #ddd', padding='4px')
+    if ins.video:
+        from tma_nb.tabletop_video import frame_strip
+        fw = (2 * size + 20 - 8) // 4
+        strip = frame_strip(ins, every=max(1, (len(ins.video) - 1) // 3), width=fw)
+        pic, w, lay.grid_column = W.Image(value=_png(strip), format='png', width=strip.size[0], height=strip.size[1]), 2 * size + 10, 'span 2'
+        pic.add_class('tma-clip')
+    else:
+        pic, w = (W.Image(value=ins.image, format='png', width=size, height=size) if ins.image else W.HTML('<i>(no picture)</i>')), size + 10
+    clip = f" <span style='color:#555'>({len(ins.video)} frames, {ins.fps:g} fps)</span>" if ins.video else ''
+    text = W.HTML(f"<div style='line-height:1.25;font-size:12px;width:{w}px'><code>{ins.generator}</code>{clip}<br>"
+                  f"{html.escape(ins.question)}<br>{opts}{extra}</div>")
+    return W.VBox([pic, text], layout=lay)
 
 @patch
 def sample(self:TaskExplorer) -> list:
@@ -162,9 +176,19 @@ def as_jpeg(im, quality:int=80):
 
 @patch
 def sheet(self:TaskExplorer, cols:int=4):
-    "The gallery's instances as one JPEG picture (for static output; `.data` holds the bytes)."
+    "The gallery's instances as one JPEG picture (pictures in a grid, clips as frame strips below; `.data` holds the bytes)."
+    from PIL import Image as PImage
     from tma_nb.stickers import instance_sheet
-    return as_jpeg(instance_sheet(self.instances, cols=cols, size=self.size))
+    pics, clips = [i for i in self.instances if not i.video], [i for i in self.instances if i.video]
+    parts = ([instance_sheet(pics, cols=cols, size=self.size)] if pics else [])
+    if clips:
+        from tma_nb.tabletop_video import clip_sheet
+        parts.append(clip_sheet(clips, every=5, width=self.size // 2))
+    if not parts: raise TmaError("the gallery is empty: click Sample first")
+    out = PImage.new('RGB', (max(p.size[0] for p in parts), sum(p.size[1] for p in parts)), 'white')
+    y = 0
+    for p in parts: out.paste(p, (0, y)); y += p.size[1]
+    return as_jpeg(out)
 
 @patch
 def _repr_mimebundle_(self:TaskExplorer, **kw):
