@@ -16,8 +16,8 @@ from .scenegraph import sg_taxonomy, sg_vocabulary, map_name, SGVocabulary
 
 # %% auto #0
 __all__ = ['TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'Keyframe', 'VideoSceneGraph', 'VideoSceneGraphSet',
-           'read_video_scene_graphs', 'read_action_genome', 'clip_frame_count', 'VideoSGGenerator', 'VideoSGWhatObject',
-           'VideoSGWhatRelation', 'VideoSGWhatAction']
+           'read_video_scene_graphs', 'read_action_genome', 'when_phrase', 'clip_frame_count', 'VideoSGGenerator',
+           'VideoSGWhatObject', 'VideoSGWhatRelation', 'VideoSGWhatAction']
 
 # %% ../nbs/14a_scenegraph_video.ipynb #0179eed0
 @dataclass
@@ -208,6 +208,10 @@ def read_action_genome(annotations, charades_csv, classes, fps, videos=None, tax
     return VideoSceneGraphSet(graphs, videos, str(path), taxonomy, vocab, key)
 
 # %% ../nbs/14a_scenegraph_video.ipynb #0a10f9d5
+def when_phrase(temporal:str, subject:str, action:str) -> str:
+    "The time clause of a video question: before the subject starts the action, while it is doing it, after it stops."
+    return {'before': f"before {subject} starts {action}", 'while': f"while {subject} is {action}", 'after': f"after {subject} stops {action}"}[temporal]
+
 for _c in [('video_scene_graph', 'str', 'video scene graph (video) id'),
            ('reference_action', 'str', 'the action the question is timed against'),
            ('temporal_reference_type', 'str', 'before, while or after the reference action'),
@@ -285,7 +289,7 @@ class VideoSGGenerator(TaskGenerator):
     def blocks(self): return [Block({'generator': self.name}, [Factor.from_rows(list(self.columns), self.plan_rows())])]
 
     def _graph(self, plan) -> VideoSceneGraph: return self.vsgs[plan['video_scene_graph']]
-    def _when(self, g, plan) -> str: return f"{plan['temporal_reference_type']} {g.subject} {plan['reference_action']}"
+    def _when(self, g, plan) -> str: return when_phrase(plan['temporal_reference_type'], g.subject, plan['reference_action'])
     def _options(self, answer, negs, rng) -> list: return compose_options(answer, [negs[i] for i in rng.permutation(len(negs))], rng)
     def _scene(self, g, **kw) -> dict:
         n, fps = clip_frame_count(g, self.max_frames)

@@ -23,7 +23,8 @@ def _rels(kf, name, kind) -> set:
     return {r for o in kf['objects'] if o['name'] == name for r in o.get(kind, [])}
 
 def _question(gen, plan, subject) -> str:
-    when = f"{plan['temporal_reference_type']} {subject} {plan['reference_action']}"
+    t, a = plan['temporal_reference_type'], plan['reference_action']
+    when = f"before {subject} starts {a}" if t == 'before' else f"after {subject} stops {a}" if t == 'after' else f"while {subject} is {a}"
     if gen == 'video-sg-what-object': return f"What is the object that {subject} is {plan['relation']} {when}?"
     if gen == 'video-sg-what-action': return f"What action is {subject} doing {when}?"
     if plan['relation_type'] == 'spatial': return f"What is the spatial relation of {subject} to the {plan['object_name']} {when}?"
