@@ -78,7 +78,7 @@ class SolidBase(TaskGenerator):
     def place(self, plan, g, objs, rng) -> dict:
         "A scene of `objs`, camera and placement resampled until every object is in the frame and visible enough."
         objs = sorted(objs, key=lambda o: o['cell'])
-        for attempt in range(12):
+        for attempt in range(24):
             sc = new_scene(g, objs, rng, size=(self.size, self.size))
             if roomy(sc) and occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
