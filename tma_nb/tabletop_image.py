@@ -123,12 +123,13 @@ def _where_answer(plan, g, rng):
 class TabletopWhere(TabletopBase, GridWhere):
     "Where is an object on the table, or relative to a reference object?"
     name, description = '3d-where', 'Where is a given object on the table, or relative to another object?'
+    def noun(self, plan): return _name(self.taxonomy, plan['target_category'])
     def make(self, plan, rng):
+        "The target (named by `noun`) on the table or relative to the reference; shared by the where generators."
         cell, ref = self.locate(plan, rng)
         flat = self.build_scene(plan, rng, [cell], ref)
-        t, g = self.taxonomy, int(plan['grid'])
-        tn = _name(t, plan['target_category'])
-        q = f"Where is the {tn} with respect to the {_name(t, plan['reference_category'])}?" if plan.get('relation') else f"Where is the {tn} on the table?"
+        g, n = int(plan['grid']), self.noun(plan)
+        q = f"Where is the {n} with respect to the {_name(self.taxonomy, plan['reference_category'])}?" if plan.get('relation') else f"Where is the {n} on the table?"
         ans, negs = _where_answer(plan, g, rng)
         return self.to_3d(plan, flat, rng), q, compose_options(ans, negs, rng), ans
 
@@ -147,14 +148,8 @@ class TabletopWhatAttribute(TabletopBase, GridWhatAttribute):
 class TabletopWhereAttribute(TabletopBase, GridWhereAttribute):
     "Where is the object with an attribute value?"
     name, description = '3d-where-attribute', 'Where is the object with a given color, orientation, style or size on the table?'
-    def make(self, plan, rng):
-        cell, ref = self.locate(plan, rng)
-        flat = self.build_scene(plan, rng, [cell], ref)
-        t, g = self.taxonomy, int(plan['grid'])
-        obj = ATTRIBUTES[plan['attribute_type']].phrase(plan['attribute_value'], 'object')
-        q = f"Where is the {obj} with respect to the {_name(t, plan['reference_category'])}?" if plan.get('relation') else f"Where is the {obj} on the table?"
-        ans, negs = _where_answer(plan, g, rng)
-        return self.to_3d(plan, flat, rng), q, compose_options(ans, negs, rng), ans
+    def noun(self, plan): return ATTRIBUTES[plan['attribute_type']].phrase(plan['attribute_value'], 'object')
+    make = TabletopWhere.make
 
 @register
 class TabletopHowMany(TabletopBase, GridHowMany):

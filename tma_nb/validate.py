@@ -74,6 +74,16 @@ class Validator:
 
     def _rel(self, a, b): return self.t.related(a, b)
 
+    def wrong_category_options(self, ins, *cats) -> list:
+        "Problems of the wrong options: each must name a category related to none of `cats`."
+        p = []
+        for o in ins.options:
+            if o == ins.answer: continue
+            try: k = self.t.resolve(o)
+            except TmaError: p.append(f'unknown option {o!r}'); continue
+            if any(self._rel(k, c) for c in cats): p.append(f'wrong option {o!r} is related to the answer')
+        return p
+
     def _matches(self, scene, k=None, at=None, av=None):
         out = []
         for o in scene['objects']:
@@ -135,11 +145,7 @@ class Validator:
                 if kind == 'what':
                     if not self._is(obj['category'], tk): p.append(f"object at the cell is {obj['category']}, not a {tk}")
                     if ans != t[tk].name: p.append('answer is not the target name')
-                    for o in opts:
-                        if o == ans: continue
-                        try: k = t.resolve(o)
-                        except TmaError: p.append(f'unknown option {o!r}'); continue
-                        if self._rel(k, obj['category']) or self._rel(k, tk): p.append(f'wrong option {o!r} is related to the answer')
+                    p += self.wrong_category_options(ins, obj['category'], tk)
                     if rk and self._is(obj['category'], rk): p.append('target object is also a reference object')
                 else:
                     true = obj['attributes'].get(at)

@@ -200,11 +200,7 @@ def check_tabletop(v, ins) -> list:
         if not _is(t, obj['category'], k): p.append(f"object is a {obj['category']}, answer {ans}")
         rest = q.replace(t[rk].name, '') if rk else q
         if re.search(rf'\b{re.escape(ans)}\b', rest): p.append('question gives the answer away')
-        for o in ins.options:
-            if o == ans: continue
-            try: ko = t.resolve(o)
-            except TmaError: p.append(f'unknown option {o!r}'); continue
-            if v._rel(ko, obj['category']) or v._rel(ko, k): p.append(f'wrong option {o!r} is related to the answer')
+        p += v.wrong_category_options(ins, obj['category'], k)
     else:
         if kind in ('where', 'where-attribute') and ref is not None or (kind == 'where-size' and ref is not None):
             a, b = (obj, ref) if not q.startswith(f'Where is the {t[rk].name} with respect to') else (ref, obj)

@@ -160,11 +160,7 @@ def check_video(v, ins) -> list:
     elif '-what-' in gen:
         if ans != t[tk].name: p.append('answer is not the target name')
         if re.search(rf'\b{re.escape(t[tk].name)}\b', q): p.append('question gives the answer away')
-        for o in ins.options:
-            if o == ans: continue
-            try: k = t.resolve(o)
-            except TmaError: p.append(f'unknown option {o!r}'); continue
-            if v._rel(k, obj['category']) or v._rel(k, tk): p.append(f'wrong option {o!r} is related to the answer')
+        p += v.wrong_category_options(ins, obj['category'], tk)
     else:   # where
         rk = plan.get('reference_category')
         if rk:
