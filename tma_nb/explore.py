@@ -233,8 +233,8 @@ def show(self:ResultsExplorer):
     s = summarize(self.db, by=by, unparsed=self.unparsed, models=list(self.models.value))
     chart = interval_bars(s, by=by) if self.kind.value == 'bars' else skill_heatmap(s, x=by)
     self.summary, self.png = s, to_png(chart, colors=128)
+    self.table.value = s.round(3).to_html(index=False, border=0)   # table first: the chart appearing means both are there
     self.chart.value, self.chart.layout.display = self.png, ''
-    self.table.value = s.round(3).to_html(index=False, border=0)
     self.message.value = f"{len(s)} rows: {s['answers'].sum():,} answers, {s['plans'].sum():,} model-plan pairs"
     return s
 
