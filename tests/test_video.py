@@ -25,7 +25,7 @@ def test_generators_json_lists_the_six_video_generators():
     rows = {r['name']: r for r in json.loads(tma('generators', '--json').stdout)}
     for n in GENS: assert rows[n]['scenario'] == '3d video' and rows[n]['count'] > 100_000
     assert rows['video-3d-where-rotate']['count'] > 10**8
-    out = json.loads(tma('plans', 'count', '-g', 'video-3d-what-move', '-w', 'moving_direction=towards the camera', '--json').stdout)
+    out = json.loads(tma('plans', 'count', '-g', 'video-3d-what-move', '-w', 'moving_direction=towards the viewer', '--json').stdout)
     assert out['count'] * 4 == rows['video-3d-what-move']['count']   # four directions, equally many plans each
 
 @pytest.fixture(scope='module')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/14b_scenegraph_corpus.ipynb #47618453
 from __future__ import annotations
-import json, os
+import hashlib, json, os
 from pathlib import Path
 import numpy as np
 from .taxonomy import *
@@ -22,7 +22,7 @@ __all__ = ['ACTIONS', 'CORPUS_FPS', 'CORPUS_SIZE', 'SEGMENT', 'GAP', 'STEP', 'TU
 
 # %% ../nbs/14b_scenegraph_corpus.ipynb #4c5c09d9
 ACTIONS = {'moving left': ('move', 'left'), 'moving right': ('move', 'right'),
-           'moving towards the camera': ('move', 'towards the camera'), 'moving away from the camera': ('move', 'away from the camera'),
+           'moving towards the viewer': ('move', 'towards the viewer'), 'moving away from the viewer': ('move', 'away from the viewer'),
            'turning clockwise': ('turn', -1.0), 'turning counterclockwise': ('turn', 1.0)}
 CORPUS_FPS, CORPUS_SIZE, SEGMENT, GAP, STEP, TURN_DEG = 4.0, 224, 6, 2, 0.55, 45.0   # a standee never turns edge-on: each turn once, at most 45°
 MARGIN = 1.4     # a direction holds unless the other axis' offset is more than MARGIN times its own
@@ -41,7 +41,7 @@ def relation_3d(scene:dict, a:list, b:list) -> list:
     so a question never rests on a borderline case."""
     ax = camera_axes(scene['camera']['azimuth'])
     d = np.asarray(a[:2], float) - np.asarray(b[:2], float)
-    x, z = float(d @ ax['right']), float(d @ ax['towards the camera'])
+    x, z = float(d @ ax['right']), float(d @ ax['towards the viewer'])
     out = []
     if abs(x) >= MIN_OFFSET and MARGIN * abs(x) >= abs(z): out.append('to the right of' if x > 0 else 'to the left of')
     if abs(z) >= MIN_OFFSET and MARGIN * abs(z) >= abs(x): out.append('in front of' if z > 0 else 'behind')
@@ -69,7 +69,7 @@ def _segments(rng) -> list:
     return segs
 
 def _opposite(a, b) -> bool:
-    return {a, b} in ({'moving left', 'moving right'}, {'moving towards the camera', 'moving away from the camera'})
+    return {a, b} in ({'moving left', 'moving right'}, {'moving towards the viewer', 'moving away from the viewer'})
 
 def corpus_clip(rng:np.random.Generator, categories:list, taxonomy, size:int=CORPUS_SIZE, fps:float=CORPUS_FPS) -> tuple:
     """A tabletop clip: four standees on a 3×3 table, one of them (the subject) doing 2-3 timed actions, with per-frame poses.
@@ -184,7 +184,8 @@ FIXTURE_CLIPS = 12
 
 def fixture_dir() -> Path:
     "Where the rendered video fixture lives (in the cache: rendered once, about a second per clip)."
-    return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}-{default_assets().key}'
+    names = hashlib.sha1(json.dumps(sorted(ACTIONS)).encode()).hexdigest()[:8]   # renamed actions: a new fixture
+    return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}-{names}-{default_assets().key}'
 
 def video_fixture(taxonomy=None) -> VideoSceneGraphSet:
     "The video fixture: `FIXTURE_CLIPS` rendered tabletop clips with their AGQA-style scene graphs (rendered on first use, deterministically)."

@@ -259,7 +259,7 @@ def _plotter(size:tuple, ids:bool):
         p = pv.Plotter(off_screen=True, window_size=list(size), lighting='none')
         if ids: p.disable_anti_aliasing()
         else: p.enable_anti_aliasing('msaa', multi_samples=4)
-        p.show(auto_close=False)   # opens the offscreen window once; later frames render through `_snap`
+        p.show(auto_close=False, jupyter_backend='none')   # opens the offscreen window once (never an inline picture in Jupyter); later frames render through `_snap`
         p._tma_actors = OrderedDict()
         _PLOTTERS[key] = p
     return _PLOTTERS[key]

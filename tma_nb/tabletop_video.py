@@ -27,7 +27,7 @@ MOVE_DISTANCE = 0.35     # world units a moving object travels
 CAMERA_DISTANCE = (4.65, 5.1)   # world units from the camera to the point it looks at
 TABLE_HALF_VIDEO = 1.5   # half the table's side: a moved object stays on it
 TURN = 60.0             # degrees a rotating object turns: a standee facing the camera never turns edge-on
-MOVES = ('left', 'right', 'towards the camera', 'away from the camera')
+MOVES = ('left', 'right', 'towards the viewer', 'away from the viewer')
 TURNS = ('clockwise', 'counterclockwise')
 POSITIONS_3D = tuple(table_position(2, c) for c in range(4))   # back left, back right, front left, front right
 
@@ -40,7 +40,7 @@ def camera_axes(azimuth:float) -> dict:
     "Unit table-plane vectors of the four move directions for a camera at `azimuth` degrees (0: looking from the front, along +y)."
     a = np.radians(azimuth)
     right, towards = np.array([np.cos(a), np.sin(a)]), np.array([np.sin(a), -np.cos(a)])
-    return {'left': -right, 'right': right, 'towards the camera': towards, 'away from the camera': -towards}
+    return {'left': -right, 'right': right, 'towards the viewer': towards, 'away from the viewer': -towards}
 
 # %% ../nbs/13b_tabletop_video.ipynb #d089694d
 for _c in [('moving_direction', 'str', 'direction the object in question moves, seen from the camera'),

@@ -29,7 +29,7 @@ def view_directions(cam:dict) -> dict:
     a = np.radians(cam['azimuth'])
     to_cam = np.array([np.sin(a), -np.cos(a)])              # horizontal direction from the look-at point to the camera
     right = np.array([-to_cam[1], to_cam[0]])               # the camera's right: to_cam turned 90° clockwise seen from above
-    return {'left': -right, 'right': right, 'towards the camera': to_cam, 'away from the camera': -to_cam}
+    return {'left': -right, 'right': right, 'towards the viewer': to_cam, 'away from the viewer': -to_cam}
 
 def motion_of(o:dict, cam:dict) -> tuple:
     "('move', word), ('rotate', 'clockwise'|'counterclockwise'), ('still', None) or ('unclear', why) from the object's track."
@@ -101,7 +101,7 @@ def _mask_problems(o, kind, word) -> list:
     if min(n for n, _, _ in m) < 20: p.append(f"{o['category']} shows fewer than 20 pixels in some frame")
     if kind == 'move' and m[0][0] and m[-1][0]:
         dx, dy = m[-1][1] - m[0][1], m[-1][2] - m[0][2]
-        ok = {'left': dx < -4, 'right': dx > 4, 'towards the camera': dy > 3, 'away from the camera': dy < -3}[word]
+        ok = {'left': dx < -4, 'right': dx > 4, 'towards the viewer': dy > 3, 'away from the viewer': dy < -3}[word]
         if not ok: p.append(f"{o['category']} moves {word} in the scene but its mask moves ({dx:+.1f}, {dy:+.1f}) px")
     return p
 
