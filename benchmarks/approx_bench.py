@@ -77,38 +77,52 @@ def _truth(df, y, by):
     from tma_nb.query import group_labels
     return pd.Series(y).groupby(group_labels(df, by)).mean()
 
-def run_queries(df, oracle_fn, Ytrue, budgets, methods, tma_budgets, setting, specs, rows, seed=0, prior=None):
-    "Run each query spec with each method and budget; append metric rows."
+def _one(task):
+    "One (query spec, method, budget, seed) run; the context (plans, truth, specs, oracles) is inherited from the parent (fork)."
     from tma_nb.query import query, _target
-    for spec in specs:
-        if ONLY and not any(o in spec['name'] for o in ONLY): continue
-        kind, by = spec['kind'], spec.get('by')
-        ytrue = _target(Ytrue[:, spec['models']], kind, spec.get('worst', True))
-        for method in methods:
-            for b in budgets:
-                if method.startswith('tma') and b not in tma_budgets: continue
-                pr = prior(spec) if (method == 'active+prior' and prior) else None
-                t = time.perf_counter()
-                r = query(kind, df, oracle_fn(spec['models']), by=by, k=spec.get('k', 10), worst=spec.get('worst', True),
-                          threshold=spec.get('threshold'), margin=spec.get('margin', 0.0), budget=b,
-                          method='active' if method == 'active+prior' else method, seed=seed, prior=pr)
-                wall = time.perf_counter() - t
-                row = dict(setting=setting, query=spec['name'], method=method, budget=b, plans=r.plans_spent, calls=r.plans_spent * 15 * len(spec['models']), seconds=round(wall, 2))
-                if kind == 'topk':
-                    tg = _truth(df, ytrue, by)
-                    row.update(topk_metrics(r, tg, spec.get('k', 10), spec.get('worst', True)), tau=tau_groups(r, tg))
-                elif kind in ('threshold', 'compare'):
-                    tg = _truth(df, ytrue, by)
-                    c = spec.get('threshold') if kind == 'threshold' else (-spec['margin'] if spec.get('worst', True) else spec['margin'])
-                    below = spec.get('worst', True)
-                    want = tg.index[(tg < c) if below else (tg > c)]
-                    row.update(set_metrics(r.answer.group, want), tau=tau_groups(r, tg))
-                elif kind == 'debug':
-                    row.update(spec['score'](r))
-                rows.append(row)
-                print(json.dumps(row), file=sys.stderr, flush=True)
+    df, oracle_fn, Ytrue, specs, setting, prior = _CTX['df'], _CTX['oracle_fn'], _CTX['Y'], _CTX['specs'], _CTX['setting'], _CTX['prior']
+    si, method, b, seed = task
+    spec = specs[si]
+    kind, by = spec['kind'], spec.get('by')
+    ytrue = _target(Ytrue[:, spec['models']], kind, spec.get('worst', True))
+    pr = prior(spec) if (method == 'active+prior' and prior) else None
+    t = time.perf_counter()
+    r = query(kind, df, oracle_fn(spec['models']), by=by, k=spec.get('k', 10), worst=spec.get('worst', True),
+              threshold=spec.get('threshold'), margin=spec.get('margin', 0.0), budget=b,
+              method='active' if method == 'active+prior' else method, seed=seed, prior=pr)
+    wall = time.perf_counter() - t
+    row = dict(setting=setting, query=spec['name'], method=method, budget=b, seed=seed, plans=r.plans_spent,
+               calls=r.plans_spent * 15 * len(spec['models']), seconds=round(wall, 2))
+    if kind == 'topk':
+        tg = _truth(df, ytrue, by)
+        row.update(topk_metrics(r, tg, spec.get('k', 10), spec.get('worst', True)), tau=tau_groups(r, tg))
+    elif kind in ('threshold', 'compare'):
+        tg = _truth(df, ytrue, by)
+        c = spec.get('threshold') if kind == 'threshold' else (-spec['margin'] if spec.get('worst', True) else spec['margin'])
+        below = spec.get('worst', True)
+        want = tg.index[(tg < c) if below else (tg > c)]
+        row.update(set_metrics(r.answer.group, want), tau=tau_groups(r, tg))
+    elif kind == 'debug':
+        row.update(spec['score'](r))
+    print(json.dumps(row), file=sys.stderr, flush=True)
+    return row
 
-def probe_part(budgets, methods, tma_budgets, rows):
+_CTX = {}
+
+def run_queries(df, oracle_fn, Ytrue, budgets, methods, tma_budgets, setting, specs, rows, seeds=(0,), prior=None, jobs:int=1):
+    "Run each query spec with each method, budget and seed (in `jobs` processes, slowest first); append metric rows."
+    _CTX.update(df=df, oracle_fn=oracle_fn, Y=Ytrue, specs=specs, setting=setting, prior=prior)
+    tasks = [(si, m, b, sd) for si, spec in enumerate(specs) if not ONLY or any(o in spec['name'] for o in ONLY)
+             for m in methods for b in budgets if not (m.startswith('tma') and b not in tma_budgets) for sd in seeds]
+    cost = {'tma-active': 100, 'tma-fit': 10, 'active+prior': 2, 'active': 2, 'random': 1}
+    tasks.sort(key=lambda t: -cost.get(t[1], 1) * t[2])
+    if jobs > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context('fork')) as ex: rows += list(ex.map(_one, tasks))
+    else: rows += [_one(t) for t in tasks]
+
+def probe_part(budgets, methods, tma_budgets, rows, seeds=(0,), jobs=1):
     from tma_nb.query import StoreOracle
     if not PROBE_DB.exists(): build_probe_truth()
     df = probe_space_plans()
@@ -117,9 +131,18 @@ def probe_part(budgets, methods, tma_budgets, rows):
     if full.calls: print(f"completed the ground truth with {full.calls} model calls", file=sys.stderr)
     def oracle_fn(ix): return StoreOracle([PROBE_MODELS[i] for i in ix], PROBE_DB)
     def dbg_score(t):
+        "Plan level (the flagged plans against the truly low ones) and pattern level (the patterns the exact query mines from all answers)."
+        from tma_nb.query import pattern_mask, query
+        low = Y[:, 0] < t
+        truth = [pattern_mask(df, p) for p in query('debug', df, full, threshold=t, method='exact').patterns.pattern]
         def f(r):
-            flagged = set(r.answer.plan_index); want = set(df.plan_index[Y[:, 0] < t])
-            return dict(set_metrics(flagged, want), patterns=len(r.patterns))
+            flagged = set(r.answer.plan_index); want = set(df.plan_index[low])
+            row = {f'plan_{k}': v for k, v in set_metrics(flagged, want).items()}
+            masks = [pattern_mask(df, p) for p in r.patterns.pattern]
+            cover = np.any(masks, axis=0) if masks else np.zeros(len(df), bool)
+            rec = float(np.mean([(tm & cover).sum() >= 0.9 * tm.sum() for tm in truth])) if truth else 1.0
+            prec = float(np.mean([(m & low).sum() >= 0.5 * m.sum() for m in masks])) if masks else (0.0 if truth else 1.0)
+            return dict(row, recall=rec, precision=prec, f1=2 * rec * prec / (rec + prec) if rec + prec else 0.0, patterns=len(masks))
         return f
     specs = [dict(name='top10 worst attribute_value x count', kind='topk', by=['attribute_value', 'count'], k=10, models=[0]),
              dict(name='top10 worst target_category@0', kind='topk', by='target_category@0', k=10, models=[0]),
@@ -130,22 +153,28 @@ def probe_part(budgets, methods, tma_budgets, rows):
     def prior(spec):   # the other probe models' stored profiles
         others = [i for i in range(len(PROBE_MODELS)) if i not in spec['models']]
         return Y[:, others]
-    run_queries(df, oracle_fn, Y, budgets, methods, tma_budgets, 'probe 3,015 plans', specs, rows, prior=prior)
+    run_queries(df, oracle_fn, Y, budgets, methods, tma_budgets, 'probe 3,015 plans', specs, rows, seeds=seeds, prior=prior, jobs=jobs)
 
 ONLY = []
 
 SIM_MAIN = dict(name='sim-planted', accuracy=0.8, rules=[({'grid': 3, 'count': [8, 9]}, 0.3), ({'attribute_type': 'orientation', 'target_category': 'animal'}, 0.35),
                                                       ({'attribute_value': 'purple', 'count': [1, 2]}, 0.3), ({'target_category': 'food', 'attribute_type': 'size'}, 0.4)])
 SIM_OTHER = dict(name='sim-other', accuracy=0.7, rules=[({'attribute_type': 'color'}, 0.5)])
+# Top-K needs a profile without ties: ten (attribute value, count) groups planted at distinct accuracies 0.50, 0.52, ..., 0.68,
+# every other group graded by count (0.95 for one object down to 0.71 for nine), so the true worst ten and their order are unambiguous
+SIM_TOPK_WEAK = [('red', 7), ('cartoon', 3), ('large', 9), ('upside down', 2), ('blue', 5), ('sketch', 8), ('none', 4), ('purple', 1),
+                 ('small', 6), ('rotated clockwise', 9)]
+SIM_TOPK = dict(name='sim-topk', accuracy=0.95, rules=[({'attribute_value': v, 'count': c}, round(0.50 + 0.02 * i, 2)) for i, (v, c) in enumerate(SIM_TOPK_WEAK)]
+                + [({'count': c}, round(0.95 - 0.03 * (c - 1), 2)) for c in range(2, 10)])
 
-def sim_part(budgets, methods, rows):
+def sim_part(budgets, methods, rows, seeds=(0,), jobs=1):
     from tma_nb.generator import get_generator, load_generators
     from tma_nb.models import SimulatedModel
     from tma_nb.query import DeclaredOracle, pattern_mask
     load_generators()
     s = get_generator('grid-how-many').space
     df = s.to_frame(np.arange(len(s))); df.insert(0, 'plan_index', np.arange(len(s)))
-    models = [SimulatedModel(**SIM_MAIN), SimulatedModel(**SIM_OTHER)]
+    models = [SimulatedModel(**SIM_MAIN), SimulatedModel(**SIM_OTHER), SimulatedModel(**SIM_TOPK)]
     t = time.perf_counter(); Y = DeclaredOracle(models)(df); print(f"sim ground truth {time.perf_counter() - t:.0f} s", file=sys.stderr)
     planted = []
     for conds, _ in SIM_MAIN['rules']:
@@ -161,12 +190,12 @@ def sim_part(budgets, methods, rows):
         rec = np.mean([(pm & cover).sum() >= 0.9 * pm.sum() for pm in planted])
         spurious = np.mean([(m & union).sum() < 0.5 * m.sum() for m in masks]) if masks else 0.0
         return dict(recall=rec, spurious=spurious, patterns=len(masks))
-    specs = [dict(name='top10 worst attribute_value x count', kind='topk', by=['attribute_value', 'count'], k=10, models=[0]),
+    specs = [dict(name='top10 worst attribute_value x count (tie-free profile)', kind='topk', by=['attribute_value', 'count'], k=10, models=[2]),
              dict(name='threshold <0.6 target_category@0 x attribute_type', kind='threshold', by=['target_category@0', 'attribute_type'], threshold=0.6, models=[0]),
              dict(name='compare planted beats other by 0.2, attribute_value x count', kind='compare', by=['attribute_value', 'count'], margin=0.2, worst=False, models=[0, 1]),
              dict(name='debug planted weaknesses', kind='debug', models=[0], score=dbg)]
     run_queries(df, lambda ix: DeclaredOracle([models[i] for i in ix]), Y, budgets, [m for m in methods if not m.startswith('tma') and m != 'active+prior'],
-                [], 'sim 183,872 plans', specs, rows)
+                [], 'sim 183,872 plans', specs, rows, seeds=seeds, jobs=jobs)
 
 def rank_part(rows):
     from tma_nb.generator import get_generator, load_generators
@@ -214,6 +243,38 @@ def step_part(n_plans:int|None=None, budget:float=0.1):
               f"first {st[0]:.2f} s; CPU (all threads) after the first {cp[1:].mean():.2f} s; query total {time.perf_counter() - t:.0f} s", flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
+HIGHER = {'hit': True, 'mean_rank': False, 'tau': True, 'precision': True, 'recall': True, 'f1': True, 'spurious': False, 'seconds': False}
+
+def report(res:pd.DataFrame, verdict:float=0.15) -> str:
+    "Mean (over seeds) of every metric per setting, query, method and budget; then, at the `verdict` budget, ours against the reference's methods."
+    out = []
+    metrics = [c for c in ['hit', 'mean_rank', 'tau', 'precision', 'recall', 'f1', 'spurious', 'patterns', 'plan_precision', 'plan_recall', 'plan_f1', 'seconds'] if c in res.columns]
+    for (st, q), g in res.groupby(['setting', 'query'], sort=False):
+        m = g.groupby(['method', 'budget'], sort=False).agg(seeds=('seed', 'nunique') if 'seed' in g else ('budget', 'size'), plans=('plans', 'first'),
+                                                             calls=('calls', 'first'), **{c: (c, 'mean') for c in metrics})
+        out += [f"\n== {st}: {q}", m.dropna(axis=1, how='all').round(3).to_string()]
+    v = res[np.isclose(res.budget, verdict)]
+    if not v.empty and v.method.isin(['tma-fit', 'tma-active']).any():
+        out.append(f"\n== at {verdict:.0%}: each of our methods against TMA-Fit and TMA-Active, metric by metric, mean over seeds")
+        lines = []
+        for (st, q), g in v.groupby(['setting', 'query'], sort=False):
+            if not g.method.isin(['tma-fit', 'tma-active']).any(): continue
+            mm = g.groupby('method')[[c for c in HIGHER if c in g]].mean()
+            for ours in [x for x in ('active', 'active+prior') if x in mm.index]:
+                for c in [c for c in HIGHER if c in mm and mm[c].notna().any()]:
+                    row = dict(setting=st, query=q, ours=ours, metric=c, value=mm.loc[ours, c])
+                    for b in ('tma-fit', 'tma-active'):
+                        if b in mm.index:
+                            row[b] = mm.loc[b, c]
+                            row[f'beats {b}'] = bool(mm.loc[ours, c] > mm.loc[b, c]) if HIGHER[c] else bool(mm.loc[ours, c] < mm.loc[b, c])
+                    lines.append(row)
+        L = pd.DataFrame(lines)
+        out.append(L.round(3).to_string(index=False))
+        if not L.empty:
+            beat = L.filter(like='beats').all(axis=1)
+            for ours, ok in beat.groupby(L.ours): out.append(f"{ours}: beats the reference's methods on {int(ok.sum())} of {len(ok)} metric comparisons")
+    return '\n'.join(out)
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('action', choices=['build', 'run', 'step'])
@@ -223,6 +284,9 @@ if __name__ == '__main__':
     ap.add_argument('--tma-budgets', default='0.05,0.15', help='budgets at which the (slow) TMA-Fit/TMA-Active baselines run')
     ap.add_argument('--methods', default='random,tma-fit,tma-active,active,active+prior')
     ap.add_argument('--only', action='append', default=[], help='run only the queries whose name contains this text (repeatable)')
+    ap.add_argument('--seeds', default='0', help='query seeds (each run once per seed; the tables show the mean over seeds)')
+    ap.add_argument('--jobs', type=int, default=1, help='processes (queries run in parallel, slowest first)')
+    ap.add_argument('--verdict', type=float, default=0.15, help='budget at which ours is compared metric by metric with TMA-Fit and TMA-Active')
     ap.add_argument('--out', default=str(OUT / 'approx_bench.csv'))
     a = ap.parse_args()
     if a.action == 'build': build_probe_truth(); sys.exit()
@@ -233,12 +297,11 @@ if __name__ == '__main__':
     rows, t0 = [], time.perf_counter()
     parts = a.part or ['probe', 'sim', 'rank']
     if 'rank' in parts: rank_part(rows)
-    if 'sim' in parts: sim_part([float(x) for x in a.sim_budgets.split(',')] if a.sim_budgets else budgets, methods, rows)
-    if 'probe' in parts: probe_part(budgets, methods, tb, rows)
+    seeds = [int(x) for x in a.seeds.split(',')]
+    if 'sim' in parts: sim_part([float(x) for x in a.sim_budgets.split(',')] if a.sim_budgets else budgets, methods, rows, seeds, a.jobs)
+    if 'probe' in parts: probe_part(budgets, methods, tb, rows, seeds, a.jobs)
     res = pd.DataFrame(rows)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); res.to_csv(a.out, index=False)
     pd.set_option('display.width', 250); pd.set_option('display.max_rows', 500); pd.set_option('display.max_columns', 20)
-    for (st, q), g in res.groupby(['setting', 'query'], sort=False):
-        print(f"\n== {st}: {q}")
-        print(g.drop(columns=['setting', 'query']).dropna(axis=1, how='all').round(3).to_string(index=False))
+    print(report(res, a.verdict))
     print(f"\ntotal {time.perf_counter() - t0:.0f} s; results in {a.out}")
