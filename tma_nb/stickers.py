@@ -211,6 +211,12 @@ def _cache(self:GridBase):
         self._cpic, self._celig, self._cv = self._pictured(), self._eligible_matrix(), v
     return self._cpic, self._celig
 
+@patch
+def sticker(self:GridBase, rng, category:str, cell:int) -> dict:
+    "A scene object of `category` (id or name) for `cell`: one of its pictures, with scale and jitter drawn from `rng`."
+    t = self.taxonomy
+    return self._obj(rng, t.index[t.resolve(category)], cell)
+
 # %% ../nbs/04_stickers.ipynb #49b2a4df
 @patch
 def render(self:GridBase, scene:dict) -> bytes:
