@@ -310,3 +310,12 @@ def test_partial_image_folder_leaves_those_scene_graphs_out(tmp_path):
     full = get_generator('sg-what-attribute').space
     assert n == len(full.where(scene_graph=['coffee', 'rocket', 'chelsea'])) > 0
     assert Validator().check(g.generate(g.space[0], 0, 0)) == []
+
+def test_scene_graph_categories_filter_the_whole_catalogue():
+    "`person` is known to the scene-graph generators only; a filter over every generator counts their plans and no others."
+    one = tma('plans', 'count', '-g', 'sg-what-object', '-w', 'object=person', '--json')
+    r = tma('plans', 'count', '-w', 'object=person', '--json')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)['count'] == json.loads(one.stdout)['count'] > 0   # the only generator with an `object` column
+    bad = tma('plans', 'count', '-w', 'object=persn')
+    assert bad.returncode == 2 and "unknown category 'persn'" in bad.stderr and 'person' in bad.stderr

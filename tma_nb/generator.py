@@ -14,7 +14,8 @@ from .plans import *
 
 # %% auto #0
 __all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'canonical', 'instance_seed', 'Instance', 'encode_mp4', 'decode_mp4',
-           'compose_options', 'register', 'TaskGenerator', 'load_generators', 'get_generator', 'union_space']
+           'compose_options', 'register', 'TaskGenerator', 'load_generators', 'get_generator', 'merged_taxonomy',
+           'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -186,9 +187,20 @@ def get_generator(name:str, **kw) -> TaskGenerator:
     if name not in _instances: _instances[name] = GENERATORS[name]()
     return _instances[name]
 
+def merged_taxonomy(taxa) -> Taxonomy:
+    "One taxonomy knowing every category of `taxa`: the one that already does, else a new one holding all their categories."
+    taxa = list({id(t): t for t in taxa}.values())
+    for t in sorted(taxa, key=len, reverse=True):
+        if all(set(o.ids) <= set(t.ids) for o in taxa): return t
+    cats = {}
+    for t in sorted(taxa, key=len, reverse=True):
+        for k in t.ids: cats.setdefault(k, t[k])
+    return Taxonomy(cats.values())
+
 def union_space(names=None, taxonomy:Taxonomy|None=None) -> PlanSpace:
-    "One plan space over several generators (all registered ones by default)."
+    """One plan space over several generators (all registered ones by default); category conditions read the generators'
+    taxonomies together (the scene-graph generators know `person`, the others do not)."""
     names = list(names or load_generators())
     load_generators(names)
     gens = [get_generator(n) for n in names]
-    return PlanSpace([b for g in gens for b in g.space.blocks], taxonomy or gens[0].taxonomy)
+    return PlanSpace([b for g in gens for b in g.space.blocks], taxonomy or merged_taxonomy(g.taxonomy for g in gens))
