@@ -15,7 +15,7 @@ setuptools.setup(
     name=c['lib_name'], version=c['version'], description=c['description'],
     license='Apache-2.0', author=c['author'], author_email=c['author_email'],
     url=c['git_url'], python_requires='>=' + c['min_python'],
-    packages=setuptools.find_packages(include=[c['lib_name'], c['lib_name'] + '.*']),
+    packages=setuptools.find_namespace_packages(include=[c['lib_name'], c['lib_name'] + '.*'], exclude=['*.__pycache__']),   # data folders too (no warnings)
     include_package_data=True, package_data={c['lib_name']: ['data/*', 'data/**/*']},
     install_requires=reqs, extras_require={'dev': dev + sorted({r for v in extras.values() for r in v}), **extras},
     entry_points={'console_scripts': scripts, 'nbdev': [f"{c['lib_path']}={c['lib_path']}._modidx:d"]},
