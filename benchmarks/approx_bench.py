@@ -250,8 +250,11 @@ def report(res:pd.DataFrame, verdict:float=0.15) -> str:
     out = []
     metrics = [c for c in ['hit', 'mean_rank', 'tau', 'precision', 'recall', 'f1', 'spurious', 'patterns', 'plan_precision', 'plan_recall', 'plan_f1', 'seconds'] if c in res.columns]
     for (st, q), g in res.groupby(['setting', 'query'], sort=False):
-        m = g.groupby(['method', 'budget'], sort=False).agg(seeds=('seed', 'nunique') if 'seed' in g else ('budget', 'size'), plans=('plans', 'first'),
+        order = {m: i for i, m in enumerate(['random', 'tma-fit', 'tma-active', 'active', 'active+prior', 'plackett-luce', 'mean accuracy'])}
+        g = g.assign(_o=g.method.map(order).fillna(99), seed=g['seed'] if 'seed' in g else np.nan).sort_values(['_o', 'budget'], kind='stable')
+        m = g.groupby(['method', 'budget'], sort=False).agg(runs=('budget', 'size'), plans=('plans', 'first'),
                                                              calls=('calls', 'first'), **{c: (c, 'mean') for c in metrics})
+        m[['plans', 'calls']] = m[['plans', 'calls']].astype('Int64')
         out += [f"\n== {st}: {q}", m.dropna(axis=1, how='all').round(3).to_string()]
     v = res[np.isclose(res.budget, verdict)]
     if not v.empty and v.method.isin(['tma-fit', 'tma-active']).any():
