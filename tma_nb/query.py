@@ -341,7 +341,11 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     elif method in ('random', 'tma-fit'): acquire(rng.permutation(N)[:B])
     else:
         warm = max(2, int(round(B * (0.4 if method == 'tma-active' else 0.25))))
-        acquire(rng.permutation(N)[:warm])
+        if method == 'active' and by is not None:   # warm-up spread over the groups: one plan of each (groups in random order) before a second of any
+            r = rng.random(N); o = np.lexsort((r, gcode)); g = gcode[o]
+            start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]; rank = np.arange(N) - np.repeat(start, np.diff(np.r_[start, N]))
+            acquire(o[np.lexsort((rng.random(G)[g], rank))][:warm])
+        else: acquire(rng.permutation(N)[:warm])
         bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 32)))
         step, step_s = 0, []
         while obs.sum() < B:
