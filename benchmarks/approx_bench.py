@@ -4,13 +4,15 @@
     python benchmarks/approx_bench.py run        # compare every method at budgets of 1, 5, 10, 15 and 20 % (builds first if needed)
     python benchmarks/approx_bench.py run --part probe --budgets 0.15 --tma-budgets 0.15
     python benchmarks/approx_bench.py step       # seconds per acquisition step of our method on all 183,872 grid-how-many plans
+    python benchmarks/approx_bench.py report out/a.csv out/b.csv   # tables of earlier runs (later files replace the same runs)
 
 Part `probe`: the probe space is every 61st plan of `grid-how-many` (3,015 plans, like the reference's demo of 3,249 how-many plans).
 Its ground truth is the probe models' real answers (5 instances x 3 option orders per plan), stored in `out/probe_truth.db`
 through the normal evaluation path, so any query re-uses them without model calls. Every approximate query also runs through
 that path (StoreOracle); its budget is counted in plans and in the model calls the plans cost (15 each).
 
-Part `sim`: all 183,872 grid-how-many plans, a simulated model with planted weaknesses and a second one for comparisons. Answers
+Part `sim`: all 183,872 grid-how-many plans, a simulated model with planted weaknesses, a second one for comparisons and a third
+with a tie-free Top-K profile (ten planted groups at distinct accuracies). Answers
 are drawn from the models' declared per-plan accuracy (DeclaredOracle: 15 Bernoulli draws per plan, seeded per plan) because
 rendering 2.8 million pictures is out of reach on CPU; ground truth is the exhaustive draw. TMA-Fit and TMA-Active are not run
 there: they embed every plan's text and fit an exact GP with a 5-fold grid search on up to 36,000 points (O(n^3)).
@@ -280,7 +282,8 @@ def report(res:pd.DataFrame, verdict:float=0.15) -> str:
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('action', choices=['build', 'run', 'step'])
+    ap.add_argument('action', choices=['build', 'run', 'step', 'report'])
+    ap.add_argument('csv', nargs='*', help='report: result CSVs of earlier runs; a later file replaces the rows of the same setting, query, method, budget and seed')
     ap.add_argument('--part', action='append', choices=['probe', 'sim', 'rank'], help='default: all')
     ap.add_argument('--budgets', default='0.01,0.05,0.1,0.15,0.2')
     ap.add_argument('--sim-budgets', default=None, help='budgets for the simulated part (default: --budgets)')
@@ -294,6 +297,12 @@ if __name__ == '__main__':
     a = ap.parse_args()
     if a.action == 'build': build_probe_truth(); sys.exit()
     if a.action == 'step': step_part(); sys.exit()
+    if a.action == 'report':
+        key = ['setting', 'query', 'method', 'budget', 'seed']
+        res = pd.concat([pd.read_csv(f) for f in a.csv], ignore_index=True)
+        res = res.assign(seed=res['seed'].fillna(-1)).drop_duplicates(key, keep='last').replace({'seed': {-1: np.nan}})
+        pd.set_option('display.width', 250); pd.set_option('display.max_rows', 500); pd.set_option('display.max_columns', 20)
+        print(report(res, a.verdict)); sys.exit()
     budgets = [float(x) for x in a.budgets.split(',')]; tb = [float(x) for x in a.tma_budgets.split(',')]
     methods = a.methods.split(',')
     ONLY[:] = a.only
