@@ -311,13 +311,15 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
             alloc[can] += 1; left -= len(can)
             if left <= 0: break
         return alloc
+    def by_group(idx):
+        "Plans `idx` in random order within each group, grouped, with each plan's rank inside its group."
+        r = rng.random(N)
+        o = idx[np.lexsort((r[idx], gcode[idx]))]; g = gcode[o]
+        start = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if len(o) else np.zeros(0, int)
+        return o, g, np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
     def pick_plans(alloc):
         "Random unobserved plans of each group, as many as allocated (vectorised over all plans)."
-        r = rng.random(N)
-        cand = np.flatnonzero(~obs & (alloc[gcode] > 0))
-        o = cand[np.lexsort((r[cand], gcode[cand]))]; g = gcode[o]
-        start = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if len(o) else np.zeros(0, int)
-        rank = np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
+        o, g, rank = by_group(np.flatnonzero(~obs & (alloc[gcode] > 0)))
         return o[rank < alloc[g]]
     def acquisition_step(method, want, step):
         "One step: update the fit with what was observed, score every group, and choose the next `want` plans."
@@ -342,8 +344,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     else:
         warm = max(2, int(round(B * (0.4 if method == 'tma-active' else 0.25))))
         if method == 'active' and by is not None:   # warm-up spread over the groups: one plan of each (groups in random order) before a second of any
-            r = rng.random(N); o = np.lexsort((r, gcode)); g = gcode[o]
-            start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]; rank = np.arange(N) - np.repeat(start, np.diff(np.r_[start, N]))
+            o, g, rank = by_group(np.arange(N))
             acquire(o[np.lexsort((rng.random(G)[g], rank))][:warm])
         else: acquire(rng.permutation(N)[:warm])
         bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 32)))
