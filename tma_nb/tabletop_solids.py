@@ -17,8 +17,9 @@ from .tabletop_video import VideoBase, POSITIONS_3D
 
 # %% auto #0
 __all__ = ['SOLID_SHAPES', 'SHAPE_CONFUSABLE', 'COLORED', 'SOLID_SIZE', 'SOLID_GENERATORS', 'SOLID_VIDEO_GENERATORS',
-           'shapes_confused', 'solid_phrase', 'roomy', 'random_solid', 'solid_object', 'SolidBase', 'SolidWhatShape',
-           'SolidWhatAttribute', 'SolidHowMany', 'SolidVideoBase', 'SolidVideoWhatShape', 'SolidVideoWhatAttribute']
+           'shapes_confused', 'solid_phrase', 'roomy', 'random_solid', 'solid_object', 'solid_shape_ids', 'SolidBase',
+           'SolidWhatShape', 'SolidWhatAttribute', 'SolidHowMany', 'SolidVideoBase', 'SolidVideoWhatShape',
+           'SolidVideoWhatAttribute']
 
 # %% ../nbs/13e_tabletop_solids.ipynb #5820c305
 SOLID_SHAPES = {s.replace(' ', '_'): s for s in SHAPES}   # taxonomy id -> shape name
@@ -60,11 +61,15 @@ def solid_object(cell:int, shape:str, material:str, color:str|None, size:str, g:
             'size': SOLID_SIZE[size] * UNIT[g]}
 
 # %% ../nbs/13e_tabletop_solids.ipynb #0c9614c1
+def solid_shape_ids(taxonomy) -> list:
+    "Ids of the taxonomy's solids that have a shape to draw."
+    return [k for k in taxonomy.children('solid') if k in SOLID_SHAPES]
+
 class SolidBase(TaskGenerator):
     "Shared machinery of the solid generators: plan factors, random solids, the visibility guarantee, rendering."
     scenario = '3d tabletop'
     grids = (2, 3)
-    def shape_ids(self): return [k for k in self.taxonomy.children('solid') if k in SOLID_SHAPES]
+    def shape_ids(self): return solid_shape_ids(self.taxonomy)
     def cells(self): return Factor.from_rows(['grid', 'position'], [(g, table_position(g, c)) for g in self.grids for c in range(g * g)])
     def rels(self): return Factor.from_rows(['grid', 'position', 'relation'], [(g, table_position(g, c), REL_3D[r]) for g in self.grids
                                              for c in range(g * g) for r in RELATIONS if reference_cell(g, c, r) >= 0])
@@ -203,7 +208,7 @@ class SolidVideoWhatShape(SolidVideoBase):
     name, description = 'video-3d-what-shape-move', 'What is the shape of the solid moving in a given direction (or the only moving solid) in a tabletop clip?'
     def blocks(self):
         f = self.video_factors()
-        return [Block({'generator': self.name}, [Factor.from_rows(['target_category'], [k for k in self.taxonomy.children('solid') if k in SOLID_SHAPES]),
+        return [Block({'generator': self.name}, [Factor.from_rows(['target_category'], solid_shape_ids(self.taxonomy)),
                                                  f['cells3d'], f['motion']], 'target_category')]
     def make(self, plan, rng):
         scene = self.clip_scene(plan, rng, POSITIONS_3D.index(plan['position']))
