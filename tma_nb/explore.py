@@ -12,12 +12,18 @@ from .plans import *
 from .generator import *
 
 # %% auto #0
-__all__ = ['FILTER_COLUMNS', 'TaskExplorer', 'as_jpeg', 'ResultsExplorer']
+__all__ = ['FILTER_COLUMNS', 'widget_bundle', 'TaskExplorer', 'as_jpeg', 'ResultsExplorer']
 
 # %% ../nbs/15a_explore.ipynb #9da752a5
 FILTER_COLUMNS = ('grid', 'position', 'relation', 'reference_category', 'attribute_type', 'attribute_value', 'count')
 
 def _fmt(col, v) -> str: return f'{v}x{v}' if col == 'grid' else str(v)
+
+def widget_bundle(ui, text:str, **kw) -> dict:
+    "The widget `ui`'s display bundle, with `text` (and a hint to run the notebook) where widgets cannot show."
+    b = ui._repr_mimebundle_(**kw) or {}
+    b['text/plain'] = f"{text} (interactive: run the notebook to use it)"
+    return b
 
 class TaskExplorer:
     "Explore the task space of registered generators: taxonomy tree, filters, exact counts, a gallery of instances."
@@ -191,10 +197,7 @@ def sheet(self:TaskExplorer, cols:int=4):
     return as_jpeg(out)
 
 @patch
-def _repr_mimebundle_(self:TaskExplorer, **kw):
-    b = self.ui._repr_mimebundle_(**kw) or {}
-    b['text/plain'] = f"TaskExplorer: {', '.join(self.generators.value)} (interactive: run the notebook to use it)"
-    return b
+def _repr_mimebundle_(self:TaskExplorer, **kw): return widget_bundle(self.ui, f"TaskExplorer: {', '.join(self.generators.value)}", **kw)
 
 # %% ../nbs/15a_explore.ipynb #76f1db64
 class ResultsExplorer:
@@ -239,7 +242,4 @@ def show(self:ResultsExplorer):
     return s
 
 @patch
-def _repr_mimebundle_(self:ResultsExplorer, **kw):
-    b = self.ui._repr_mimebundle_(**kw) or {}
-    b['text/plain'] = f"ResultsExplorer: {', '.join(self.models.options)} (interactive: run the notebook to use it)"
-    return b
+def _repr_mimebundle_(self:ResultsExplorer, **kw): return widget_bundle(self.ui, f"ResultsExplorer: {', '.join(self.models.options)}", **kw)

@@ -13,7 +13,7 @@ from .taxonomy import TmaError, unknown
 from .generator import get_generator
 from .evaluate import plan_specs, item_key
 from .query import query, StoreOracle, group_labels, pattern_mask, METHODS, _frame
-from .explore import _card
+from .explore import _card, widget_bundle
 
 # %% auto #0
 __all__ = ['QUERY_KINDS', 'QueryExplorer']
@@ -194,7 +194,4 @@ def drill(self:QueryExplorer, choice, n:int=4):
     return tab
 
 @patch
-def _repr_mimebundle_(self:QueryExplorer, **kw):
-    b = self.ui._repr_mimebundle_(**kw) or {}
-    b['text/plain'] = f"QueryExplorer: {len(self.df):,} plans, models {', '.join(self.models.options)} (interactive: run the notebook to use it)"
-    return b
+def _repr_mimebundle_(self:QueryExplorer, **kw): return widget_bundle(self.ui, f"QueryExplorer: {len(self.df):,} plans, models {', '.join(self.models.options)}", **kw)
