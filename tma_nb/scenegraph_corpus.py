@@ -10,7 +10,7 @@ import numpy as np
 from .taxonomy import *
 from .generator import *
 from .assets import default_assets, cache_root
-from .tabletop import new_scene, render_frames, render_scene, in_frame, png_bytes
+from .tabletop import new_scene, render_frames, render_scene, in_frame, png_bytes, RENDER_VERSION
 from .tabletop_video import camera_axes
 from .scenegraph import sg_taxonomy, read_scene_graphs
 from .scenegraph_video import read_video_scene_graphs, VideoSceneGraphSet
@@ -185,7 +185,7 @@ FIXTURE_CLIPS = 12
 def fixture_dir() -> Path:
     "Where the rendered video fixture lives (in the cache: rendered once, about a second per clip)."
     names = hashlib.sha1(json.dumps(sorted(ACTIONS)).encode()).hexdigest()[:8]   # renamed actions: a new fixture
-    return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}-{names}-{default_assets().key}'
+    return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}r{RENDER_VERSION}-{names}-{default_assets().key}'
 
 def video_fixture(taxonomy=None) -> VideoSceneGraphSet:
     "The video fixture: `FIXTURE_CLIPS` rendered tabletop clips with their AGQA-style scene graphs (rendered on first use, deterministically)."

@@ -15,10 +15,11 @@ from .assets import *
 from .attributes import ATTRIBUTES
 
 # %% auto #0
-__all__ = ['SHAPES', 'MATERIALS', 'TABLE_TEXTURES', 'CELL_CENTERS', 'TABLE_HALF', 'TURN_SYMMETRIC', 'STANDEE_GRID', 'BASE_HEIGHT',
-           'ACTOR_CACHE', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture',
-           'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'new_scene', 'project',
-           'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes', 'visibility']
+__all__ = ['SHAPES', 'MATERIALS', 'TABLE_TEXTURES', 'CELL_CENTERS', 'TABLE_HALF', 'TURN_SYMMETRIC', 'RENDER_VERSION',
+           'STANDEE_GRID', 'BASE_HEIGHT', 'ACTOR_CACHE', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh',
+           'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
+           'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames',
+           'png_bytes', 'visibility']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -60,6 +61,7 @@ def solid_mesh(shape:str) -> trimesh.Trimesh:
 TURN_SYMMETRIC = ('sphere', 'cylinder', 'cone', 'capsule')   # a turn about z leaves these unchanged (up to shading)
 
 # %% ../nbs/13_tabletop.ipynb #5c164f6f
+RENDER_VERSION = 2     # bump when the same scene renders differently (2: standee pictures upright); keys rendered caches
 STANDEE_GRID = 64       # cut-out resolution of a standee's outline
 BASE_HEIGHT = 0.035     # thickness of a standee's foot
 
@@ -106,7 +108,7 @@ def _standee_parts(assets, category, view, attrs):
     vis = al[..., 0] > 0.4
     fill = a[vis][:, :3].mean(0) if vis.any() else np.full(3, 128.)
     rgb = (a[..., :3] * al + fill * (1 - al)).round().astype(np.uint8)   # transparent fringe takes the picture's mean color
-    return card, foot, np.ascontiguousarray(rgb[::-1])   # VTK textures start at the bottom row
+    return card, foot, rgb   # row 0 is the picture's top: pyvista's Texture turns numpy rows into VTK's bottom-up order itself
 
 # %% ../nbs/13_tabletop.ipynb #be19a76b
 def _noise(rng, n, scale):
