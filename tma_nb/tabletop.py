@@ -19,7 +19,7 @@ __all__ = ['SHAPES', 'MATERIALS', 'TABLE_TEXTURES', 'CELL_CENTERS', 'TABLE_HALF'
            'STANDEE_GRID', 'BASE_HEIGHT', 'ACTOR_CACHE', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh',
            'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
            'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames',
-           'png_bytes', 'visibility']
+           'png_bytes', 'object_masks', 'visibility']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -310,7 +310,7 @@ def _look(o:dict) -> tuple:
     return ('solid', o['shape'], o['material'], tuple(o.get('color', ())))
 
 def _add_object(p, o:dict, M:np.ndarray, assets, ids:bool, copy:int=0) -> list:
-    "Add object `o` to plotter `p` with world transform M (flat id color in the id pass); `copy` tells identical objects of one scene apart."
+    "Add object `o` to plotter `p` with world transform M (flat color (id, 0, 0) in the id pass, (id, 255, 0) on a standee's foot); `copy` tells identical objects of one scene apart."
     attrs = tuple(sorted(o.get('attributes', {}).items()))
     key = (_look(o), copy, o['id'] if ids else None)
     flat = dict(color=(o['id'], 0, 0), lighting=False) if ids else {}
@@ -318,7 +318,8 @@ def _add_object(p, o:dict, M:np.ndarray, assets, ids:bool, copy:int=0) -> list:
         if o['kind'] == 'standee':
             card, foot, rgb = _standee_parts(assets, o['category'], o['view'], attrs)
             if ids:
-                for m in (card, foot): p.add_mesh(_pv_mesh(m), **flat, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
+                p.add_mesh(_pv_mesh(card), **flat, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
+                p.add_mesh(_pv_mesh(foot), color=(o['id'], 255, 0), lighting=False, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')   # green marks the foot
             else:
                 p.add_mesh(_pv_mesh(card), texture=_tex(('st', o['category'], o['view'], attrs), rgb),
                            lighting=False, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
@@ -411,22 +412,31 @@ def png_bytes(rgb:np.ndarray) -> bytes:
     Image.fromarray(rgb).save(buf, format='PNG', compress_level=6)
     return buf.getvalue()
 
-def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -> dict:
-    """Per object id: (visible pixel count, fraction of its own pixels that stay visible with the others present), at a small size.
-    The object alone is rendered once per object; the full id pass once."""
+def object_masks(scene:dict, poses:dict|None=None, assets=None, size=None) -> dict:
+    """Id pass of the scene: `ids` (H×W, 0 for table and background, else the id of the object covering the pixel), `foot`
+    (H×W bool: a standee's foot covers it) and `alone` ({id: H×W bool}: where the object covers the picture with no other object present)."""
     assets = assets or default_assets()
-    p = _plotter(tuple(size), True)
+    size = tuple(size or scene['size'])
+    p = _plotter(size, True)
     _setup(p, scene, size, True)
     acts = {o['id']: a for o, a in _add_objects(p, scene, poses, assets, True)}
     _camera(p, scene)
-    full = _snap(p)[..., 0]
-    out = {}
-    for i, a in acts.items():
+    full = _snap(p)
+    alone = {}
+    for i in acts:
         for j, b in acts.items():
             for x in b: x.visibility = (j == i)
-        alone = int((_snap(p)[..., 0] == i).sum())
-        seen = int((full == i).sum())
-        out[i] = (seen, seen / alone if alone else 0.0)
+        alone[i] = _snap(p)[..., 0] == i
     for b in acts.values():
         for x in b: x.visibility = True
+    return {'ids': full[..., 0].copy(), 'foot': full[..., 1] > 127, 'alone': alone}
+
+def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -> dict:
+    """Per object id: (visible pixel count, fraction of its own pixels that stay visible with the others present), at a small size."""
+    m = object_masks(scene, poses, assets, size)
+    out = {}
+    for i, a in m['alone'].items():
+        own, seen = int(a.sum()), int((m['ids'] == i).sum())
+        out[i] = (seen, seen / own if own else 0.0)
     return out
+
