@@ -94,7 +94,7 @@ def sketch(img:Image.Image) -> Image.Image:
     out = np.zeros(a.shape, dtype=np.uint8); out[..., :3] = 40; out[..., 3] = (edge * 255).astype(np.uint8)
     return Image.fromarray(out, 'RGBA').crop((4, 4, 4 + w, 4 + h))
 
-def pixel_art(img:Image.Image, cells:int=20) -> Image.Image:
+def pixel_art(img:Image.Image, cells:int=12) -> Image.Image:
     "The picture in big square pixels."
     w, h = img.size
     s = cells / max(w, h)

@@ -66,10 +66,19 @@ STANDEE_GRID = 64       # cut-out resolution of a standee's outline
 BASE_HEIGHT = 0.035     # thickness of a standee's foot
 
 def standee_picture(assets, category:str, view:str, attributes:dict|None=None) -> Image.Image:
-    "The 2D picture a standee shows: the category's picture with its attribute transforms (color, orientation, style) applied, as in 2D."
+    """The picture printed on a standee's card: the category's picture with its attribute transforms (color, orientation, style)
+    applied, as in 2D. A sketch is printed on white card cut to the outline of the unsketched picture: its lines alone would
+    leave a wire cut-out with the table showing through."""
+    attributes = attributes or {}
     pic = assets.image(category, view)
-    for an, v in (attributes or {}).items():
+    for an, v in attributes.items():
         if an in ATTRIBUTES: pic = ATTRIBUTES[an].apply(pic, v)
+    if attributes.get('style') == 'sketch':
+        base = standee_picture(assets, category, view, {k: v for k, v in attributes.items() if k != 'style'}).convert('RGBA')
+        card = Image.new('RGBA', base.size, (255, 255, 255, 255))
+        card.alpha_composite(pic.convert('RGBA'))
+        card.putalpha(base.getchannel('A'))
+        pic = card
     return pic
 
 def standee_mesh(pic:Image.Image, n:int=STANDEE_GRID) -> tuple:
@@ -414,7 +423,8 @@ def png_bytes(rgb:np.ndarray) -> bytes:
 
 def object_masks(scene:dict, poses:dict|None=None, assets=None, size=None) -> dict:
     """Id pass of the scene: `ids` (H×W, 0 for table and background, else the id of the object covering the pixel), `foot`
-    (H×W bool: a standee's foot covers it) and `alone` ({id: H×W bool}: where the object covers the picture with no other object present)."""
+    (H×W bool: a standee's foot covers it), `alone` ({id: H×W bool}: where the object covers the picture with no other object present)
+    and `alone_foot` ({id: H×W bool}: where its foot does then)."""
     assets = assets or default_assets()
     size = tuple(size or scene['size'])
     p = _plotter(size, True)
@@ -422,14 +432,15 @@ def object_masks(scene:dict, poses:dict|None=None, assets=None, size=None) -> di
     acts = {o['id']: a for o, a in _add_objects(p, scene, poses, assets, True)}
     _camera(p, scene)
     full = _snap(p)
-    alone = {}
+    alone, alone_foot = {}, {}
     for i in acts:
         for j, b in acts.items():
             for x in b: x.visibility = (j == i)
-        alone[i] = _snap(p)[..., 0] == i
+        a = _snap(p)
+        alone[i], alone_foot[i] = a[..., 0] == i, (a[..., 0] == i) & (a[..., 1] > 127)
     for b in acts.values():
         for x in b: x.visibility = True
-    return {'ids': full[..., 0].copy(), 'foot': full[..., 1] > 127, 'alone': alone}
+    return {'ids': full[..., 0].copy(), 'foot': full[..., 1] > 127, 'alone': alone, 'alone_foot': alone_foot}
 
 def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -> dict:
     """Per object id: (visible pixel count, fraction of its own pixels that stay visible with the others present), at a small size."""
