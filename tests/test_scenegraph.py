@@ -219,13 +219,17 @@ def test_video_reader_windows_and_plans(tmp_path):
     assert [k.time for k in g.frames_in(g.window('drinking from a cup', 'while'))] == [8.0, 10.0]
     obj = VideoSGWhatObject(vs).space.where(video_scene_graph='kitchen', reference_action='drinking from a cup')
     got = {(p['object_name'], p['relation'], p['temporal_reference_type']) for p in obj.plans(range(len(obj)))}
-    # while drinking the person holds only the cup, but touches the table too: 'touching' has one object, 'holding' one
-    assert ('cup', 'holding', 'while') in got and ('table', 'touching', 'while') in got and ('table', 'beside', 'while') in got
+    # while drinking the person holds the cup and is beside the table at every keyframe; it touches the table at one of the two only,
+    # so 'touching' is not true of the whole window and is not asked
+    assert ('cup', 'holding', 'while') in got and ('table', 'beside', 'while') in got and ('table', 'touching', 'while') not in got
     assert ('refrigerator', 'touching', 'before') in got and ('phone', 'holding', 'after') in got
     # 'in front of' before drinking: only the refrigerator; after: only the phone; while: only the cup
     assert {x for x in got if x[1] == 'in front of'} == {('refrigerator', 'in front of', 'before'), ('cup', 'in front of', 'while'), ('phone', 'in front of', 'after')}
-    rel = VideoSGWhatRelation(vs).space.where(video_scene_graph='kitchen', object_name='table', relation_type='contact', reference_action='drinking from a cup')
-    assert {(p['relation'], p['temporal_reference_type']) for p in rel.plans(range(len(rel)))} == {('touching', 'while')}
+    rel = VideoSGWhatRelation(vs)
+    assert not [r for r in rel.plan_rows() if r[0] == 'kitchen' and r[3] == 'table' and r[2] == 'contact']   # touching in part of the window only
+    sp = rel.space.where(video_scene_graph='kitchen', relation_type='contact')
+    got = {(p['relation'], p['object_name'], p['temporal_reference_type']) for p in sp.plans(range(len(sp)))}
+    assert ('holding', 'cup', 'while') in got
     act = VideoSGWhatAction(vs).space.where(video_scene_graph='kitchen')
     got = {(p['action'], p['reference_action'], p['temporal_reference_type']) for p in act.plans(range(len(act)))}
     assert got == {('opening a refrigerator', 'drinking from a cup', 'before'), ('holding a phone', 'drinking from a cup', 'after')}

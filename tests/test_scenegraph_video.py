@@ -33,27 +33,78 @@ def test_video_instances_are_valid_and_deterministic(name):
         again = g2.generate(g.space[i], index=1, seed=5)
         assert again.video == ins.video and again.options == ins.options and again.question == ins.question
 
+def _window(g, p):
+    vg = g.vsgs[p['video_scene_graph']]
+    return vg, vg.frames_in(vg.window(p['reference_action'], p['temporal_reference_type']))
+
 def test_wrong_options_are_false_and_typed():
     g = get_generator('video-sg-what-relation')
     for i in range(len(g.space)):
         p = g.space[i]
         ins = g.generate(p, render=False)
-        vg = g.vsgs[p['video_scene_graph']]
-        held = {r for k in vg.keyframes for r in k.relations.get(p['object_name'], {}).get(p['relation_type'], ())}
+        vg, frames = _window(g, p)
+        assert frames and all(ins.answer in k.holds(p['object_name'], p['relation_type']) for k in frames)   # true of the whole window
         negs = set(ins.options) - {ins.answer}
-        assert not negs & held and negs <= set(g.vocabulary(p['relation_type']))
+        assert not negs & vg.seen(frames, p['object_name'], p['relation_type']) and negs <= set(g.vocabulary(p['relation_type']))
 
-def test_check_catches_a_true_wrong_option_and_a_second_answer():
+@pytest.mark.parametrize('name', ['video-sg-what-object', 'video-sg-what-action'])
+def test_wrong_options_come_from_the_clip_when_it_has_them(name):
+    "Every instance whose clip has a wrong option outside the window (or without the relation) offers at least one."
+    g = get_generator(name)
+    with_cands = 0
+    for i in range(len(g.space)):
+        p = g.space[i]
+        ins = g.generate(p, index=2, render=False)
+        vg = g.vsgs[p['video_scene_graph']]
+        in_clip, _ = g.wrong_options(vg, p)
+        in_video = vg.object_names() if name == 'video-sg-what-object' else vg.action_names()
+        offered = (set(ins.options) - {ins.answer}) & in_video
+        assert offered <= set(in_clip)
+        if in_clip: with_cands += 1; assert offered, (ins.question, ins.options)
+    assert with_cands > 0.5 * len(g.space)
+
+def test_check_catches_a_true_wrong_option_and_a_partial_answer():
     g, v = get_generator('video-sg-what-object'), Validator()
-    ins = g.generate(g.space[0], render=False)
-    vg = g.vsgs[ins.plan['video_scene_graph']]
-    other = sorted(vg.object_names() - {ins.answer})[0]
-    bad = dataclasses.replace(ins, options=[ins.answer, other, *[o for o in ins.options if o != ins.answer][:2]])
-    assert any(f"wrong option {other!r} is in the video" in p for p in v.check(bad))
+    p = next(g.space[i] for i in range(len(g.space)) if g.space[i]['relation_type'] == 'spatial')
+    ins = g.generate(p, render=False)
+    assert v.check(ins) == []
+    vg, frames = _window(g, p)
+    times = {k.time for k in frames}
+    other = next(o for o in ins.options if o != ins.answer and o in vg.object_names())   # a wrong option from the clip
     sc = json.loads(json.dumps(ins.scene))
-    kf = next(k for k in sc['graph']['keyframes'] if any(o['name'] == ins.answer for o in k['objects']))
-    for o in kf['objects']: o['spatial'] = sorted(set(o['spatial']) | {ins.plan['relation']})
-    assert any('not just the answer' in p for p in v.check(dataclasses.replace(ins, scene=sc)))
+    for kf in sc['graph']['keyframes']:   # put it where the answer is in every frame of the window (boxes and stored relations agree)
+        if kf['time'] not in times: continue
+        a, o = (next(x for x in kf['objects'] if x['name'] == n) for n in (ins.answer, other))
+        o['box'], o['spatial'] = list(a['box']), list(a['spatial'])
+    assert any(f"wrong option {other!r} can be read as {p['relation']!r} in the window" in x for x in v.check(dataclasses.replace(ins, scene=sc)))
+    sc = json.loads(json.dumps(ins.scene))
+    kf = next(k for k in sc['graph']['keyframes'] if k['time'] in times)
+    a = next(x for x in kf['objects'] if x['name'] == ins.answer)
+    a['box'], a['spatial'] = list(kf['subject_box']), []   # in one frame of the window the subject stands on the answer: the relation holds in part of it
+    assert any('is not clearly' in x and 'at every keyframe of the window' in x for x in v.check(dataclasses.replace(ins, scene=sc)))
+
+def test_corpus_relations_agree_with_the_3d_layout():
+    "Relations read from the rendered boxes never contradict the table-plane offsets of the poses they were rendered from."
+    import numpy as np
+    from tma_nb.scenegraph import sg_taxonomy
+    from tma_nb.scenegraph_corpus import corpus_clip, corpus_categories, clip_boxes, clip_scene_graph, CORPUS_VERSION
+    from tma_nb.tabletop import render_frames
+    from tma_nb.tabletop_video import camera_axes
+    t = sg_taxonomy(); cats = corpus_categories(t)
+    n_rel = 0
+    for i in range(3):
+        scene, acts, n = corpus_clip(np.random.default_rng([7, i, CORPUS_VERSION]), cats, t, 160)
+        poses = [{o['id']: {'position': [*o['track'][f][:2], 0.0], 'yaw': o['track'][f][2]} for o in scene['objects']} for f in range(n)]
+        g = clip_scene_graph(scene, acts, clip_boxes(scene, [ids for _, ids in render_frames(scene, poses)]))
+        ax, a = camera_axes(scene['camera']['azimuth']), scene['objects'][0]
+        for f, kf in enumerate(g['keyframes']):
+            for o, ko in zip(scene['objects'][1:], kf['objects']):
+                d = np.subtract(a['track'][f][:2], o['track'][f][:2])
+                x, z = float(d @ ax['right']), float(d @ ax['towards the viewer'])
+                for r in ko['spatial']:
+                    n_rel += 1
+                    assert {'to the left of': x < 0, 'to the right of': x > 0, 'in front of': z > 0, 'behind': z < 0}[r], (i, f, r, x, z)
+    assert n_rel > 100
 
 def test_plans_of_another_video_are_refused():
     g = get_generator('video-sg-what-action')

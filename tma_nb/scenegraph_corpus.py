@@ -4,7 +4,7 @@
 
 # %% ../nbs/14b_scenegraph_corpus.ipynb #47618453
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, inspect, json, os
 from pathlib import Path
 import numpy as np
 from .taxonomy import *
@@ -13,12 +13,12 @@ from .assets import default_assets, cache_root
 from .tabletop import new_scene, render_frames, render_scene, in_frame, png_bytes, RENDER_VERSION
 from .tabletop_video import camera_axes
 from .scenegraph import sg_taxonomy, read_scene_graphs
-from .scenegraph_video import read_video_scene_graphs, VideoSceneGraphSet
+from .scenegraph_video import read_video_scene_graphs, VideoSceneGraphSet, box_relations, READING, SPATIAL_BOX
 
 # %% auto #0
 __all__ = ['ACTIONS', 'CORPUS_FPS', 'CORPUS_SIZE', 'SEGMENT', 'GAP', 'STEP', 'TURN_DEG', 'MARGIN', 'MIN_OFFSET', 'CORPUS_VERSION',
-           'FIXTURE_CLIPS', 'corpus_categories', 'relation_3d', 'corpus_clip', 'clip_scene_graph', 'image_scene_graph',
-           'render_corpus', 'fixture_dir', 'video_fixture']
+           'MIN_VISIBLE', 'FIXTURE_CLIPS', 'corpus_categories', 'relation_3d', 'corpus_clip', 'clip_boxes',
+           'clip_scene_graph', 'image_scene_graph', 'render_corpus', 'relations_key', 'fixture_dir', 'video_fixture']
 
 # %% ../nbs/14b_scenegraph_corpus.ipynb #4c5c09d9
 ACTIONS = {'moving left': ('move', 'left'), 'moving right': ('move', 'right'),
@@ -119,17 +119,33 @@ def _clip_ok(scene, n) -> bool:
 def _poses(scene, f) -> dict:
     return {o['id']: {'position': [o['track'][f][0], o['track'][f][1], 0.0], 'yaw': o['track'][f][2]} for o in scene['objects']}
 
-def clip_scene_graph(scene:dict, actions:list, n:int, fps:float=CORPUS_FPS) -> dict:
-    "The AGQA-style scene graph of a clip (the project's JSON form): a keyframe per frame with the subject's spatial relation to each other object."
+MIN_VISIBLE = 0.0025   # share of the picture an object must cover in a frame for its box to count (less: hidden there)
+
+def clip_boxes(scene:dict, id_frames:list) -> list:
+    "Per frame, {object id: [x0, y0, x1, y1]} from its id mask; an object covering under `MIN_VISIBLE` of the picture is hidden (left out)."
+    out = []
+    for ids in id_frames:
+        m = {}
+        for o in scene['objects']:
+            ys, xs = np.nonzero(ids == o['id'])
+            if len(xs) >= MIN_VISIBLE * ids.size: m[o['id']] = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+        out.append(m)
+    return out
+
+def clip_scene_graph(scene:dict, actions:list, boxes:list, fps:float=CORPUS_FPS) -> dict:
+    """The AGQA-style scene graph of a clip (the project's JSON form): a keyframe per frame (`boxes`: `clip_boxes` of its frames) with the
+    subject's box, each other object's box, and the spatial relations clear in that frame (`box_relations`: what the frame shows)."""
     a = scene['objects'][0]
     kfs = []
-    for f in range(n):
-        objs = []
+    for f, bx in enumerate(boxes):
+        sb, objs = bx.get(a['id']), []
         for o in scene['objects'][1:]:
-            objs.append({'name': o['name'], 'spatial': relation_3d(scene, a['track'][f], o['track'][f]), 'contact': []})
-        kfs.append({'time': round(f / fps, 4), 'objects': objs})
-    return {'subject': f"the {a['name']}", 'fps': fps, 'duration': round(n / fps, 4),
+            b = bx.get(o['id'])
+            objs.append({'name': o['name'], 'spatial': sorted(box_relations(sb, b)[0]) if sb and b else [], 'contact': [], **({'box': b} if b else {})})
+        kfs.append({'time': round(f / fps, 4), 'subject_box': sb, 'objects': objs})
+    return {'subject': f"the {a['name']}", 'fps': fps, 'duration': round(len(boxes) / fps, 4),
             'actions': [{'name': x, 'start': s, 'end': e} for x, s, e in actions], 'keyframes': kfs}
+
 
 # %% ../nbs/14b_scenegraph_corpus.ipynb #13467d6a
 def image_scene_graph(scene:dict, ids:np.ndarray, poses:dict|None=None) -> dict:
@@ -167,9 +183,9 @@ def render_corpus(out, n:int=200, seed:int=0, videos:bool=True, images:bool=True
         scene, acts, nf = corpus_clip(rng, cats, t, size)
         cid = f'tt{seed}-{i:05d}'
         if videos:
-            frames = render_frames(scene, [_poses(scene, f) for f in range(nf)], ids=False)
+            frames = render_frames(scene, [_poses(scene, f) for f in range(nf)])
             (out / 'videos' / f'{cid}.mp4').write_bytes(encode_mp4([rgb for rgb, _ in frames], CORPUS_FPS))
-            vsg[cid] = clip_scene_graph(scene, acts, nf)
+            vsg[cid] = clip_scene_graph(scene, acts, clip_boxes(scene, [ids for _, ids in frames]))
         if images:
             rgb, ids = render_scene(scene, _poses(scene, 0))
             (out / 'images' / f'{cid}.png').write_bytes(png_bytes(rgb))
@@ -182,10 +198,15 @@ def render_corpus(out, n:int=200, seed:int=0, videos:bool=True, images:bool=True
 # %% ../nbs/14b_scenegraph_corpus.ipynb #18653c68
 FIXTURE_CLIPS = 12
 
+def relations_key() -> str:
+    "A hash of how the corpus computes its relations (the code of the reading, the boxes and the scene graph, and their constants)."
+    src = ''.join(inspect.getsource(f) for f in (box_relations, clip_boxes, clip_scene_graph)) + json.dumps([READING, MIN_VISIBLE, SPATIAL_BOX])
+    return hashlib.sha1(src.encode()).hexdigest()[:8]
+
 def fixture_dir() -> Path:
-    "Where the rendered video fixture lives (in the cache: rendered once, about a second per clip)."
+    "Where the rendered video fixture lives (in the cache: rendered once, about a second per clip); a change of actions or of how relations are computed gives a new one."
     names = hashlib.sha1(json.dumps(sorted(ACTIONS)).encode()).hexdigest()[:8]   # renamed actions: a new fixture
-    return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}r{RENDER_VERSION}-{names}-{default_assets().key}'
+    return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}r{RENDER_VERSION}-{names}-{relations_key()}-{default_assets().key}'
 
 def video_fixture(taxonomy=None) -> VideoSceneGraphSet:
     "The video fixture: `FIXTURE_CLIPS` rendered tabletop clips with their AGQA-style scene graphs (rendered on first use, deterministically)."

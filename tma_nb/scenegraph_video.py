@@ -15,16 +15,50 @@ from .generator import *
 from .scenegraph import sg_taxonomy, sg_vocabulary, map_name, SGVocabulary
 
 # %% auto #0
-__all__ = ['TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'Keyframe', 'VideoSceneGraph', 'VideoSceneGraphSet',
-           'read_video_scene_graphs', 'read_action_genome', 'when_phrase', 'clip_frame_count', 'VideoSGGenerator',
-           'VideoSGWhatObject', 'VideoSGWhatRelation', 'VideoSGWhatAction']
+__all__ = ['SPATIAL_BOX', 'READING', 'TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'box_relations', 'Keyframe', 'VideoSceneGraph',
+           'VideoSceneGraphSet', 'read_video_scene_graphs', 'read_action_genome', 'when_phrase', 'clip_frame_count',
+           'VideoSGGenerator', 'VideoSGWhatObject', 'VideoSGWhatRelation', 'VideoSGWhatAction']
 
 # %% ../nbs/14a_scenegraph_video.ipynb #0179eed0
+SPATIAL_BOX = ('to the left of', 'to the right of', 'in front of', 'behind')
+READING = {'side': (0.25, 0.5), 'depth': (0.15, 0.4)}   # (readable above, clear from), in box widths
+
+def box_relations(a, b) -> tuple:
+    """The spatial relations of box `a` (the subject; [x0, y0, x1, y1] pixels) to box `b` as a careful reader takes them from a frame:
+    left/right from the box centres, in front of/behind from the bottom edges (the foot on the table: lower is nearer the viewer).
+    Returns (clear, readable): a relation is clear when its offset is at least `READING[axis][1]` widths of the wider box, and readable
+    (someone could say it) when it is over `READING[axis][0]` widths of the narrower one; in between it is neither an answer nor a wrong option."""
+    wa, wb = max(float(a[2] - a[0]), 1.0), max(float(b[2] - b[0]), 1.0)
+    dx, dz = (float(a[0] + a[2]) - float(b[0] + b[2])) / 2, float(a[3] - b[3])
+    offs = {'to the left of': (-dx, 'side'), 'to the right of': (dx, 'side'), 'in front of': (dz, 'depth'), 'behind': (-dz, 'depth')}
+    return ({r for r, (d, k) in offs.items() if d >= READING[k][1] * max(wa, wb)},
+            {r for r, (d, k) in offs.items() if d > READING[k][0] * min(wa, wb)})
+
 @dataclass
 class Keyframe:
-    "The person's relations to the objects in view at one time."
+    "The person's relations to the objects in view at one time; with `boxes`, the frame's geometry they are read from."
     time: float
     relations: dict            # object name -> {'spatial': set, 'contact': set}
+    boxes: dict|None = None    # object name -> [x0, y0, x1, y1] in the frame (absent: hidden); None: the keyframe has no geometry
+    subject_box: list|None = None
+
+    def _box_pair(self, obj):
+        b = self.boxes.get(obj)
+        return None if b is None or self.subject_box is None else (self.subject_box, b)
+
+    def holds(self, obj:str, kind:str) -> set:
+        "Relations of `kind` the subject clearly has with `obj` here: read from the boxes when the keyframe has them, else as given."
+        if self.boxes is not None and kind == 'spatial':
+            p = self._box_pair(obj)
+            return set() if p is None else box_relations(*p)[0]
+        return set(self.relations.get(obj, {}).get(kind, ()))
+
+    def readable(self, obj:str, kind:str) -> set:
+        "Relations of `kind` a careful reader could see between the subject and `obj` here (with boxes: all four while either is hidden)."
+        if self.boxes is not None and kind == 'spatial':
+            p = self._box_pair(obj)
+            return set(SPATIAL_BOX) if p is None else box_relations(*p)[1]
+        return self.holds(obj, kind)
 
 @dataclass
 class VideoSceneGraph:
@@ -48,16 +82,32 @@ class VideoSceneGraph:
         lo, hi = w
         return [k for k in self.keyframes if (lo < k.time < hi) or (np.isfinite(lo) and np.isfinite(hi) and lo <= k.time <= hi)]
 
+    def held(self, frames:list, obj:str, kind:str) -> set:
+        "Relations of `kind` the subject clearly has with `obj` at every one of `frames` (none for no frames)."
+        return set.intersection(*[k.holds(obj, kind) for k in frames]) if frames else set()
+
+    def seen(self, frames:list, obj:str, kind:str) -> set:
+        "Relations of `kind` a careful reader could see between the subject and `obj` at any one of `frames`."
+        return set().union(*[k.readable(obj, kind) for k in frames]) if frames else set()
+
     def object_names(self) -> set: return {o for k in self.keyframes for o in k.relations}
     def relation_names(self, kind:str) -> set: return {r for k in self.keyframes for rs in k.relations.values() for r in rs[kind]}
     def action_names(self) -> set: return {a for a, _, _ in self.actions}
     def to_dict(self) -> dict:
         "The project's JSON form of this video scene graph (what `read_video_scene_graphs` reads)."
+        def kf(k):
+            objs = []
+            for o, r in sorted(k.relations.items()):
+                objs.append({'name': o, 'spatial': sorted(r['spatial']), 'contact': sorted(r['contact'])})
+                if k.boxes is not None and k.boxes.get(o) is not None: objs[-1]['box'] = list(k.boxes[o])
+            d = {'time': k.time, 'objects': objs}
+            if k.boxes is not None: d['subject_box'] = None if k.subject_box is None else list(k.subject_box)
+            return d
         d = {'duration': self.duration, 'subject': self.subject, 'actions': [{'name': a, 'start': s, 'end': e} for a, s, e in self.actions],
-             'keyframes': [{'time': k.time, 'objects': [{'name': o, 'spatial': sorted(r['spatial']), 'contact': sorted(r['contact'])}
-                                                        for o, r in sorted(k.relations.items())]} for k in self.keyframes]}
+             'keyframes': [kf(k) for k in self.keyframes]}
         if self.fps is not None: d['fps'] = self.fps
         return d
+
 
 # %% ../nbs/14a_scenegraph_video.ipynb #ce2116e3
 def _vbad(path, rec, msg): return TmaError(f"{path}: {rec}: {msg}")
@@ -71,6 +121,13 @@ def _strs(path, rec, d, k):
     v = d.get(k, [])
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v): raise _vbad(path, rec, f"{k!r} must be a list of strings, got {v!r}")
     return {x.replace('_', ' ').strip().lower() for x in v}
+
+def _box(path, rec, v):
+    "A box [x0, y0, x1, y1] in pixels (x0 <= x1, y0 <= y1), or None."
+    if v is None: return None
+    if (not isinstance(v, list) or len(v) != 4 or any(isinstance(x, bool) or not isinstance(x, (int, float)) or x != x for x in v)
+            or v[0] > v[2] or v[1] > v[3]): raise _vbad(path, rec, f"a box must be [x0, y0, x1, y1] numbers with x0 <= x1 and y0 <= y1, got {v!r}")
+    return [float(x) for x in v]
 
 def _parse_video(path, vid, g) -> VideoSceneGraph:
     rec = f"video {vid!r}"
@@ -96,13 +153,16 @@ def _parse_video(path, vid, g) -> VideoSceneGraph:
             if fps is None: raise _vbad(path, krec, "gives 'frame' but the video has no 'fps'")
             t = _fnum(path, krec, k, 'frame') / fps
         else: raise _vbad(path, krec, "needs 'time' (seconds) or 'frame'")
-        rels = {}
+        rels, geo = {}, 'subject_box' in k   # a keyframe with 'subject_box' (null when hidden) carries its frame's boxes
+        boxes = {} if geo else None
         for j, o in enumerate(k.get('objects', [])):
             orec = f"{krec}, object {j}"
             if not isinstance(o, dict) or not isinstance(o.get('name'), str) or not o['name'].strip(): raise _vbad(path, orec, "needs a 'name' string")
             r = rels.setdefault(o['name'].strip().lower(), {'spatial': set(), 'contact': set()})
             r['spatial'] |= _strs(path, orec, o, 'spatial'); r['contact'] |= _strs(path, orec, o, 'contact')
-        kfs.append(Keyframe(t, rels))
+            if geo and o.get('box') is not None: boxes[o['name'].strip().lower()] = _box(path, orec, o['box'])
+            elif 'box' in o and not geo: raise _vbad(path, orec, "gives a 'box' but its keyframe has no 'subject_box'")
+        kfs.append(Keyframe(t, rels, boxes, _box(path, krec, k['subject_box']) if geo else None))
     dur = _fnum(path, rec, g, 'duration') if 'duration' in g else max([k.time for k in kfs] + [e for _, _, e in acts])
     return VideoSceneGraph(str(vid), dur, sorted(acts, key=lambda a: (a[1], a[2], a[0])), sorted(kfs, key=lambda k: k.time), subject.strip(), fps)
 
@@ -220,7 +280,7 @@ for _c in [('video_scene_graph', 'str', 'video scene graph (video) id'),
     register_column(*_c)
 
 TEMPORAL = ('before', 'while', 'after')
-VSG_ENUM_VERSION = 2
+VSG_ENUM_VERSION = 3
 MAX_FRAMES = 32          # frames of a clip kept in an instance (evenly spaced over the video)
 
 def clip_frame_count(g:VideoSceneGraph, max_frames:int=MAX_FRAMES) -> tuple:
@@ -253,11 +313,13 @@ class VideoSGGenerator(TaskGenerator):
     def taxonomy(self): return self.vsgs.taxonomy
 
     def references(self, g:VideoSceneGraph) -> list:
-        "(reference action, temporal type, keyframes in the window) for actions that occur once."
+        "(reference action, temporal type, keyframes in the window) for actions that occur once and windows with a keyframe."
         out = []
         for a in sorted(g.action_names()):
             if len(g.occurrences(a)) != 1: continue
-            for t in TEMPORAL: out.append((a, t, g.frames_in(g.window(a, t))))
+            for t in TEMPORAL:
+                fr = g.frames_in(g.window(a, t))
+                if fr: out.append((a, t, fr))
         return out
 
     def vocabulary(self, kind:str) -> list:
@@ -269,18 +331,33 @@ class VideoSGGenerator(TaskGenerator):
             self._vocab[kind] = sorted(v)
         return self._vocab[kind]
 
-    def negatives(self, g:VideoSceneGraph, kind:str, answer:str, obj:str|None=None) -> list:
-        """Vocabulary items that are never true in this video: objects and actions that occur nowhere in it (objects also unrelated
-        to the answer in the taxonomy, and never the subject); relations of the same type that the subject never has with `obj` at any keyframe."""
-        if kind == 'object': seen = g.object_names() | {g.subject.lower().removeprefix('the ').strip()}   # never the subject itself
-        elif kind == 'action': seen = g.action_names()
-        else: seen = {r for k in g.keyframes for r in k.relations.get(obj, {}).get(kind, ())}
-        out = [x for x in self.vocabulary(kind) if x not in seen and x != answer]
-        if kind == 'object':
-            t, cat = self.taxonomy, self.vsgs.categories
-            a = cat.get(answer)
-            out = [x for x in out if a is None or cat.get(x) is None or not t.related(cat[x], a)]
-        return out
+    def wrong_options(self, g:VideoSceneGraph, plan:dict) -> tuple:
+        """(in the clip, not in the clip): the wrong options of a plan, each false for the whole asked window. In the clip: objects the subject
+        has no readable `relation` with anywhere in the window; relations the subject has with the object only outside the window; actions that
+        do not overlap the window (never the reference action). Not in the clip: vocabulary objects and actions that occur nowhere in the video
+        (objects also never the answer's taxonomy relative, never the subject), relations never readable with the object in the window."""
+        frames = g.frames_in(g.window(plan['reference_action'], plan['temporal_reference_type']))
+        if self.kind == 'object':
+            ans, r, kind = plan['object_name'], plan['relation'], plan['relation_type']
+            t, cat, subj = self.taxonomy, self.vsgs.categories, g.subject.lower().removeprefix('the ').strip()
+            a = cat.get(ans)
+            ok = lambda x: x not in (ans, subj) and (a is None or cat.get(x) is None or not t.related(cat[x], a))
+            names = g.object_names()
+            return ([x for x in sorted(names) if ok(x) and r not in g.seen(frames, x, kind)],
+                    [x for x in self.vocabulary('object') if x not in names and ok(x)])
+        if self.kind == 'relation':
+            ans, kind, o = plan['relation'], plan['relation_type'], plan['object_name']
+            cands = [x for x in self.vocabulary(kind) if x != ans and x not in g.seen(frames, o, kind)]
+            ids = {id(k) for k in frames}
+            outside = {r for k in g.keyframes if id(k) not in ids for r in k.holds(o, kind)}
+            return [x for x in cands if x in outside], [x for x in cands if x not in outside]
+        ans, lo_hi = plan['action'], g.window(plan['reference_action'], plan['temporal_reference_type'])
+        inside = {b for b, bs, be in g.actions if bs < lo_hi[1] and be > lo_hi[0]}
+        names = g.action_names()
+        return ([x for x in sorted(names) if x not in inside and x not in (ans, plan['reference_action'])],
+                [x for x in self.vocabulary('action') if x not in names])
+
+    def _enough(self, g, row) -> bool: return sum(map(len, self.wrong_options(g, dict(zip(self.columns, row))))) >= NUM_OPTIONS - 1
 
     def enumerate_video(self, g) -> list: raise NotImplementedError
     def plan_rows(self) -> list:
@@ -290,7 +367,10 @@ class VideoSGGenerator(TaskGenerator):
 
     def _graph(self, plan) -> VideoSceneGraph: return self.vsgs[plan['video_scene_graph']]
     def _when(self, g, plan) -> str: return when_phrase(plan['temporal_reference_type'], g.subject, plan['reference_action'])
-    def _options(self, answer, negs, rng) -> list: return compose_options(answer, [negs[i] for i in rng.permutation(len(negs))], rng)
+    def _options(self, g, plan, answer, rng) -> list:
+        "The answer and three wrong options, those in the clip first (so the question needs timing whenever the clip has any)."
+        inside, outside = self.wrong_options(g, plan)
+        return compose_options(answer, [inside[i] for i in rng.permutation(len(inside))] + [outside[i] for i in rng.permutation(len(outside))], rng)
     def _scene(self, g, **kw) -> dict:
         n, fps = clip_frame_count(g, self.max_frames)
         return dict(video=g.id, file=Path(self.vsgs.source).name if self.vsgs.source else '', fps=round(fps, 6), frames=n, graph=g.to_dict(), **kw)
@@ -311,53 +391,52 @@ class VideoSGGenerator(TaskGenerator):
 class VideoSGWhatObject(VideoSGGenerator):
     "What is the object that the person is {relation} {before/while/after} the person {reference action}?"
     name, description = 'video-sg-what-object', 'name the one object the person has a relation with before, while or after an action in a video'
-    columns = ('video_scene_graph', 'object_name', 'relation', 'relation_type', 'reference_action', 'temporal_reference_type')
+    columns, kind = ('video_scene_graph', 'object_name', 'relation', 'relation_type', 'reference_action', 'temporal_reference_type'), 'object'
     def enumerate_video(self, g):
-        rows = []
+        rows, objs = [], sorted(g.object_names())
         for a, t, frames in self.references(g):
             for kind in ('spatial', 'contact'):
-                objs = {}
-                for k in frames:
-                    for o, rs in k.relations.items():
-                        for r in rs[kind]: objs.setdefault(r, set()).add(o)
-                for r, os_ in sorted(objs.items()):
-                    if len(os_) == 1 and len(self.negatives(g, 'object', next(iter(os_)))) >= 3:
-                        rows.append((g.id, next(iter(os_)), r, kind, a, t))
+                held = {o: g.held(frames, o, kind) for o in objs}
+                seen = {o: g.seen(frames, o, kind) for o in objs}
+                for r in sorted(set().union(*held.values())):
+                    who = [o for o in objs if r in held[o]]   # clear at every keyframe of the window, and no other object readable there
+                    if len(who) == 1 and not any(r in seen[o] for o in objs if o != who[0]):
+                        row = (g.id, who[0], r, kind, a, t)
+                        if self._enough(g, row): rows.append(row)
         return rows
     def make(self, plan, rng):
         self._check_plan(plan); g = self._graph(plan)
         ans = plan['object_name']
         q = f"What is the object that {g.subject} is {plan['relation']} {self._when(g, plan)}?"
-        return self._scene(g), q, self._options(ans, self.negatives(g, 'object', ans), rng), ans
+        return self._scene(g), q, self._options(g, plan, ans, rng), ans
 
 @register
 class VideoSGWhatRelation(VideoSGGenerator):
     "What is the spatial relation of the person to / what is the person doing to the {object} {before/while/after} the person {reference action}?"
     name, description = 'video-sg-what-relation', 'name the spatial or contact relation of the person to an object before, while or after an action in a video'
-    columns = ('video_scene_graph', 'relation', 'relation_type', 'object_name', 'reference_action', 'temporal_reference_type')
+    columns, kind = ('video_scene_graph', 'relation', 'relation_type', 'object_name', 'reference_action', 'temporal_reference_type'), 'relation'
     def enumerate_video(self, g):
         rows = []
         for a, t, frames in self.references(g):
             for kind in ('spatial', 'contact'):
-                rels = {}
-                for k in frames:
-                    for o, rs in k.relations.items(): rels.setdefault(o, set()).update(rs[kind])
-                for o, rs in sorted(rels.items()):
-                    if len(rs) == 1 and len(self.negatives(g, kind, next(iter(rs)), o)) >= 3:
-                        rows.append((g.id, next(iter(rs)), kind, o, a, t))
+                for o in sorted(g.object_names()):
+                    h = g.held(frames, o, kind)   # the one relation clear at every keyframe of the window
+                    if len(h) == 1:
+                        row = (g.id, next(iter(h)), kind, o, a, t)
+                        if self._enough(g, row): rows.append(row)
         return rows
     def make(self, plan, rng):
         self._check_plan(plan); g = self._graph(plan)
         ans, kind, o = plan['relation'], plan['relation_type'], plan['object_name']
         q = (f"What is the spatial relation of {g.subject} to the {o} {self._when(g, plan)}?" if kind == 'spatial' else
              f"What is {g.subject} doing to the {o} {self._when(g, plan)}?")
-        return self._scene(g), q, self._options(ans, self.negatives(g, kind, ans, o), rng), ans
+        return self._scene(g), q, self._options(g, plan, ans, rng), ans
 
 @register
 class VideoSGWhatAction(VideoSGGenerator):
     "What action is the person doing {before/while/after} the person {reference action}?"
     name, description = 'video-sg-what-action', 'name the one other action the person does before, while or after an action in a video'
-    columns = ('video_scene_graph', 'action', 'reference_action', 'temporal_reference_type')
+    columns, kind = ('video_scene_graph', 'action', 'reference_action', 'temporal_reference_type'), 'action'
     def enumerate_video(self, g):
         rows = []
         for a in sorted(g.action_names()):
@@ -365,11 +444,13 @@ class VideoSGWhatAction(VideoSGGenerator):
             for t in TEMPORAL:
                 lo, hi = g.window(a, t)
                 other = {b for b, bs, be in g.actions if b != a and bs < hi and be > lo}
-                if len(other) == 1 and len(self.negatives(g, 'action', next(iter(other)))) >= 3:
-                    rows.append((g.id, next(iter(other)), a, t))
+                if len(other) == 1:
+                    row = (g.id, next(iter(other)), a, t)
+                    if self._enough(g, row): rows.append(row)
         return rows
     def make(self, plan, rng):
         self._check_plan(plan); g = self._graph(plan)
         ans = plan['action']
         q = f"What action is {g.subject} doing {self._when(g, plan)}?"
-        return self._scene(g), q, self._options(ans, self.negatives(g, 'action', ans), rng), ans
+        return self._scene(g), q, self._options(g, plan, ans, rng), ans
+

@@ -13,14 +13,31 @@ from .validate_scenegraph import _taxonomy
 __all__ = ['check_video_scenegraph']
 
 # %% ../nbs/14d_validate_scenegraph_video.ipynb #c38fa2c7
+_DIRS = ('to the left of', 'to the right of', 'in front of', 'behind')
+_SIDE, _DEPTH = (0.25, 0.5), (0.15, 0.4)   # (readable above, clear from) in box widths: the narrower box for readable, the wider for clear
+
 def _window(acts, ref, temporal):
     occ = [(s, e) for a, s, e in acts if a == ref]
     if len(occ) != 1: return None
     s, e = occ[0]
     return {'before': lambda t: t < s, 'while': lambda t: s <= t <= e, 'after': lambda t: t > e}[temporal], (s, e)
 
-def _rels(kf, name, kind) -> set:
-    return {r for o in kf['objects'] if o['name'] == name for r in o.get(kind, [])}
+def _read(sb, ob) -> tuple:
+    "(clear, readable) directions of the subject's box `sb` from the object's box `ob` in one frame; with either hidden nothing is clear and all are readable."
+    if sb is None or ob is None: return set(), set(_DIRS)
+    narrow, wide = sorted([max(sb[2] - sb[0], 1), max(ob[2] - ob[0], 1)])
+    off = {'to the left of': (ob[0] + ob[2] - sb[0] - sb[2]) / 2, 'to the right of': (sb[0] + sb[2] - ob[0] - ob[2]) / 2,
+           'in front of': sb[3] - ob[3], 'behind': ob[3] - sb[3]}
+    lim = {'to the left of': _SIDE, 'to the right of': _SIDE, 'in front of': _DEPTH, 'behind': _DEPTH}
+    return {r for r in off if off[r] >= lim[r][1] * wide}, {r for r in off if off[r] > lim[r][0] * narrow}
+
+def _rel(kf, name, kind) -> tuple:
+    "(clear, readable) relations of `kind` to `name` at keyframe `kf`: from its boxes when it has them (spatial), else the stored ones for both."
+    objs = [o for o in kf['objects'] if o['name'] == name]
+    if kind == 'spatial' and 'subject_box' in kf:
+        return _read(kf['subject_box'], next((o['box'] for o in objs if o.get('box') is not None), None))
+    s = {r for o in objs for r in o.get(kind, [])}
+    return s, s
 
 def _question(gen, plan, subject) -> str:
     t, a = plan['temporal_reference_type'], plan['reference_action']
@@ -29,6 +46,17 @@ def _question(gen, plan, subject) -> str:
     if gen == 'video-sg-what-action': return f"What action is {subject} doing {when}?"
     if plan['relation_type'] == 'spatial': return f"What is the spatial relation of {subject} to the {plan['object_name']} {when}?"
     return f"What is {subject} doing to the {plan['object_name']} {when}?"
+
+def _geometry(kfs) -> list:
+    "Problems of keyframes whose stored spatial relations are not the ones their boxes show."
+    p = []
+    for k in kfs:
+        if 'subject_box' not in k: continue
+        for o in k['objects']:
+            shown = _read(k['subject_box'], o.get('box'))[0]
+            if set(o.get('spatial', [])) != shown:
+                p.append(f"keyframe at {k['time']} s: stored relations to {o['name']!r} {sorted(o.get('spatial', []))} are not what its boxes show {sorted(shown)}")
+    return p
 
 @register_check('video-sg-what-object', 'video-sg-what-relation', 'video-sg-what-action')
 def check_video_scenegraph(v:Validator, ins) -> list:
@@ -40,32 +68,38 @@ def check_video_scenegraph(v:Validator, ins) -> list:
     kfs = g.get('keyframes', [])
     negs = [o for o in ins.options if o != ins.answer]
     if ins.question != _question(gen, plan, subject): p.append(f"question {ins.question!r} does not follow the template")
+    p += _geometry(kfs)
     w = _window(acts, plan['reference_action'], plan['temporal_reference_type'])
     if w is None: return p + [f"reference action {plan['reference_action']!r} does not occur exactly once"]
     inside, (s, e) = w
     frames = [k for k in kfs if inside(float(k['time']))]
+    if gen != 'video-sg-what-action' and not frames: p.append("the window holds no keyframe")
     if gen == 'video-sg-what-object':
         rel, kind = plan['relation'], plan['relation_type']
-        objs = {o['name'] for k in frames for o in k['objects'] if rel in o.get(kind, [])}
-        if objs != {ins.answer}: p.append(f"objects {rel!r} in the window are {sorted(objs)}, not just the answer {ins.answer!r}")
-        seen, t = {o['name'] for k in kfs for o in k['objects']}, _taxonomy()
+        miss = [k['time'] for k in frames if rel not in _rel(k, ins.answer, kind)[0]]
+        if miss: p.append(f"the answer {ins.answer!r} is not clearly {rel!r} at every keyframe of the window (not at {miss} s)")
+        for n in sorted({o['name'] for k in kfs for o in k['objects']} - {ins.answer}):
+            at = [k['time'] for k in frames if rel in _rel(k, n, kind)[1]]
+            if at: p.append(f"{'wrong option' if n in negs else 'object'} {n!r} can be read as {rel!r} in the window (at {at} s)")
+        t = _taxonomy()
         for n in negs:
-            if n in seen: p.append(f"wrong option {n!r} is in the video")
-            elif subject.lower() in (n, f'the {n}'): p.append(f"wrong option {n!r} is the subject")
+            if subject.lower() in (n, f'the {n}'): p.append(f"wrong option {n!r} is the subject")
             elif n in t and ins.answer in t and t.related(n, ins.answer): p.append(f"wrong option {n!r} is a taxonomy relative of {ins.answer!r}")
     elif gen == 'video-sg-what-relation':
         kind, obj = plan['relation_type'], plan['object_name']
-        rels = set().union(*[_rels(k, obj, kind) for k in frames]) if frames else set()
-        if rels != {ins.answer}: p.append(f"{kind} relations to {obj!r} in the window are {sorted(rels)}, not just the answer {ins.answer!r}")
-        ever = set().union(*[_rels(k, obj, 'spatial') | _rels(k, obj, 'contact') for k in kfs])
+        miss = [k['time'] for k in frames if ins.answer not in _rel(k, obj, kind)[0]]
+        if miss: p.append(f"the answer {ins.answer!r} is not clear with {obj!r} at every keyframe of the window (not at {miss} s)")
         for n in negs:
-            if n in ever: p.append(f"wrong option {n!r} holds with {obj!r} somewhere in the video")
+            at = [k['time'] for k in frames if n in _rel(k, obj, kind)[1]]
+            if at: p.append(f"wrong option {n!r} can be read with {obj!r} in the window (at {at} s)")
     else:
-        other = {a for a, bs, be in acts if a != plan['reference_action'] and
-                 {'before': bs < s, 'while': bs < e and be > s, 'after': be > e}[plan['temporal_reference_type']]}
+        t = plan['temporal_reference_type']
+        overlaps = lambda bs, be: {'before': bs < s, 'while': bs < e and be > s, 'after': be > e}[t]
+        other = {a for a, bs, be in acts if a != plan['reference_action'] and overlaps(bs, be)}
         if other != {ins.answer}: p.append(f"actions in the window are {sorted(other)}, not just the answer {ins.answer!r}")
         for n in negs:
-            if n in {a for a, _, _ in acts}: p.append(f"wrong option {n!r} occurs in the video")
+            if n == plan['reference_action']: p.append(f"wrong option {n!r} is the reference action")
+            elif any(a == n and overlaps(bs, be) for a, bs, be in acts): p.append(f"wrong option {n!r} occurs in the window")
     if ins.video is not None:
         if len(ins.video) != sc.get('frames'): p.append(f"clip has {len(ins.video)} frames, scene says {sc.get('frames')}")
         try:
@@ -74,3 +108,4 @@ def check_video_scenegraph(v:Validator, ins) -> list:
         except Exception as ex: p.append(f"a frame does not decode: {ex}")
         if ins.fps != sc.get('fps'): p.append(f"clip fps {ins.fps} differs from the scene's {sc.get('fps')}")
     return p
+

@@ -1,0 +1,62 @@
+"""Both validators on fresh rendered instances of every generator: the scene validator (answers recomputed from the scene) and
+the pixel-grounded validator (what the answer depends on, read from the pixels).
+
+Prints, per generator: instances checked, failures of each validator, and the most common kinds of pixel failure.
+Usage: python benchmarks/validate_pixels.py [-n 1000] [--n3d 300] [--seed 1000] [--jobs 2] [--generator NAME ...] [--show 3]
+-n applies to the 2D and scene-graph generators, --n3d to the 3D image and clip generators (rendering costs ~1 s each).
+"""
+import argparse, collections, re, time
+from concurrent.futures import ProcessPoolExecutor
+from tma_nb.generator import get_generator, load_generators
+from tma_nb.validate import Validator
+from tma_nb.validate_pixels import PixelValidator
+
+def kind(problem:str) -> str:
+    "A failure's kind: its text with names, values and numbers taken out."
+    p = re.sub(r"'[^']*'", "'…'", problem)
+    return re.sub(r'\d+(\.\d+)?', '#', p)[:70]
+
+def work(args):
+    name, plans, seed = args
+    g, sv, pv = get_generator(name), Validator(), PixelValidator()
+    out = []
+    for p in plans:
+        try:
+            ins = g.generate(p, index=0, seed=seed)
+            out.append((sv.check(ins), pv.check(ins), ins.question, ins.answer))
+        except Exception as e:   # a crash is a failure of both
+            out.append(([f'{type(e).__name__}: {e}'], [f'{type(e).__name__}: {e}'], None, None))
+    return name, out
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('-n', type=int, default=1000); ap.add_argument('--n3d', type=int, default=300)
+    ap.add_argument('--seed', type=int, default=1000); ap.add_argument('--jobs', type=int, default=2)
+    ap.add_argument('--generator', action='append'); ap.add_argument('--show', type=int, default=3)
+    a = ap.parse_args()
+    names = a.generator or sorted(load_generators())
+    t0 = time.perf_counter()
+    tasks = []
+    for name in names:
+        g = get_generator(name)
+        n = a.n3d if name.startswith(('3d-', 'video-3d-')) else a.n
+        plans = g.space.plans(g.space.sample_indices(min(n, len(g.space)), a.seed))
+        tasks += [(name, plans[i:i + 25], a.seed) for i in range(0, len(plans), 25)]
+    res = collections.defaultdict(list)
+    with ProcessPoolExecutor(a.jobs) as ex:
+        for name, out in ex.map(work, tasks): res[name] += out
+    print(f"{'generator':34} {'checked':>7} {'scene failed':>12} {'pixel failed':>12}  most common pixel failures")
+    tot = collections.Counter()
+    for name in names:
+        r = res[name]
+        sf, pf = sum(bool(x[0]) for x in r), sum(bool(x[1]) for x in r)
+        kinds = collections.Counter(kind(p) for x in r for p in set(x[1]))
+        tot.update(checked=len(r), scene=sf, pixel=pf)
+        print(f"{name:34} {len(r):>7} {sf:>12} {pf:>12}  " + '; '.join(f'{k} ({c})' for k, c in kinds.most_common(2)))
+    print(f"{'all':34} {tot['checked']:>7} {tot['scene']:>12} {tot['pixel']:>12}   in {time.perf_counter() - t0:.0f} s")
+    for name in names:
+        for sp, pp, q, ans in [x for x in res[name] if x[0] or x[1]][:a.show]:
+            print(f'FAIL {name}: {q} -> {ans}: scene {sp[:2]} pixel {pp[:3]}')
+    return 1 if tot['scene'] or tot['pixel'] else 0
+
+if __name__ == '__main__': raise SystemExit(main())
