@@ -305,7 +305,7 @@ def test_debug_shows_the_traceback_and_env_is_not_needed(d):
 _INT = re.compile(r'\s*[+-]?\d+\s*')
 not_count = st.one_of(st.integers(max_value=0), st.integers(min_value=10_000_001, max_value=10**40),
                       st.text(max_size=12).filter(lambda s: not _INT.fullmatch(s) and not s.startswith('-')), st.floats().map(repr)).map(str)
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 
 @FAST
 @given(n=not_count)

@@ -185,6 +185,7 @@ def image_size(b:bytes) -> tuple:
     from PIL import Image
     try:
         with Image.open(io.BytesIO(b)) as im: w, h = im.size
+    except Image.DecompressionBombError: raise TooLarge(f"an image is larger than the {MAX_IMAGE_PIXELS:,} pixels allowed (a decompression bomb)") from None
     except Exception: raise TmaError('an image is not a readable PNG, JPEG, GIF or WebP picture') from None
     if w * h > MAX_IMAGE_PIXELS: raise TooLarge(f"an image of {w}x{h} pixels is larger than the {MAX_IMAGE_PIXELS:,} pixels allowed")
     return w, h

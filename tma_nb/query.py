@@ -207,7 +207,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     if B < 1: raise TmaError(f"the budget must be at least 1 plan, got {budget}")
     if B >= N: B, method = N, 'exact'
     if isinstance(budget, float) and not 0 < budget <= 1 or budget is not None and not isinstance(budget, float) and not 1 <= budget <= N:
-        raise TmaError(f"the budget is a fraction in (0, 1] or a count from 1 to {N:,} (the plans of this space), got {budget}")
+        raise TmaError(f"the budget must be at least 1 plan and at most {N:,} (the plans of this space), or a fraction in (0, 1]; got {budget}")
     if max_calls is not None and max_calls < 1: raise TmaError(f"max_calls must be at least 1, got {max_calls}")
     rng = np.random.default_rng(seed)
     obs = np.zeros(N, bool); Y = np.full((N, len(oracle.models)), np.nan)
