@@ -342,3 +342,16 @@ def print_tally():
 
 def test_zz_print_tally():
     print_tally()
+
+def test_missing_output_folders_are_made_and_overwrite_replaces_whole(d, tmp_path):
+    "Not mistakes: an output in a folder that does not exist yet is written there; --overwrite replaces an output as a whole."
+    rc, _, err = run_inproc(['plans', 'sample', '-g', 'grid-where', '-n', '3', '--out', f'{tmp_path}/new/deeper/p.parquet'])
+    assert rc == 0 and pq.read_table(tmp_path / 'new' / 'deeper' / 'p.parquet').num_rows == 3, err
+    bench = tmp_path / 'bench'
+    assert run_inproc(['generate', '-g', 'grid-where', '-n', '2', '--seed', '1', '--out', str(bench), '--quiet'])[0] == 0
+    (bench / 'stray.txt').write_text('from an older run\n')
+    first = (bench / 'data.parquet').read_bytes()
+    rc, _, err = run_inproc(['generate', '-g', 'grid-where', '-n', '3', '--seed', '2', '--out', str(bench), '--quiet', '--overwrite'])
+    assert rc == 0, err
+    assert sorted(p.name for p in bench.iterdir()) == ['benchmark.json', 'data.parquet'] and (bench / 'data.parquet').read_bytes() != first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['bench', 'new']   # no temporary folder left behind
