@@ -83,6 +83,8 @@ CASES = [
     (['plans', 'sample', '-g', 'grid-where', '-n', '3', '--out', '/proc/tma.parquet'], 'cannot write'),
     (['plans', 'sample', '-g', 'grid-where', '-n', '3', '--out', '{d}/afile/s.parquet'], 'cannot write'),
     (['plans', 'sample', '-g', 'grid-where', '-n', '3', '--out', '{d}/adir'], 'is a folder'),
+    (['plans', 'sample', '-g', 'grid-where', '-n', '3', '--out', '/dev/null', '--overwrite'], 'is a device'),
+    (['generate', '-g', 'grid-where', '-n', '2', '--out', '/dev/null', '--overwrite'], 'is a device'),
     (['plans', 'sample', '-g', 'grid-where', '-n', '3', '-w', 'grid=', '--out', '{d}/s.parquet'], 'empty value'),
     (['plans', 'sample', '-g', 'nope', '-n', '3', '--out', '{d}/s.parquet'], 'unknown generator'),
     (['plans', 'sample', '-g', 'grid-where', '-w', 'target_category=dgo', '-n', '3', '--out', '{d}/s.parquet'], 'dgo'),

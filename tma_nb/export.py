@@ -47,12 +47,13 @@ def _oserr(e:OSError, path) -> TmaError:
 def _nonempty(p:Path) -> bool: return p.is_file() or (p.is_dir() and any(p.iterdir()))
 
 def check_output(out, folder:bool=False, overwrite:bool=False) -> Path:
-    "Refuse an `out` that is the wrong kind (file for folder or back) or already holds data (unless `overwrite`)."
-    out = Path(out)
+    "Refuse an `out` that is the wrong kind (file for folder or back) or already holds data (unless `overwrite`); the path with links resolved."
     if not str(out).strip() or '\x00' in str(out): raise TmaError(f"output path {str(out)!r} is empty or holds a NUL character")
-    if folder and out.exists() and not out.is_dir(): raise TmaError(f"{str(out)!r} is a file; give a folder for the output")
-    if not folder and out.is_dir(): raise TmaError(f"{str(out)!r} is a folder; give a file name for the output")
-    if not overwrite and _nonempty(out): raise TmaError(f"{str(out)!r} already exists and is not empty; pass --overwrite (overwrite=True) to replace it")
+    shown, out = str(out), Path(os.path.realpath(out))   # a link's target is what gets replaced, never the link
+    if out.exists() and not (out.is_file() or out.is_dir()): raise TmaError(f"{shown!r} is a device, pipe or socket, not a file or folder; give another output path")
+    if folder and out.exists() and not out.is_dir(): raise TmaError(f"{shown!r} is a file; give a folder for the output")
+    if not folder and out.is_dir(): raise TmaError(f"{shown!r} is a folder; give a file name for the output")
+    if not overwrite and _nonempty(out): raise TmaError(f"{shown!r} already exists and is not empty; pass --overwrite (overwrite=True) to replace it")
     return out
 
 @contextlib.contextmanager
