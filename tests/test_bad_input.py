@@ -173,7 +173,8 @@ CASES = [
     (['evaluate', '-m', 'random', '-g', 'grid-where', '--plans', '2', '--db', '/proc/tma.db'], 'cannot'),
     (['evaluate', '-m', 'random', '-g', 'grid-where', '--plans', '2', '--db', '{d}/nope/r.db'], 'does not exist'),
     (['evaluate', '-m', 'random', '-g', 'grid-where', '--unparsed', 'bogus', '--db', '{d}/r.db'], 'invalid choice'),
-    (['evaluate', '-m', 'random', '-g', 'grid-where', '--by', 'target_category@99', '--db', '{d}/r.db'], 'taxonomy depth'),
+    (['evaluate', '-m', 'random', '-g', 'grid-where', '--by', 'target_category@99', '--db', '{d}/r.db'], 'is for `tma query`'),
+    (['evaluate', '-m', 'random', '-g', 'grid-where', '--plans', '2', '--by', 'bogus_col', '--db', '{d}/r.db'], 'unknown column to group by'),
     (['evaluate', '-m', 'random', '-g', 'grid-where', '--by', '', '--db', '{d}/r.db'], 'non-empty'),
     (['evaluate', '-m', 'random', '-g', 'grid-where', '-w', 'target_category=', '--db', '{d}/r.db'], 'empty value'),
     (['evaluate', '-m', 'random', '-g', 'grid-where', '-w', 'target_category=dgo', '--db', '{d}/r.db'], 'dgo'),
@@ -187,7 +188,7 @@ CASES = [
     (['results', '--db', '{d}/r.db', '--matrix-out', '{d}'], 'is a folder'),
     (['results', '--db', '{d}/r.db', '--plans-out', '/proc/x.parquet'], 'cannot write'),
     (['results', '--db', '{d}/r.db', '--matrix-out', ''], 'non-empty'),
-    (['results', '--db', '{d}/r.db', '--by', 'target_category@99'], 'taxonomy depth'),
+    (['results', '--db', '{d}/r.db', '--by', 'target_category@99'], 'is for `tma query`'),
     (['results', '--db', '{d}/r.db', '--unparsed', 'x'], 'invalid choice'),
     (['results', '--db', '{d}/r.db', '--by', 'bogus_col'], 'bogus_col'),
     # serve

@@ -14,10 +14,10 @@ from .export import *
 from .validate import Validator
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'LIMITS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by', 'budget', 'check_args',
-           'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream', 'cmd_generate',
-           'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate', 'cmd_results', 'cmd_serve',
-           'cmd_query', 'parser', 'main']
+__all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by', 'column',
+           'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream',
+           'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate', 'cmd_results',
+           'cmd_serve', 'cmd_query', 'parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
 MAX_SEED = 2**32 - 1
@@ -71,6 +71,14 @@ def group_by(s:str) -> str:
         top = int(default_taxonomy().depth.max())
         if not re.fullmatch(r'\d{1,3}', lvl) or int(lvl) > top: raise _bad(f"{s!r}: LEVEL in COLUMN@LEVEL is a taxonomy depth from 0 to {top}, got {lvl!r}")
     return s
+
+def column(s:str) -> str:
+    "An argparse type for the `--by` of `evaluate` and `results`: a plain column name."
+    if '@' in text('a column to group by', 200)(s): raise _bad(f"{s!r}: COLUMN@LEVEL is for `tma query`; results group by plain columns")
+    return s
+
+RESULT_COLUMNS = {'run', 'model', 'item', 'task_id', 'generator', 'plan_key', 'instance', 'seed', 'option_order', 'answer', 'choice',
+                  'rule', 'correct', 'error', 'seconds', 'unparsed'}   # what results can be grouped by besides plan fields
 
 def budget(s:str):
     "An argparse type for `--budget`: a count of plans (1 or more), a fraction in (0, 1] or a percentage like 15%."
@@ -214,6 +222,9 @@ def cmd_evaluate(args):
         s = _space(args)
         if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
         plans = s.sample(args.plans, args.seed)
+        known = (set(plans.columns) | RESULT_COLUMNS) - {'plan_index'}
+        for b in args.by or []:
+            if b not in known: raise unknown('column to group by', b, sorted(known))
     stats = []
     for m in models:
         st = evaluate(m, plans, benchmark=args.benchmark, n_instances=args.instances, n_orders=args.orders, seed=args.seed,
@@ -314,11 +325,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=None, help='instances per plan (default 5)')
     q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3, help=f'option orders per instance, 1 to {NUM_OPTIONS}'); seed(q)
     q.add_argument('--prompt', default='succinct', type=text('--prompt', 100_000), help='template name (succinct, detailed) or text with {question} and {options}')
-    q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)'); q.add_argument('--by', action='append', metavar='COLUMN', type=group_by, help='group results by (default generator)')
+    q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)'); q.add_argument('--by', action='append', metavar='COLUMN', type=column, help='group results by (default generator)')
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude'], help='how unparsed replies score')
     q.add_argument('--json', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_evaluate)
     q = sub.add_parser('results', help='accuracy tables from a results database'); q.add_argument('--db', default='tma_results.db', type=path('--db'))
-    q.add_argument('--by', action='append', metavar='COLUMN', type=group_by); q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200))
+    q.add_argument('--by', action='append', metavar='COLUMN', type=column); q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200))
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude']); q.add_argument('--json', action='store_true')
     q.add_argument('--plans-out', metavar='FILE.parquet', type=path('--plans-out'), help='also write accuracy per model and plan'); q.add_argument('--matrix-out', metavar='FILE.parquet', type=path('--matrix-out'), help='also write the models x items matrix (1/0/NA)')
     q.add_argument('--overwrite', action='store_true', help='replace existing --plans-out / --matrix-out files'); q.set_defaults(f=cmd_results)
