@@ -142,7 +142,10 @@ def test_server_errors():
         code, body = post(chat, b'{"messages": [')
         assert code == 400 and body['error']['type'] == 'invalid_request_error' and 'bad request' in body['error']['message']
         assert post(chat, b'[1, 2]')[0] == 400
-        assert post(chat, json.dumps({'model': 'picky', 'stream': True, 'messages': [{'role': 'user', 'content': 'hi'}]}).encode())[0] == 400
+        with urllib.request.urlopen(urllib.request.Request(chat, json.dumps({'model': 'picky', 'stream': True, 'messages': [{'role': 'user', 'content': '(A) x\n(B) y'}]}).encode()), timeout=10) as r:
+            events = r.read().decode()   # server-sent events in OpenAI's chunk format
+        assert r.headers['content-type'].startswith('text/event-stream') and events.endswith('data: [DONE]\n\n') and '"content": "B"' in events
+        assert post(chat, json.dumps({'stream': 'yes', 'messages': [{'role': 'user', 'content': 'hi'}]}).encode())[0] == 400
         code, body = post(chat, json.dumps({'model': 'gpt-4o', 'messages': [{'role': 'user', 'content': 'hi'}]}).encode())
         assert code == 404 and body['error']['code'] == 'model_not_found'
         img = {'type': 'image_url', 'image_url': {'url': 'https://example.com/cat.png'}}

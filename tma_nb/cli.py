@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #23d7c8f2
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, math, os, re, sys, tempfile, time, traceback, warnings
 from pathlib import Path
 from .taxonomy import *
 from .assets import *
@@ -14,8 +14,115 @@ from .export import *
 from .validate import Validator
 
 # %% auto #0
-__all__ = ['cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus',
-           'cmd_models', 'cmd_evaluate', 'cmd_results', 'cmd_serve', 'cmd_query', 'parser', 'main']
+__all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by', 'column',
+           'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream',
+           'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate', 'cmd_results',
+           'cmd_serve', 'cmd_query', 'parser', 'main']
+
+# %% ../nbs/07_cli.ipynb #f1a2b3c4
+MAX_SEED = 2**32 - 1
+LIMITS = {'sample': 10_000_000, 'generate': 1_000_000, 'instances': 1_000, 'plans': 1_000_000, 'corpus': 100_000}
+
+class ArgParser(argparse.ArgumentParser):
+    "argparse that reports a mistake as one `TmaError` line (exit code 2) instead of a usage block."
+    def error(self, message): raise TmaError(f"{message} (see `{self.prog} --help`)")
+
+def _bad(msg): return argparse.ArgumentTypeError(msg)
+
+def whole(lo:int, hi:int):
+    "An argparse type: a whole number from `lo` to `hi`."
+    def f(s):
+        t = str(s).strip()
+        if not re.fullmatch(r'[+-]?\d{1,40}', t): raise _bad(f"expected a whole number from {lo:,} to {hi:,}, got {s!r}")
+        if not lo <= int(t) <= hi: raise _bad(f"must be from {lo:,} to {hi:,}, got {t}")
+        return int(t)
+    f.__name__ = 'whole number'
+    return f
+
+def number(lo:float, hi:float, what:str='a number'):
+    "An argparse type: a finite number from `lo` to `hi`."
+    def f(s):
+        try: v = float(str(s).strip())
+        except ValueError: raise _bad(f"expected {what} from {lo:g} to {hi:g}, got {s!r}") from None
+        if not (math.isfinite(v) and lo <= v <= hi): raise _bad(f"must be {what} from {lo:g} to {hi:g}, got {s}")
+        return v
+    f.__name__ = 'number'
+    return f
+
+def text(what:str, max_len:int=4096):
+    "An argparse type: a non-empty string without NUL characters (names, paths, URLs)."
+    def f(s):
+        if not s.strip() or '\x00' in s or len(s) > max_len: raise _bad(f"{what} must be a non-empty text of at most {max_len:,} characters without NUL, got {s[:40]!r}")
+        return s
+    f.__name__ = what
+    return f
+
+def condition(s:str) -> str:
+    "An argparse type for `--where`: `COLUMN=V[,V...]` or `COLUMN!=V` with no empty value (write `none` for an absent value)."
+    m = re.fullmatch(r'\s*([^=!]+?)\s*(!=|=)(.*)', s)
+    if not m: raise _bad(f"cannot read condition {s!r}; write COLUMN=VALUE, COLUMN=V1,V2 or COLUMN!=VALUE")
+    if any(not v.strip() for v in m[3].split(',')): raise _bad(f"condition {s!r} has an empty value; write COLUMN=VALUE (COLUMN=none for plans without one)")
+    return s
+
+def group_by(s:str) -> str:
+    "An argparse type for `--by`: `COLUMN` or `COLUMN@LEVEL`, LEVEL a taxonomy depth."
+    col, at, lvl = text('a column to group by', 200)(s).partition('@')
+    if at:
+        top = int(default_taxonomy().depth.max())
+        if not re.fullmatch(r'\d{1,3}', lvl) or int(lvl) > top: raise _bad(f"{s!r}: LEVEL in COLUMN@LEVEL is a taxonomy depth from 0 to {top}, got {lvl!r}")
+    return s
+
+def column(s:str) -> str:
+    "An argparse type for the `--by` of `evaluate` and `results`: a plain column name."
+    if '@' in text('a column to group by', 200)(s): raise _bad(f"{s!r}: COLUMN@LEVEL is for `tma query`; results group by plain columns")
+    return s
+
+RESULT_COLUMNS = {'run', 'model', 'item', 'task_id', 'generator', 'plan_key', 'instance', 'seed', 'option_order', 'answer', 'choice',
+                  'rule', 'correct', 'error', 'seconds', 'unparsed'}   # what results can be grouped by besides plan fields
+
+def budget(s:str):
+    "An argparse type for `--budget`: a count of plans (1 or more), a fraction in (0, 1] or a percentage like 15%."
+    t = str(s).strip()
+    try:
+        if re.fullmatch(r'\d{1,15}', t) and int(t) >= 1: return int(t)
+        v = float(t[:-1]) / 100 if t.endswith('%') else float(t)
+        if math.isfinite(v) and 0 < v <= 1: return v
+    except ValueError: pass
+    raise _bad(f"a budget is a count of plans (1 or more), a fraction in (0, 1] or a percentage up to 100%, got {s!r}")
+
+def check_args(args) -> None:
+    "Refuse argument combinations that one argument alone cannot see, and fill the defaults that depend on them."
+    given = lambda k: getattr(args, k, None) not in (None, False, [])
+    def only(keys:dict, cond:bool, why:str):
+        for k, flag in keys.items():
+            if given(k) and not cond: raise TmaError(f"{flag} {why}")
+    if args.cmd == 'generate' and args.n * args.instances > LIMITS['generate']:
+        raise TmaError(f"-n x --instances is {args.n * args.instances:,} instances; at most {LIMITS['generate']:,} per benchmark")
+    if args.cmd == 'corpus' and args.no_videos and args.no_images: raise TmaError("--no-videos and --no-images leave nothing to render; drop one of them")
+    if args.cmd == 'evaluate':
+        only({'generator': '-g/--generator', 'where': '-w/--where', 'plans': '--plans', 'instances': '--instances'}, not given('benchmark'),
+             "is for sampled plans; --benchmark evaluates the folder's own instances")
+        only({'endpoint_model': '--endpoint-model', 'concurrency': '--concurrency', 'max_tokens': '--max-tokens', 'timeout': '--timeout'},
+             given('endpoint'), 'is only for an endpoint: add --endpoint URL')
+        for k, v in dict(plans=100, instances=5, concurrency=4, max_tokens=64, timeout=120.0).items():
+            if getattr(args, k) is None: setattr(args, k, v)
+    if args.cmd == 'query':
+        only({'k': '-k'}, args.kind == 'topk', 'is only for `tma query topk`')
+        only({'threshold': '--threshold'}, args.kind in ('threshold', 'debug'), 'is only for `tma query threshold` and `debug`')
+        only({'margin': '--margin'}, args.kind == 'compare', 'is only for `tma query compare`')
+        only({'method': '--method'}, given('budget'), 'chooses how a budget is spent: add --budget N (without one the answer is exact)')
+        only({'baseline': '--baseline'}, args.kind == 'compare', 'is only for `tma query compare`')
+        if args.k is None: args.k = 10
+        if args.margin is None: args.margin = 0.0
+        if args.method is None: args.method = 'active'
+
+def check_output_arg(args, key:str='out', folder:bool=False):
+    "Refuse, before any work is done, an output argument that would replace data without --overwrite or lies where nothing can be written."
+    if not getattr(args, key, None): return
+    out = check_output(getattr(args, key), folder, getattr(args, 'overwrite', False))
+    d = next(p for p in [out.absolute(), *out.absolute().parents][1:] if p.exists())
+    try: tempfile.TemporaryFile(dir=d).close()
+    except OSError as e: raise TmaError(f"cannot write {str(out)!r}: {e.strerror or e} in {str(d)!r}") from None
 
 # %% ../nbs/07_cli.ipynb #7bc586e6
 def _space(args):
@@ -39,24 +146,27 @@ def cmd_count(args):
     _out(args, {'count': n}, f'{n:,}')
 
 def cmd_sample(args):
+    check_output_arg(args)
     s = _space(args)
     idx = s.sample_indices(args.n, args.seed)
-    s.to_parquet(args.out, idx)
+    with output_path(args.out, overwrite=args.overwrite) as tmp: s.to_parquet(tmp, idx)
     print(f"wrote {len(idx):,} plans to {args.out}", file=sys.stderr)
 
 def cmd_stream(args):
+    check_output_arg(args)
     s = _space(args)
     t = time.perf_counter()
-    n = s.to_parquet(args.out, progress=not args.quiet)
+    with output_path(args.out, overwrite=args.overwrite) as tmp: n = s.to_parquet(tmp, progress=not args.quiet)
     dt = time.perf_counter() - t
     print(f"wrote {n:,} plans to {args.out} in {dt:.1f} s ({n / max(dt, 1e-9):,.0f} plans/s)", file=sys.stderr)
 
 def cmd_generate(args):
+    check_output_arg(args, folder=True)
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
     out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed,
-                             instances=args.instances, progress=not args.quiet)
-    print(f"wrote {args.n * args.instances if args.n < len(s) else len(s) * args.instances} instances to {out}")
+                             instances=args.instances, progress=not args.quiet, overwrite=args.overwrite)
+    print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
     df = load_benchmark(args.dir)
@@ -64,10 +174,11 @@ def cmd_validate(args):
     from tma_nb.generator import Instance
     bad = 0
     for r in df.to_dict('records'):
-        probs = v.check(Instance.from_row(r))
+        try: probs = v.check(Instance.from_row(r))
+        except Exception as e: probs = [f"cannot be checked ({type(e).__name__}: {str(e)[:80]})"]   # a malformed row fails, it does not crash
         if probs:
             bad += 1
-            print(f"{r['task_id']}: {'; '.join(probs)}", file=sys.stderr)
+            print(f"{r.get('task_id')}: {'; '.join(probs)}", file=sys.stderr)
     _out(args, {'checked': len(df), 'failures': bad}, f"checked {len(df)}, failures {bad}")
     return 1 if bad else 0
 
@@ -78,9 +189,10 @@ def cmd_assets(args):
 
 def cmd_corpus(args):
     from tma_nb.scenegraph_corpus import render_corpus
-    if args.n < 1: raise TmaError(f"--n must be at least 1, got {args.n}")
-    res = render_corpus(args.out, args.n, args.seed, videos=not args.no_videos, images=not args.no_images, progress=not args.quiet)
-    for k, v in res.items(): print(f"{k}: {v}")
+    check_output_arg(args, folder=True)
+    with output_path(args.out, folder=True, overwrite=args.overwrite) as tmp:
+        res = render_corpus(tmp, args.n, args.seed, videos=not args.no_videos, images=not args.no_images, progress=not args.quiet)
+    for k, v in res.items(): print(f"{k}: {Path(args.out) / Path(v).relative_to(tmp)}")
 
 # %% ../nbs/07_cli.ipynb #16adc11d
 def cmd_models(args):
@@ -99,17 +211,20 @@ def _fmt_table(df, by) -> str:
 def cmd_evaluate(args):
     from tma_nb.evaluate import evaluate, summarize
     from tma_nb.models import get_model, Prompt
+    prompt = Prompt(args.prompt)   # every argument is checked before a model runs or the database is opened
     models = [get_model(m) for m in (args.model or [])]
     if args.endpoint:
         from tma_nb.endpoints import OpenAIModel
         models.append(OpenAIModel(args.endpoint, args.endpoint_model, concurrency=args.concurrency, max_tokens=args.max_tokens, timeout=args.timeout))
     if not models: raise TmaError("name a model (--model NAME, see `tma models`) or an endpoint (--endpoint URL)")
-    prompt = Prompt(args.prompt)
     if args.benchmark: plans = None
     else:
         s = _space(args)
         if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
         plans = s.sample(args.plans, args.seed)
+        known = (set(plans.columns) | RESULT_COLUMNS) - {'plan_index'}
+        for b in args.by or []:
+            if b not in known: raise unknown('column to group by', b, sorted(known))
     stats = []
     for m in models:
         st = evaluate(m, plans, benchmark=args.benchmark, n_instances=args.instances, n_orders=args.orders, seed=args.seed,
@@ -125,16 +240,17 @@ def cmd_evaluate(args):
 def cmd_results(args):
     from tma_nb.evaluate import summarize
     from tma_nb.store import ResultStore
-    if not Path(args.db).exists(): raise TmaError(f"no results database at {args.db!r}")
+    if not Path(args.db).is_file(): raise TmaError(f"no results database at {args.db!r}")
+    for k in ('plans_out', 'matrix_out'): check_output_arg(args, k)
     by = args.by or ['generator']
     store = ResultStore(args.db, readonly=True)
     df = summarize(store, by=by, unparsed=args.unparsed, models=args.model)
     if args.plans_out:
         from tma_nb.evaluate import plan_table
-        plan_table(store, unparsed=args.unparsed, models=args.model).to_parquet(args.plans_out)
+        with output_path(args.plans_out, overwrite=args.overwrite) as tmp: plan_table(store, unparsed=args.unparsed, models=args.model).to_parquet(tmp)
         print(f"wrote the per-plan table to {args.plans_out}", file=sys.stderr)
     if args.matrix_out:
-        store.matrix().reset_index().to_parquet(args.matrix_out)
+        with output_path(args.matrix_out, overwrite=args.overwrite) as tmp: store.matrix().reset_index().to_parquet(tmp)
         print(f"wrote the models x items matrix to {args.matrix_out}", file=sys.stderr)
     _out(args, df.to_dict('records'), _fmt_table(df, by) if len(df) else 'no answers stored')
 
@@ -149,7 +265,6 @@ def cmd_query(args):
     models = list(args.model or [])
     if not models: raise TmaError("name the model to query (--model NAME, see `tma models`)")
     if args.kind == 'compare': models += list(args.baseline or [])
-    elif args.baseline: raise TmaError("--baseline is only for `tma query compare`")
     if args.kind == 'compare' and len(models) < 2: raise TmaError("a comparison needs --baseline NAME (repeatable) besides --model")
     s = _space(args)
     n = len(s)
@@ -157,83 +272,110 @@ def cmd_query(args):
     if args.plans: plans = s.sample(args.plans, args.seed)
     elif n > 200_000: raise TmaError(f"the space holds {n:,} plans; narrow it with --where or query a seeded sample with --plans N")
     else: plans = s
-    budget = None if args.budget is None else (float(args.budget) if '.' in args.budget else int(args.budget))
+    if isinstance(args.budget, int) and args.budget > len(plans):
+        raise TmaError(f"--budget {args.budget:,} is more than the {len(plans):,} plans queried; give at most {len(plans):,} or a fraction like 0.1")
     oracle = DeclaredOracle(models, args.instances, args.orders, args.seed) if args.declared else \
              StoreOracle(models, args.db, args.instances, args.orders, args.seed)
     by = None if args.by in (None, ['plan']) else args.by
     r = query(args.kind, plans, oracle, by=by, k=args.k, worst=not args.best, threshold=args.threshold, margin=args.margin,
-              budget=budget, max_calls=args.max_calls, method='exact' if budget is None else args.method, seed=args.seed)
+              budget=args.budget, max_calls=args.max_calls, method='exact' if args.budget is None else args.method, seed=args.seed)
     _out(args, r.to_dict(), str(r))
-
 
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='tma', description='Task Me Anything: tailored VQA benchmarks for multimodal models.')
+    p = ArgParser(prog='tma', description='Task Me Anything: tailored VQA benchmarks for multimodal models.',
+                  epilog="Outputs that already hold data are never replaced without --overwrite. A mistake exits with code 2 and one line; "
+                         "add --debug anywhere to see the Python traceback of an unexpected error. An endpoint's API key is read from "
+                         "$OPENAI_API_KEY, never from the command line or the URL.")
     sub = p.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
+    seed = lambda q: q.add_argument('--seed', type=whole(0, MAX_SEED), default=0, help=f'random seed, 0 to {MAX_SEED:,}')
+    path = lambda what: text(what)
     def filters(q):
-        q.add_argument('--generator', '-g', action='append', metavar='NAME', help='generator (repeatable; default all)')
-        q.add_argument('--where', '-w', action='append', metavar='COLUMN=VALUE', help='condition (repeatable): COLUMN=V[,V...] or COLUMN!=V; category values match their subtree')
+        q.add_argument('--generator', '-g', action='append', metavar='NAME', type=text('a generator name', 200), help='generator (repeatable; default all)')
+        q.add_argument('--where', '-w', action='append', metavar='COLUMN=VALUE', type=condition, help='condition (repeatable): COLUMN=V[,V...] or COLUMN!=V; category values match their subtree; COLUMN=none for plans without a value')
+    def out(q, what, required=True):
+        q.add_argument('--out', required=required, type=path('--out'), help=what)
+        q.add_argument('--overwrite', action='store_true', help='replace an existing non-empty output (otherwise refused)')
     q = sub.add_parser('generators', help='list generators with plan counts'); q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_generators)
     pl = sub.add_parser('plans', help='count, sample or stream task plans').add_subparsers(dest='plans_cmd', required=True, metavar='ACTION')
     q = pl.add_parser('count', help='exact number of plans'); filters(q); q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_count)
     q = pl.add_parser('sample', help='uniform sample of plans to Parquet'); filters(q)
-    q.add_argument('-n', type=int, required=True); q.add_argument('--seed', type=int, default=0); q.add_argument('--out', required=True); q.set_defaults(f=cmd_sample)
+    q.add_argument('-n', type=whole(1, LIMITS['sample']), required=True, help=f"number of plans, 1 to {LIMITS['sample']:,}"); seed(q)
+    out(q, 'Parquet file to write'); q.set_defaults(f=cmd_sample)
     q = pl.add_parser('stream', help='every plan to Parquet, in chunks'); filters(q)
-    q.add_argument('--out', required=True); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_stream)
+    out(q, 'Parquet file to write'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_stream)
     q = sub.add_parser('generate', help='generate a benchmark folder'); filters(q)
-    q.add_argument('-n', type=int, required=True, help='number of plans'); q.add_argument('--seed', type=int, default=0)
-    q.add_argument('--instances', type=int, default=1, help='instances per plan'); q.add_argument('--out', required=True)
-    q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_generate)
-    q = sub.add_parser('validate', help='run the independent validator over a benchmark folder'); q.add_argument('dir')
+    q.add_argument('-n', type=whole(1, LIMITS['generate']), required=True, help=f"number of plans, 1 to {LIMITS['generate']:,}"); seed(q)
+    q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=1, help=f"instances per plan, 1 to {LIMITS['instances']:,}")
+    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_generate)
+    q = sub.add_parser('validate', help='run the independent validator over a benchmark folder'); q.add_argument('dir', type=path('the benchmark folder'))
     q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_validate)
     q = sub.add_parser('assets', help='prepare the built-in pictures'); q.add_argument('action', choices=['prepare'])
     q.add_argument('--force', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_assets)
     q = sub.add_parser('models', help='list built-in models'); q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_models)
     q = sub.add_parser('evaluate', help='evaluate models on sampled plans or a benchmark folder'); filters(q)
-    q.add_argument('--model', '-m', action='append', metavar='NAME', help='built-in model (repeatable; see `tma models`)')
-    q.add_argument('--endpoint', metavar='URL', help='OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1')
-    q.add_argument('--endpoint-model', default=None, metavar='NAME', help='model name to request from the endpoint (default: the one it serves)')
-    q.add_argument('--concurrency', type=int, default=4, help='parallel requests to the endpoint')
-    q.add_argument('--max-tokens', type=int, default=64, help='reply length limit for the endpoint (raise it for the detailed template)')
-    q.add_argument('--timeout', type=float, default=120.0, help='seconds per endpoint request attempt')
-    q.add_argument('--plans', type=int, default=100, help='number of plans to sample'); q.add_argument('--benchmark', metavar='DIR', help='evaluate a generated benchmark folder instead')
-    q.add_argument('--instances', type=int, default=5, help='instances per plan'); q.add_argument('--orders', type=int, default=3, help='option orders per instance')
-    q.add_argument('--seed', type=int, default=0); q.add_argument('--prompt', default='succinct', help='template name (succinct, detailed) or text with {question} and {options}')
-    q.add_argument('--db', default='tma_results.db', help='results database (SQLite)'); q.add_argument('--by', action='append', metavar='COLUMN', help='group results by (default generator)')
+    q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200), help='built-in model (repeatable; see `tma models`)')
+    q.add_argument('--endpoint', metavar='URL', type=text('--endpoint'), help='OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1; the API key is read from $OPENAI_API_KEY (never put it in the URL or on the command line)')
+    q.add_argument('--endpoint-model', default=None, metavar='NAME', type=text('--endpoint-model', 200), help='model name to request from the endpoint (default: the one it serves)')
+    q.add_argument('--concurrency', type=whole(1, 256), default=None, help='parallel requests to the endpoint, 1 to 256 (default 4)')
+    q.add_argument('--max-tokens', type=whole(1, 1_000_000), default=None, help='reply length limit for the endpoint (default 64; raise it for the detailed template)')
+    q.add_argument('--timeout', type=number(0.001, 86400, 'seconds'), default=None, help='seconds per endpoint request attempt (default 120)')
+    q.add_argument('--plans', type=whole(1, LIMITS['plans']), default=None, help=f"number of plans to sample, 1 to {LIMITS['plans']:,} (default 100)")
+    q.add_argument('--benchmark', metavar='DIR', type=path('--benchmark'), help='evaluate a generated benchmark folder instead')
+    q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=None, help='instances per plan (default 5)')
+    q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3, help=f'option orders per instance, 1 to {NUM_OPTIONS}'); seed(q)
+    q.add_argument('--prompt', default='succinct', type=text('--prompt', 100_000), help='template name (succinct, detailed) or text with {question} and {options}')
+    q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)'); q.add_argument('--by', action='append', metavar='COLUMN', type=column, help='group results by (default generator)')
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude'], help='how unparsed replies score')
     q.add_argument('--json', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_evaluate)
-    q = sub.add_parser('results', help='accuracy tables from a results database'); q.add_argument('--db', default='tma_results.db')
-    q.add_argument('--by', action='append', metavar='COLUMN'); q.add_argument('--model', '-m', action='append', metavar='NAME')
+    q = sub.add_parser('results', help='accuracy tables from a results database'); q.add_argument('--db', default='tma_results.db', type=path('--db'))
+    q.add_argument('--by', action='append', metavar='COLUMN', type=column); q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200))
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude']); q.add_argument('--json', action='store_true')
-    q.add_argument('--plans-out', metavar='FILE.parquet', help='also write accuracy per model and plan'); q.add_argument('--matrix-out', metavar='FILE.parquet', help='also write the models x items matrix (1/0/NA)')
-    q.set_defaults(f=cmd_results)
-    q = sub.add_parser('serve', help='serve a model through an OpenAI-compatible API'); q.add_argument('--model', '-m', required=True)
-    q.add_argument('--host', default='127.0.0.1'); q.add_argument('--port', type=int, default=8000); q.set_defaults(f=cmd_serve)
+    q.add_argument('--plans-out', metavar='FILE.parquet', type=path('--plans-out'), help='also write accuracy per model and plan'); q.add_argument('--matrix-out', metavar='FILE.parquet', type=path('--matrix-out'), help='also write the models x items matrix (1/0/NA)')
+    q.add_argument('--overwrite', action='store_true', help='replace existing --plans-out / --matrix-out files'); q.set_defaults(f=cmd_results)
+    q = sub.add_parser('serve', help='serve a model through an OpenAI-compatible API (needs the serve extra)'); q.add_argument('--model', '-m', required=True, type=text('a model name', 200))
+    q.add_argument('--host', default='127.0.0.1', type=text('--host', 255)); q.add_argument('--port', type=whole(0, 65535), default=8000, help='0 to 65535 (0: any free port)'); q.set_defaults(f=cmd_serve)
     q = sub.add_parser('query', help='Top-K, Threshold, Compare, Debug queries, exact or within a budget'); filters(q)
     q.add_argument('kind', choices=['topk', 'threshold', 'compare', 'debug'])
-    q.add_argument('--model', '-m', action='append', metavar='NAME', help='model to query'); q.add_argument('--baseline', action='append', metavar='NAME', help='baseline model for compare (repeatable)')
-    q.add_argument('--by', action='append', metavar='COLUMN', help='group plans by a column (repeatable; COLUMN@LEVEL lifts a category to a taxonomy depth; default: single plans)')
-    q.add_argument('-k', type=int, default=10, help='number of groups for topk'); q.add_argument('--best', action='store_true', help='best groups / above the threshold / where the model trails (default worst / below / beats)')
-    q.add_argument('--threshold', type=float, default=None, help='accuracy threshold (threshold; debug default: mean - std)'); q.add_argument('--margin', type=float, default=0.0, help='accuracy margin for compare')
-    q.add_argument('--budget', default=None, help='plans to evaluate: a count or a fraction like 0.1 (default: every plan, exact)'); q.add_argument('--max-calls', type=int, default=None, help='model calls allowed')
-    q.add_argument('--method', default='active', choices=['random', 'tma-fit', 'tma-active', 'active'], help='approximation method when a budget is given')
-    q.add_argument('--plans', type=int, default=None, help='query a seeded uniform sample of this many plans of the space')
-    q.add_argument('--instances', type=int, default=5); q.add_argument('--orders', type=int, default=3); q.add_argument('--seed', type=int, default=0)
-    q.add_argument('--db', default='tma_results.db', help='results database (SQLite)'); q.add_argument('--declared', action='store_true', help='simulated models only: draw answers from the declared accuracy (no pictures)')
+    q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200), help='model to query'); q.add_argument('--baseline', action='append', metavar='NAME', type=text('a model name', 200), help='baseline model for compare (repeatable)')
+    q.add_argument('--by', action='append', metavar='COLUMN', type=group_by, help='group plans by a column (repeatable; COLUMN@LEVEL lifts a category to a taxonomy depth; default: single plans)')
+    q.add_argument('-k', type=whole(1, 1_000_000), default=None, help='number of groups for topk (default 10)'); q.add_argument('--best', action='store_true', help='best groups / above the threshold / where the model trails (default worst / below / beats)')
+    q.add_argument('--threshold', type=number(0, 1, 'an accuracy'), default=None, help='accuracy threshold, 0 to 1 (threshold; debug default: mean - std)'); q.add_argument('--margin', type=number(0, 1, 'an accuracy margin'), default=None, help='accuracy margin for compare, 0 to 1 (default 0)')
+    q.add_argument('--budget', default=None, type=budget, help='plans to evaluate: a count, a fraction like 0.1 or a percentage like 10%% (default: every plan, exact)'); q.add_argument('--max-calls', type=whole(1, 10**12), default=None, help='model calls allowed')
+    q.add_argument('--method', default=None, choices=['random', 'tma-fit', 'tma-active', 'active'], help='approximation method when a budget is given (default active)')
+    q.add_argument('--plans', type=whole(1, LIMITS['sample']), default=None, help='query a seeded uniform sample of this many plans of the space')
+    q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=5); q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3); seed(q)
+    q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)'); q.add_argument('--declared', action='store_true', help='simulated models only: draw answers from the declared accuracy (no pictures)')
     q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_query)
     q = sub.add_parser('corpus', help='render tabletop scenes with their exact scene graphs (GQA and AGQA-style)'); q.add_argument('action', choices=['render'])
-    q.add_argument('--n', type=int, default=200, help='clips (each also gives a still)'); q.add_argument('--out', required=True); q.add_argument('--seed', type=int, default=0)
+    q.add_argument('--n', type=whole(1, LIMITS['corpus']), default=200, help=f"clips (each also gives a still), 1 to {LIMITS['corpus']:,}"); out(q, 'corpus folder to write'); seed(q)
     q.add_argument('--no-videos', action='store_true'); q.add_argument('--no-images', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_corpus)
     return p
 
+# %% ../nbs/07_cli.ipynb #f4a5b6c7
+def _line(s) -> str: return ' '.join(str(s).split())
+
 def main(argv=None) -> int:
-    "Entry point of the `tma` console script."
-    args = parser().parse_args(argv)
-    try:
-        rc = args.f(args)
-    except TmaError as e:
-        print(f"tma: error: {e}", file=sys.stderr)
-        if argv is None: sys.exit(2)
-        return 2
-    if argv is None: sys.exit(rc or 0)
-    return rc or 0
+    "Entry point of the `tma` console script: 0 on success, 1 when validation finds failures or on an unexpected error, 2 for a mistake."
+    args_in = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    debug = '--debug' in args_in or os.environ.get('TMA_DEBUG') == '1'
+    args_in = [a for a in args_in if a != '--debug']
+    with warnings.catch_warnings():
+        if not debug: warnings.simplefilter('ignore')
+        try:
+            args = parser().parse_args(args_in)
+            check_args(args)
+            rc = args.f(args) or 0
+        except TmaError as e:
+            if debug: traceback.print_exc()
+            print(f"tma: error: {_line(e)}", file=sys.stderr); rc = 2
+        except SystemExit as e: rc = e.code if isinstance(e.code, int) else 0   # --help
+        except KeyboardInterrupt: print('tma: interrupted', file=sys.stderr); rc = 130
+        except BrokenPipeError: sys.stdout = open(os.devnull, 'w'); rc = 0   # output piped into `head`
+        except Exception as e:
+            if debug: traceback.print_exc()
+            what = f"{e.strerror}: {e.filename!r}" if isinstance(e, OSError) and e.filename else str(e)
+            print(f"tma: unexpected error: {type(e).__name__}: {_line(what)[:300]} (run again with --debug to see the Python traceback)", file=sys.stderr)
+            rc = 1
+    if argv is None: sys.exit(rc)
+    return rc

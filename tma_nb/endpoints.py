@@ -4,16 +4,16 @@
 
 # %% ../nbs/08b_endpoints.ipynb #05fb573b
 from __future__ import annotations
-import base64, json, os, queue, re, threading, time
+import asyncio, base64, io, json, math, os, queue, re, socket, threading, time
 from concurrent.futures import Future, ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from fastcore.basics import patch
 from .taxonomy import TmaError
 from .models import *
 
 # %% auto #0
-__all__ = ['data_url', 'chat_content', 'parts_layout', 'OpenAIModel', 'recover_options', 'request_from_chat', 'Server', 'serve']
+__all__ = ['MAX_IMAGE_PIXELS', 'MAX_BODY', 'data_url', 'chat_content', 'parts_layout', 'redact_url', 'OpenAIModel',
+           'recover_options', 'TooLarge', 'image_size', 'request_from_chat', 'usage', 'make_app', 'Server', 'serve']
 
 # %% ../nbs/08b_endpoints.ipynb #930ec5bd
 _MIME = {b'\x89PNG': 'png', b'\xff\xd8\xff': 'jpeg', b'GIF8': 'gif', b'RIFF': 'webp'}
@@ -36,6 +36,15 @@ def parts_layout(req:Request) -> list:
     return [[k, len(v) if k == 'video' else 1] for k, v in req.parts]
 
 # %% ../nbs/08b_endpoints.ipynb #667cc58c
+_SECRET_Q = re.compile(r'(?i)((?:^|&)[^=&]*(?:key|token|secret|passw(?:or)?d|auth|sig(?:nature)?)[^=&]*=)[^&]*')
+
+def redact_url(url:str) -> str:
+    "`url` with a user name, password or key-like query value replaced by `***`: what is stored, printed and logged."
+    try: u = urlsplit(str(url))
+    except ValueError: return re.sub(r'//[^/]*@', '//***@', str(url))
+    net = '***@' + u.netloc.rsplit('@', 1)[1] if '@' in u.netloc else u.netloc
+    return urlunsplit((u.scheme, net, u.path, _SECRET_Q.sub(r'\1***', u.query), u.fragment))
+
 class OpenAIModel(Model):
     "A model behind an OpenAI-compatible chat-completions endpoint (vLLM, Ollama, llama.cpp server, OpenAI, `tma serve`)."
     batch_size = 8   # requests per worker per `generate` call of the evaluator, which sends batch_size * concurrency at once
@@ -46,14 +55,18 @@ class OpenAIModel(Model):
         if int(concurrency) < 1: raise TmaError(f"concurrency must be at least 1, got {concurrency}")
         if int(retries) < 0: raise TmaError(f"retries must be 0 or more, got {retries}")
         if not timeout > 0: raise TmaError(f"timeout must be a positive number of seconds, got {timeout}")
+        if not 1 <= int(max_tokens) <= 1_000_000: raise TmaError(f"max_tokens must be from 1 to 1,000,000, got {max_tokens}")
+        if not 0 <= float(temperature) <= 2: raise TmaError(f"temperature must be from 0 to 2, got {temperature}")
+        if model is not None and not str(model).strip(): raise TmaError("the endpoint model name is empty; leave it out to use the one the endpoint serves")
         self.base_url, self.model, self.api_key_env, self.revision = base_url.rstrip('/'), model, api_key_env, revision
+        self.shown_url = redact_url(self.base_url)   # credentials in the URL never reach the results store, logs or messages
         self.concurrency, self.retries, self.timeout = int(concurrency), int(retries), float(timeout)
         self.generation = dict(max_tokens=int(max_tokens), temperature=float(temperature))
         self._client, self._lock, self._served = None, threading.Lock(), None
     @property
     def name(self) -> str: return self.model or 'default'
     def fingerprint(self) -> dict:
-        return {'name': self.name, 'endpoint': self.base_url, 'revision': self.revision, 'generation': dict(self.generation)}
+        return {'name': self.name, 'endpoint': self.shown_url, 'revision': self.revision, 'generation': dict(self.generation)}
     @property
     def client(self):
         "The `openai.OpenAI` client (made on first use)."
@@ -65,7 +78,7 @@ class OpenAIModel(Model):
             return self._client
     def close(self):
         if self._client is not None: self._client.close(); self._client = None
-    def __repr__(self): return f"OpenAIModel({self.base_url!r}, {self.model!r})"
+    def __repr__(self): return f"OpenAIModel({self.shown_url!r}, {self.model!r})"
 
 # %% ../nbs/08b_endpoints.ipynb #86e2d20b
 def _why(e) -> str:
@@ -76,7 +89,7 @@ def _why(e) -> str:
     else:
         c = e.__cause__ or e.__context__
         s = f"{type(e).__name__}: {e}" + (f" ({type(c).__name__}: {c})" if c is not None else '')
-    return ' '.join(str(s).split())[:300]
+    return re.sub(r'(https?://)[^/\s@]+@', r'\1***@', ' '.join(str(s).split()))[:300]   # no credentials from a URL
 
 @patch
 def _models(self:OpenAIModel) -> list:
@@ -93,21 +106,21 @@ def check(self:OpenAIModel) -> list:
     import openai
     try: served = self._models()
     except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
-        raise TmaError(f"the endpoint {self.base_url} refused the API key ({_why(e)}); put the key in ${self.api_key_env}") from None
-    except openai.APIStatusError as e: raise TmaError(f"the endpoint {self.base_url} answered GET /models with {_why(e)}") from None
+        raise TmaError(f"the endpoint {self.shown_url} refused the API key ({_why(e)}); put the key in ${self.api_key_env}") from None
+    except openai.APIStatusError as e: raise TmaError(f"the endpoint {self.shown_url} answered GET /models with {_why(e)}") from None
     except openai.APIConnectionError as e:
-        raise TmaError(f"cannot reach the endpoint {self.base_url} ({_why(e)}); is the server running?") from None
+        raise TmaError(f"cannot reach the endpoint {self.shown_url} ({_why(e)}); is the server running?") from None
     except Exception as e:
-        raise TmaError(f"the endpoint {self.base_url} does not answer GET /models like an OpenAI-compatible API ({_why(e)})") from None
+        raise TmaError(f"the endpoint {self.shown_url} does not answer GET /models like an OpenAI-compatible API ({_why(e)})") from None
     ids = [i for i, _ in served if i]
     if self.model is None:
-        if len(ids) != 1: raise TmaError(f"the endpoint {self.base_url} serves {len(ids)} models ({', '.join(ids[:8]) or 'none listed'}); name the one to ask")
+        if len(ids) != 1: raise TmaError(f"the endpoint {self.shown_url} serves {len(ids)} models ({', '.join(ids[:8]) or 'none listed'}); name the one to ask")
         self.model = ids[0]
     elif ids and self.model not in ids:
         try: self.client.with_options(max_retries=0, timeout=min(self.timeout, 30)).chat.completions.create(
                  model=self.model, messages=[{'role': 'user', 'content': 'Answer with the letter A.'}], max_tokens=1)
         except (openai.NotFoundError, openai.BadRequestError, openai.UnprocessableEntityError) as e:
-            raise TmaError(f"the endpoint {self.base_url} does not serve {self.model!r} ({_why(e)}); it lists {', '.join(ids[:8])}") from None
+            raise TmaError(f"the endpoint {self.shown_url} does not serve {self.model!r} ({_why(e)}); it lists {', '.join(ids[:8])}") from None
         except Exception: pass   # anything else is a matter for the requests themselves
     return ids
 
@@ -162,13 +175,30 @@ def recover_options(text:str) -> list:
     return list(best)
 
 # %% ../nbs/08b_endpoints.ipynb #56644bbc
+MAX_IMAGE_PIXELS = 8192 * 8192   # larger pictures (decompression bombs among them) are refused with HTTP 413
+
+class TooLarge(TmaError):
+    "A request or image beyond the server's size limits (HTTP 413)."
+
+def image_size(b:bytes) -> tuple:
+    "Width and height of image bytes, read from the header only; a `TmaError` when they are not a picture, `TooLarge` past `MAX_IMAGE_PIXELS`."
+    from PIL import Image
+    try:
+        with Image.open(io.BytesIO(b)) as im: w, h = im.size
+    except Image.DecompressionBombError: raise TooLarge(f"an image is larger than the {MAX_IMAGE_PIXELS:,} pixels allowed (a decompression bomb)") from None
+    except Exception: raise TmaError('an image is not a readable PNG, JPEG, GIF or WebP picture') from None
+    if w * h > MAX_IMAGE_PIXELS: raise TooLarge(f"an image of {w}x{h} pixels is larger than the {MAX_IMAGE_PIXELS:,} pixels allowed")
+    return w, h
+
 def _image(part:dict) -> bytes:
     u = part.get('image_url')
     url = u.get('url') if isinstance(u, dict) else u
     if not isinstance(url, str) or not url.startswith('data:') or ';base64,' not in url[:100]:
         raise TmaError(f"images must be base64 data URLs (data:image/png;base64,...), got {str(url)[:40]!r}")
-    try: return base64.b64decode(url.split(';base64,', 1)[1], validate=True)
+    try: b = base64.b64decode(url.split(';base64,', 1)[1], validate=True)
     except ValueError: raise TmaError('an image data URL is not valid base64') from None
+    image_size(b)
+    return b
 
 def _regroup(parts:list, layout) -> list:
     out, i = [], 0
@@ -205,9 +235,11 @@ class _Batcher:
     def __init__(self, model:Model):
         self.model, self.q, self.calls, self.batches, self.stopped = model, queue.SimpleQueue(), 0, 0, False
         self.thread = threading.Thread(target=self._run, daemon=True, name='tma-serve-model'); self.thread.start()
-    def __call__(self, req:Request) -> Reply:
+    def submit(self, req:Request) -> Future:
+        "A future of the reply to `req`."
         if self.stopped: raise RuntimeError('the server is stopping')
-        f = Future(); self.q.put((req, f)); return f.result()
+        f = Future(); self.q.put((req, f)); return f
+    def __call__(self, req:Request) -> Reply: return self.submit(req).result()
     def _run(self):
         while (job := self.q.get()) is not None:
             jobs = [job]
@@ -232,90 +264,147 @@ class _Batcher:
         self.stopped = True; self.q.put(None); self.thread.join(10)
 
 # %% ../nbs/08b_endpoints.ipynb #b74f4a6f
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version, server_version, timeout = 'HTTP/1.1', 'tma-serve', 300
-    disable_nagle_algorithm = True   # headers and body go out as separate writes: without this, each reply waits ~40 ms for a delayed ACK
-    def log_message(self, fmt, *args):
-        if self.server.verbose: super().log_message(fmt, *args)
-    def _send(self, code:int, obj, retry=None):
-        body = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header('Content-Type', 'application/json'); self.send_header('Content-Length', str(len(body)))
-        if retry is not None: self.send_header('x-should-retry', 'true' if retry else 'false')
-        self.end_headers(); self.wfile.write(body)
-        if self.server.batcher is None or self.server.batcher.stopped: self.close_connection = True
-    def _error(self, code:int, msg:str, kind='invalid_request_error', err_code=None, retry=None):
-        self._send(code, {'error': {'message': msg, 'type': kind, 'param': None, 'code': err_code}}, retry)
-    def _path(self) -> str: return urlsplit(self.path).path.rstrip('/')
-    def do_GET(self):
-        if self._path() in ('/v1/models', '/models'): return self._send(200, {'object': 'list', 'data': [self.server.card]})
-        if self._path() in ('/health', '/v1/health'): return self._send(200, {'status': 'ok'})
-        self._error(404, f"no route GET {self.path}; try /v1/models", err_code='not_found')
-    def do_POST(self):
-        try: raw = self.rfile.read(int(self.headers.get('Content-Length') or 0))
-        except ValueError: self.close_connection = True; return self._error(400, 'bad request: no valid Content-Length', retry=False)
-        if self._path() not in ('/v1/chat/completions', '/chat/completions'):
-            return self._error(404, f"no route POST {self.path}; use /v1/chat/completions", err_code='not_found')
-        served = self.server.card['id']
-        try:
-            body = json.loads(raw)
-            if not isinstance(body, dict): raise TmaError('the body must be a JSON object')
-            if body.get('stream'): raise TmaError('streaming is not supported; send stream=false')
-            if body.get('model') not in (None, served):
-                return self._error(404, f"The model `{body['model']}` does not exist; this server serves `{served}`.", err_code='model_not_found', retry=False)
-            req = request_from_chat(body)
-        except (ValueError, TypeError) as e: return self._error(400, f"bad request: {e}", retry=False)   # TmaError and JSON errors are ValueErrors
-        try: rep = self.server.batcher(req)
-        except TmaError as e: return self._error(400, f"the model cannot answer this request: {e}", retry=False)
-        except Exception as e: return self._error(500, f"the model failed: {type(e).__name__}: {e}", 'server_error')
-        if rep.error: return self._error(500, f"the model failed: {rep.error}", 'server_error')
-        choice = {'index': 0, 'message': {'role': 'assistant', 'content': rep.text or ''}, 'logprobs': None, 'finish_reason': 'stop'}
-        if rep.logprobs is not None: choice['tma_logprobs'] = [float(x) for x in rep.logprobs]
-        self._send(200, {'id': f'chatcmpl-{req.key[:24]}', 'object': 'chat.completion', 'created': int(time.time()), 'model': served,
-                         'choices': [choice], 'usage': {'prompt_tokens': 0, 'completion_tokens': 0, 'total_tokens': 0}})
+MAX_BODY = 32 * 1024 * 1024   # bytes of one request body; more is refused with HTTP 413
+
+def _err(code:int, msg:str, kind='invalid_request_error', err_code=None, retry=None):
+    from starlette.responses import JSONResponse
+    h = {} if retry is None else {'x-should-retry': 'true' if retry else 'false'}
+    return JSONResponse({'error': {'message': msg, 'type': kind, 'param': None, 'code': err_code}}, code, headers=h)
+
+_WORD = re.compile(r'\w+|[^\w\s]')
+
+def usage(req:Request, text:str) -> dict:
+    "Token counts in OpenAI's shape. The server has no tokenizer: a token is a word or a punctuation mark, and a picture counts one per 32x32 tile."
+    tiles = sum(math.ceil(w / 32) * math.ceil(h / 32) for w, h in map(image_size, [b for k, v in req.parts if k != 'text' for b in (v if k == 'video' else [v])]))
+    p, c = len(_WORD.findall(req.text)) + tiles, len(_WORD.findall(text or ''))
+    return {'prompt_tokens': p, 'completion_tokens': c, 'total_tokens': p + c}
+
+def _parse(raw:bytes, served:str):
+    "The `Request` of a chat-completions body and whether it asks to stream (a `TmaError` for HTTP 400, `LookupError` for 404)."
+    try: body = json.loads(raw)
+    except (ValueError, RecursionError) as e: raise TmaError(f"the body is not JSON ({str(e)[:80]})") from None
+    if not isinstance(body, dict): raise TmaError('the body must be a JSON object')
+    if body.get('model') not in (None, served): raise LookupError(f"The model `{str(body['model'])[:80]}` does not exist; this server serves `{served}`.")
+    stream, so, mt = body.get('stream') or False, body.get('stream_options') or {}, body.get('max_tokens', body.get('max_completion_tokens'))
+    if not isinstance(stream, bool) or not isinstance(so, dict): raise TmaError("'stream' must be true or false and 'stream_options' an object")
+    if mt is not None and (type(mt) is not int or mt < 1): raise TmaError(f"'max_tokens' must be a positive whole number, got {str(mt)[:20]}")
+    if body.get('n') not in (None, 1): raise TmaError("this server gives one choice per request ('n' must be 1)")
+    return request_from_chat(body), stream, bool(so.get('include_usage'))
+
+def make_app(model_card:dict, batcher, max_body:int=MAX_BODY):
+    "The Starlette application of the OpenAI-compatible API for the model behind `batcher`."
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.exceptions import HTTPException
+    from starlette.responses import JSONResponse, StreamingResponse
+    from starlette.routing import Route
+    served = model_card['id']
+    async def models(request): return JSONResponse({'object': 'list', 'data': [model_card]})
+    async def health(request): return JSONResponse({'status': 'ok', 'model': served, 'calls': batcher().calls})
+    async def chat(request):
+        n = request.headers.get('content-length')
+        if n is not None and n.isdigit() and int(n) > max_body:
+            return _err(413, f"the request body of {int(n):,} bytes is larger than the {max_body:,} bytes allowed", retry=False)
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > max_body: return _err(413, f"the request body is larger than the {max_body:,} bytes allowed", retry=False)
+        try: req, stream, with_usage = await run_in_threadpool(_parse, bytes(raw), served)
+        except TooLarge as e: return _err(413, str(e), retry=False)
+        except LookupError as e: return _err(404, str(e.args[0]), err_code='model_not_found', retry=False)
+        except (TmaError, ValueError, TypeError) as e: return _err(400, f"bad request: {e}", retry=False)
+        try: rep = await asyncio.wrap_future(batcher().submit(req))
+        except TmaError as e: return _err(400, f"the model cannot answer this request: {e}", retry=False)
+        except Exception as e: return _err(500, f"the model failed: {type(e).__name__}: {e}", 'server_error')
+        if rep.error: return _err(500, f"the model failed: {rep.error}", 'server_error')
+        text, use = rep.text or '', usage(req, rep.text)
+        head = {'id': f'chatcmpl-{req.key[:24]}', 'created': int(time.time()), 'model': served}
+        if not stream:
+            choice = {'index': 0, 'message': {'role': 'assistant', 'content': text}, 'logprobs': None, 'finish_reason': 'stop'}
+            if rep.logprobs is not None: choice['tma_logprobs'] = [float(x) for x in rep.logprobs]
+            return JSONResponse({**head, 'object': 'chat.completion', 'choices': [choice], 'usage': use})
+        def chunk(delta, finish=None, **kw):
+            c = {**head, 'object': 'chat.completion.chunk', 'choices': [{'index': 0, 'delta': delta, 'logprobs': None, 'finish_reason': finish}], **kw}
+            return f"data: {json.dumps(c)}\n\n"
+        async def events():
+            yield chunk({'role': 'assistant', 'content': ''})
+            if text: yield chunk({'content': text})
+            yield chunk({}, 'stop')
+            if with_usage: yield f"data: {json.dumps({**head, 'object': 'chat.completion.chunk', 'choices': [], 'usage': use})}\n\n"
+            yield 'data: [DONE]\n\n'
+        return StreamingResponse(events(), media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+    async def http_error(request, exc):
+        if exc.status_code == 404: return _err(404, f"no route {request.method} {request.url.path}; use POST /v1/chat/completions or GET /v1/models", err_code='not_found')
+        return _err(exc.status_code, f"{request.method} {request.url.path}: {exc.detail}")
+    async def crash(request, exc): return _err(500, f"the server failed: {type(exc).__name__}", 'server_error')
+    routes = [Route(p, models, methods=['GET']) for p in ('/v1/models', '/models')] + \
+             [Route(p, health, methods=['GET']) for p in ('/health', '/v1/health')] + \
+             [Route(p, chat, methods=['POST']) for p in ('/v1/chat/completions', '/chat/completions')]
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: crash})
 
 # %% ../nbs/08b_endpoints.ipynb #47362ab7
+def _listen(host:str, port:int) -> socket.socket:
+    if not str(host).strip(): raise TmaError('the host to listen on is empty; use 127.0.0.1 or 0.0.0.0')
+    if not 0 <= int(port) <= 65535: raise TmaError(f"the port must be from 0 to 65535 (0: any free port), got {port}")
+    try:
+        fam = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)[0][0]
+        s = socket.socket(fam, socket.SOCK_STREAM, socket.IPPROTO_TCP)   # proto TCP: asyncio then sets TCP_NODELAY on each connection
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((host, int(port))); s.listen(2048)   # a deep backlog: bursts of connections wait instead of being reset
+    except OSError as e: raise TmaError(f"cannot listen on {host}:{port} ({e.strerror or e}); choose another host or port") from None
+    s.setblocking(False)
+    return s
+
 class Server:
-    "An OpenAI-compatible HTTP server for a tma `model` (a `Model` or a registered name) on `host:port`; port 0 takes a free one."
-    def __init__(self, model, host:str='127.0.0.1', port:int=8000, verbose:bool=False):
+    "An OpenAI-compatible HTTP server (uvicorn + Starlette) for a tma `model` (a `Model` or a registered name) on `host:port`; port 0 takes a free one."
+    def __init__(self, model, host:str='127.0.0.1', port:int=8000, verbose:bool=False, max_body:int=MAX_BODY):
         model = get_model(model) if isinstance(model, str) else model
         if getattr(model, 'needs_meta', False):
             raise TmaError(f"model {model.name!r} reads hidden plan metadata (it is simulated) and cannot be served over HTTP; "
                            "serve a baseline, probe or real model")
-        try: self.httpd = ThreadingHTTPServer((host, int(port)), _Handler)
-        except OSError as e: raise TmaError(f"cannot listen on {host}:{port} ({e.strerror}); choose another port") from None
-        self.httpd.daemon_threads, self.httpd.verbose, self.httpd.batcher = True, verbose, None
-        self.httpd.card = {'id': model.name, 'object': 'model', 'created': int(time.time()), 'owned_by': 'tma'}
-        self.model, self._thread, self._closed = model, None, False
+        try: import uvicorn, starlette
+        except ModuleNotFoundError: raise TmaError("serving needs uvicorn and starlette: pip install 'tma_nb[serve]'") from None
+        self.sock = _listen(host, port)
+        self.card = {'id': model.name, 'object': 'model', 'created': int(time.time()), 'owned_by': 'tma'}
+        self.model, self.batcher, self._thread, self._closed = model, None, None, False
+        cfg = uvicorn.Config(make_app(self.card, lambda: self.batcher, max_body), log_config=None, log_level='info' if verbose else 'warning',
+                             access_log=verbose, lifespan='off', timeout_keep_alive=30, timeout_graceful_shutdown=5)
+        self._uv = uvicorn.Server(cfg)
+    @property
+    def port(self) -> int: return self.sock.getsockname()[1]
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        host = self.sock.getsockname()[0]
+        return f"http://{'[' + host + ']' if ':' in host else host}:{self.port}/v1"
     @property
-    def calls(self) -> int: return self.httpd.batcher.calls if self.httpd.batcher else 0
+    def calls(self) -> int: return self.batcher.calls if self.batcher else 0
     @property
-    def batches(self) -> int: return self.httpd.batcher.batches if self.httpd.batcher else 0
+    def batches(self) -> int: return self.batcher.batches if self.batcher else 0
     def _open(self):
         if self._closed: raise TmaError('this server was stopped; make a new one')
-        if self.httpd.batcher is None: self.httpd.batcher = _Batcher(self.model)
+        if self.batcher is None: self.batcher = _Batcher(self.model)
     def start(self):
-        "Serve from a background thread."
+        "Serve from a background thread (returns once the server accepts requests)."
         self._open()
-        self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True, name='tma-serve'); self._thread.start()
+        self._thread = threading.Thread(target=self._uv.run, kwargs={'sockets': [self.sock]}, daemon=True, name='tma-serve'); self._thread.start()
+        t = time.monotonic()
+        while not self._uv.started and self._thread.is_alive() and time.monotonic() - t < 30: time.sleep(0.01)
+        if not self._uv.started: self.stop(); raise TmaError('the server did not start')
         return self
     def run(self):
-        "Serve in this thread until interrupted."
+        "Serve in this thread until interrupted (Ctrl-C or SIGTERM)."
         self._open()
-        try: self.httpd.serve_forever()
+        try: self._uv.run(sockets=[self.sock])
         except KeyboardInterrupt: pass
         finally: self.stop()
     def stop(self):
         "Stop serving and free the port."
         if self._closed: return
         self._closed = True
-        if self._thread is not None: self.httpd.shutdown(); self._thread.join()
-        if self.httpd.batcher is not None: self.httpd.batcher.stop()
-        self.httpd.server_close()
+        self._uv.should_exit = True
+        if self._thread is not None: self._thread.join(30)
+        if self.batcher is not None: self.batcher.stop()
+        self.sock.close()
     def __enter__(self): return self.start()
     def __exit__(self, *exc): self.stop()
     def __repr__(self): return f"Server({self.model.name!r}, {self.url!r})"
@@ -323,5 +412,5 @@ class Server:
 def serve(model, host:str='127.0.0.1', port:int=8000, verbose:bool=False):
     "Serve `model` (a `Model` or a registered name) at http://host:port/v1 until interrupted: the `tma serve` command."
     s = Server(model, host, port, verbose)
-    print(f"serving {s.model.name!r} at {s.url} (OpenAI chat completions); Ctrl-C stops", flush=True)
+    print(f"serving {s.model.name!r} at {s.url} (OpenAI chat completions, streaming too; GET /health); Ctrl-C stops", flush=True)
     s.run()

@@ -106,14 +106,15 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
     t0 = time.perf_counter()
     model = get_model(model) if isinstance(model, str) else model
     prompt = prompt if isinstance(prompt, Prompt) else Prompt(prompt or 'succinct')
+    if not 0 <= int(seed) < 2**63: raise TmaError(f"seed must be from 0 to 2**63-1, got {seed}")
     if specs is None:
         if (plans is None) == (benchmark is None): raise TmaError("give either plans or a benchmark folder to evaluate")
         specs = plan_specs(plans, n_instances, seed) if plans is not None else benchmark_specs(load_benchmark(benchmark))
-    store = db if isinstance(db, ResultStore) else ResultStore(db)
+    orders = option_orders(NUM_OPTIONS, n_orders)   # every argument is checked before the database is opened or written
     if hasattr(model, 'check'): model.check()
+    store = db if isinstance(db, ResultStore) else ResultStore(db)
     run = run_key(model, prompt)
     store.add_run(run, model.name, model.fingerprint(), prompt.fingerprint())
-    orders = option_orders(NUM_OPTIONS, n_orders)
     keys = [[item_key(s, o) for o in orders] for s in specs]
     done = store.done(run, [k for ks in keys for k in ks])
     st = EvalStats(model.name, run, items=len(specs) * len(orders), cached=len(done))

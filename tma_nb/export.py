@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_export.ipynb #198b297c
 from __future__ import annotations
-import json
+import contextlib, json, os, shutil, uuid
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,8 +17,8 @@ from .generator import *
 import tma_nb.stickers
 
 # %% auto #0
-__all__ = ['HF_FEATURES', 'VIDEO_FEATURES', 'select_plans', 'iter_instances', 'instances_table', 'write_benchmark',
-           'load_benchmark', 'generate_benchmark']
+__all__ = ['HF_FEATURES', 'VIDEO_FEATURES', 'BENCHMARK_COLUMNS', 'select_plans', 'iter_instances', 'check_output', 'output_path',
+           'instances_table', 'write_benchmark', 'load_benchmark', 'generate_benchmark']
 
 # %% ../nbs/06_export.ipynb #5ad01a0e
 def select_plans(generators=None, where=(), n:int=100, seed:int=0) -> pd.DataFrame:
@@ -39,6 +39,41 @@ def iter_instances(plans:pd.DataFrame, instances:int=1, seed:int=0, render:bool=
                 ins.plan_index = pi
                 yield ins
                 bar.update()
+
+# %% ../nbs/06_export.ipynb #b8e4d3f2
+def _oserr(e:OSError, path) -> TmaError:
+    return TmaError(f"cannot write {str(path)!r}: {e.strerror or e}")
+
+def _nonempty(p:Path) -> bool: return p.is_file() or (p.is_dir() and any(p.iterdir()))
+
+def check_output(out, folder:bool=False, overwrite:bool=False) -> Path:
+    "Refuse an `out` that is the wrong kind (file for folder or back) or already holds data (unless `overwrite`); the path with links resolved."
+    if not str(out).strip() or '\x00' in str(out): raise TmaError(f"output path {str(out)!r} is empty or holds a NUL character")
+    shown, out = str(out), Path(os.path.realpath(out))   # a link's target is what gets replaced, never the link
+    if out.exists() and not (out.is_file() or out.is_dir()): raise TmaError(f"{shown!r} is a device, pipe or socket, not a file or folder; give another output path")
+    if folder and out.exists() and not out.is_dir(): raise TmaError(f"{shown!r} is a file; give a folder for the output")
+    if not folder and out.is_dir(): raise TmaError(f"{shown!r} is a folder; give a file name for the output")
+    if not overwrite and _nonempty(out): raise TmaError(f"{shown!r} already exists and is not empty; pass --overwrite (overwrite=True) to replace it")
+    return out
+
+@contextlib.contextmanager
+def output_path(out, folder:bool=False, overwrite:bool=False):
+    "Yield a temporary sibling of `out` to write into; it replaces `out` when the block succeeds and is removed when it fails."
+    out = check_output(out, folder, overwrite)
+    try: out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise _oserr(e, out.parent) from None
+    tmp = out.with_name(f'.{out.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}')
+    drop = lambda q: shutil.rmtree(q, ignore_errors=True) if q.is_dir() else q.unlink(missing_ok=True)
+    try:
+        if folder: tmp.mkdir()
+        yield tmp
+        check_output(out, folder, overwrite)   # another run may have written it meanwhile
+        if folder and out.exists():
+            old = out.with_name(f'.{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}')
+            out.rename(old); tmp.rename(out); drop(old)
+        else: os.replace(tmp, out)
+    except OSError as e: drop(tmp); raise _oserr(e, out) from None
+    except BaseException: drop(tmp); raise
 
 # %% ../nbs/06_export.ipynb #c0b3a96c
 HF_FEATURES = {'task_id': {'dtype': 'string', '_type': 'Value'}, 'task_type': {'dtype': 'string', '_type': 'Value'},
@@ -78,32 +113,39 @@ def instances_table(instances) -> pa.Table:
         feats = dict(HF_FEATURES, **VIDEO_FEATURES)
     return t.replace_schema_metadata({b'huggingface': json.dumps({'info': {'features': feats}}).encode()})
 
-def write_benchmark(instances, out, meta:dict|None=None) -> Path:
-    "Write instances to `out/data.parquet` (and `out/benchmark.json` with how it was made)."
-    out = Path(out)
-    try: out.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise TmaError(f"cannot create output folder {str(out)!r}: {e.strerror}") from None
-    t = instances_table(instances)
-    pq.write_table(t, out / 'data.parquet', compression='zstd', row_group_size=256)
-    info = dict(meta or {}, rows=t.num_rows, task_types=sorted(set(t['task_type'].to_pylist())))
-    (out / 'benchmark.json').write_text(json.dumps(info, indent=1, sort_keys=True) + '\n')
-    return out
+def write_benchmark(instances, out, meta:dict|None=None, overwrite:bool=False) -> Path:
+    "Write instances to `out/data.parquet` (and `out/benchmark.json` with how it was made), through a temporary folder renamed into place."
+    with output_path(out, folder=True, overwrite=overwrite) as tmp:
+        t = instances_table(instances)
+        pq.write_table(t, tmp / 'data.parquet', compression='zstd', row_group_size=256)
+        info = dict(meta or {}, rows=t.num_rows, task_types=sorted(set(t['task_type'].to_pylist())))
+        (tmp / 'benchmark.json').write_text(json.dumps(info, indent=1, sort_keys=True) + '\n')
+    return Path(out)
+
+BENCHMARK_COLUMNS = ('task_id', 'task_type', 'question', 'options', 'answer', 'plan', 'scene', 'instance', 'seed', 'image')
 
 def load_benchmark(path) -> pd.DataFrame:
     "A benchmark folder (or its Parquet file) as a DataFrame; `plan`/`scene` parsed, `image` as PNG bytes (clips: `video` as MP4 bytes, `frames` as PNG bytes)."
     p = Path(path)
     f = p / 'data.parquet' if p.is_dir() else p
-    if not f.exists(): raise TmaError(f"no benchmark at {str(p)!r} (expected a folder with data.parquet)")
-    df = pq.read_table(f).to_pandas()
-    df['plan'] = df['plan'].map(json.loads); df['scene'] = df['scene'].map(json.loads)
-    df['image'] = df['image'].map(lambda d: d['bytes'] if d else None)
-    if 'frames' in df:
-        df['video'] = df['video'].map(lambda d: d['bytes'] if d else None)
-        df['frames'] = df['frames'].map(lambda fs: None if fs is None else [f['bytes'] for f in fs])
+    if not f.is_file(): raise TmaError(f"no benchmark at {str(p)!r} (expected a folder with data.parquet)")
+    try: df = pq.read_table(f).to_pandas()
+    except (pa.ArrowException, OSError) as e: raise TmaError(f"{str(f)!r} is not a Parquet file or is damaged ({' '.join(str(e).split())[:120]})") from None
+    miss = [c for c in BENCHMARK_COLUMNS if c not in df.columns]
+    if miss: raise TmaError(f"{str(f)!r} is not a tma benchmark: missing column {', '.join(miss)}")
+    try:
+        df['plan'] = df['plan'].map(json.loads); df['scene'] = df['scene'].map(json.loads)
+        df['image'] = df['image'].map(lambda d: d['bytes'] if d else None)
+        if 'frames' in df:
+            df['video'] = df['video'].map(lambda d: d['bytes'] if d else None)
+            df['frames'] = df['frames'].map(lambda fs: None if fs is None else [f['bytes'] for f in fs])
+    except (TypeError, ValueError, KeyError) as e: raise TmaError(f"{str(f)!r} holds malformed rows ({type(e).__name__}: {str(e)[:80]})") from None
     return df
 
-def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True) -> Path:
-    "Sample `n` plans (filtered by `where`) and write `instances` instances of each to the folder `out`."
+def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True, overwrite:bool=False) -> Path:
+    "Sample `n` plans (filtered by `where`) and write `instances` instances of each to the folder `out` (an existing non-empty one only with `overwrite`)."
+    if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
+    check_output(out, folder=True, overwrite=overwrite)
     plans = select_plans(generators, where, n, seed)
     meta = dict(generators=sorted(set(plans['generator'])), where=list(where), n=n, seed=seed, instances=instances)
-    return write_benchmark(iter_instances(plans, instances, seed, progress=progress), out, meta)
+    return write_benchmark(iter_instances(plans, instances, seed, progress=progress), out, meta, overwrite)

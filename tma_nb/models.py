@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_models.ipynb #040a6d52
 from __future__ import annotations
-import hashlib, importlib, re
+import hashlib, importlib, re, string
 from dataclasses import dataclass, field
 from .taxonomy import *
 from .generator import canonical, Instance
@@ -73,6 +73,9 @@ class Prompt:
         if '{question}' not in t or '{options}' not in t:
             raise TmaError(f"prompt template {self.template[:40]!r} is neither a known name ({', '.join(TEMPLATES)}) "
                            "nor a text with {question} and {options} fields")
+        try: extra = {f for _, f, _, _ in string.Formatter().parse(t) if f is not None} - {'question', 'options'}
+        except ValueError as e: raise TmaError(f"prompt template {self.template[:40]!r} is not a valid template ({e}); write a literal brace as {{{{ or }}}}") from None
+        if extra: raise TmaError(f"prompt template {self.template[:40]!r} has unknown field(s) {', '.join(sorted('{' + f + '}' for f in extra))}; only {{question}} and {{options}} are filled in")
     @property
     def text(self) -> str: return TEMPLATES.get(self.template, self.template)
     def fingerprint(self) -> dict: return {'template': self.text, 'image_first': self.image_first}

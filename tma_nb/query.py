@@ -197,6 +197,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     if kind == 'threshold' and threshold is None: raise TmaError("a threshold query needs a threshold (e.g. 0.5)")
     if kind == 'compare' and len(oracle.models) < 2: raise TmaError("a comparison needs a model and at least one baseline")
     if kind == 'topk' and k < 1: raise TmaError(f"k must be at least 1, got {k}")
+    if threshold is not None and not 0 <= threshold <= 1 or not 0 <= margin <= 1: raise TmaError(f"threshold and margin are accuracies from 0 to 1, got {threshold}, {margin}")
     df = _frame(space); N = len(df)
     if kind == 'debug': by = None
     labels = group_labels(df, by)
@@ -205,7 +206,9 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     B = N if (budget is None or method == 'exact') else int(round(budget * N)) if isinstance(budget, float) and budget <= 1 else int(budget)
     if B < 1: raise TmaError(f"the budget must be at least 1 plan, got {budget}")
     if B >= N: B, method = N, 'exact'
-    if max_calls is not None and max_calls < 0: raise TmaError(f"max_calls must be positive, got {max_calls}")
+    if isinstance(budget, float) and not 0 < budget <= 1 or budget is not None and not isinstance(budget, float) and not 1 <= budget <= N:
+        raise TmaError(f"the budget must be at least 1 plan and at most {N:,} (the plans of this space), or a fraction in (0, 1]; got {budget}")
+    if max_calls is not None and max_calls < 1: raise TmaError(f"max_calls must be at least 1, got {max_calls}")
     rng = np.random.default_rng(seed)
     obs = np.zeros(N, bool); Y = np.full((N, len(oracle.models)), np.nan)
     calls0 = oracle.calls

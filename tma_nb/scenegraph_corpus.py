@@ -174,6 +174,7 @@ def render_corpus(out, n:int=200, seed:int=0, videos:bool=True, images:bool=True
     """Render `n` tabletop clips into folder `out` with their exact scene graphs: `videos/<id>.mp4` + `video_scene_graphs.json` (AGQA-style)
     and the first frame of each as `images/<id>.png` + `scene_graphs.json` (GQA). Clip i depends only on (seed, i). Returns the file paths."""
     from tqdm.auto import tqdm
+    if not 1 <= int(n) <= 100_000 or int(seed) < 0 or not (videos or images): raise TmaError(f"render 1 to 100,000 clips (got {n}) with a seed of 0 or more (got {seed}), and videos, images or both")
     out = Path(out); t = sg_taxonomy(); cats = corpus_categories(t)
     vsg, gqa = {}, {}
     if videos: (out / 'videos').mkdir(parents=True, exist_ok=True)

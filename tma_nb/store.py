@@ -30,7 +30,9 @@ STORE_FORMAT = 1
 class ResultStore:
     "The results database at `path` (created when missing)."
     def __init__(self, path, readonly:bool=False):
+        if not str(path).strip() or '\x00' in str(path): raise TmaError(f"a results database path must be a non-empty file path, got {str(path)!r}")
         self.path, self.readonly = Path(path), readonly
+        if self.path.is_dir(): raise TmaError(f"{str(self.path)!r} is a folder; give a file path for the results database")
         if readonly and not self.path.exists(): raise TmaError(f"no results database at {str(self.path)!r}")
         if not readonly:
             d = self.path.parent if str(self.path.parent) else Path('.')
@@ -38,8 +40,11 @@ class ResultStore:
             if not os.access(d, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
                 raise TmaError(f"cannot write results to {str(self.path)!r}: the folder or file is read-only; choose another --db path")
         try:
-            uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+            uri = self.path.absolute().as_uri() + ('?mode=ro' if readonly else '')   # a path, quoted: '%', '#', '?' stay part of the name
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
             self.con = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            if not fresh and self.con.execute("select count(*) from sqlite_master where name='meta'").fetchone()[0] == 0:
+                self.con.close(); raise sqlite3.DatabaseError('an SQLite file without tma tables')
             if not readonly:
                 self.con.execute('pragma journal_mode=wal'); self.con.execute('pragma synchronous=normal')
                 self.con.executescript(SCHEMA)
