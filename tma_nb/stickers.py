@@ -17,8 +17,8 @@ from .generator import *
 
 # %% auto #0
 __all__ = ['ROWS', 'COLS', 'RELATIONS', 'RELATION_PHRASE', 'RELATION_ANSWER', 'BACKGROUNDS', 'position_name', 'reference_cell',
-           'position_phrase', 'GridBase', 'GridWhat', 'GridWhere', 'GridWhatAttribute', 'GridWhereAttribute',
-           'GridHowMany', 'instance_sheet']
+           'position_phrase', 'cells_toward', 'relations_true', 'relation_negatives', 'free_values', 'GridBase',
+           'GridWhat', 'GridWhere', 'GridWhatAttribute', 'GridWhereAttribute', 'GridHowMany', 'instance_sheet']
 
 # %% ../nbs/04_stickers.ipynb #8241f497
 ROWS = {2: ['top', 'bottom'], 3: ['top', 'middle', 'bottom']}
@@ -45,6 +45,28 @@ def reference_cell(g:int, cell:int, relation:str) -> int:
 
 def position_phrase(pos:str) -> str:
     return 'in the center of the image' if pos == 'center' else f'in the {pos} of the image'
+
+# %% ../nbs/04_stickers.ipynb #49e90457
+def cells_toward(g:int, ref_cell:int, relation:str) -> list:
+    """Cells lying `relation` (a key of `RELATIONS`) of the reference's cell at any distance, under the half-plane reading:
+    'right' is every cell in a column right of the reference's, in any row; a diagonal is the quadrant."""
+    if relation not in RELATIONS: raise unknown('relation', relation, list(RELATIONS))
+    rr, rc = divmod(int(ref_cell), g)
+    dr, dc = RELATIONS[relation]
+    return [c for c in range(g * g) if c != ref_cell and (not dr or np.sign(c // g - rr) == dr) and (not dc or np.sign(c % g - rc) == dc)]
+
+def relations_true(g:int, cell:int, ref_cell:int) -> list:
+    "Every relation (key of `RELATIONS`) true of the object in `cell` relative to the one in `ref_cell` under the half-plane reading."
+    return [r for r in RELATIONS if cell in cells_toward(g, ref_cell, r)]
+
+def relation_negatives(g:int, cell:int, ref_cell:int, rng, words:dict=RELATION_ANSWER) -> list:
+    "Wrong answers to where the object in `cell` is relative to the one in `ref_cell`: the `words` of every relation not true of it, shuffled."
+    true = relations_true(g, cell, ref_cell)
+    return [words[str(r)] for r in rng.permutation(list(RELATIONS)) if r not in true]
+
+def free_values(A, negatives) -> list:
+    "Values of attribute type `A` that an object in the asked direction may carry: none equal to or confusable with a wrong option."
+    return [v for v in A.values if not any(A.confused(v, x) for x in negatives)]
 
 # %% ../nbs/04_stickers.ipynb #20b5b367
 @lru_cache(maxsize=32)
@@ -147,9 +169,10 @@ def _obj(self:GridBase, rng, cat:int, cell:int, attr=None, value=None) -> dict:
     return o
 
 @patch
-def build_scene(self:GridBase, plan:dict, rng, targets:list, ref_cell:int=-1, count_mode:bool=False) -> dict:
+def build_scene(self:GridBase, plan:dict, rng, targets:list, ref_cell:int=-1, count_mode:bool=False, values:dict|None=None) -> dict:
     """Fill a grid: `targets` are cells holding target objects; `ref_cell` the reference's cell (or -1).
-    Every other cell gets a distractor unrelated to the target and reference categories (and to each other)."""
+    Every other cell gets a distractor unrelated to the target and reference categories (and to each other);
+    `values` (cell -> allowed values of the plan's attribute) restricts the distractors in those cells."""
     t = self.taxonomy
     self._pic, self._elig = self._cache()
     g = int(plan['grid'])
@@ -184,6 +207,12 @@ def build_scene(self:GridBase, plan:dict, rng, targets:list, ref_cell:int=-1, co
     taken = {o['cell'] for o in objs}
     for c in range(g * g):
         if c in taken: continue
+        if at and values and c in values:   # e.g. an object in the asked direction: a value no wrong option names
+            ok = lambda w: self._pic & ~block & ~used & self._elig[(at, w)]
+            v = next((str(w) for w in rng.permutation(values[c]) if ok(str(w)).any()), None)
+            if v is None: raise TmaError(f"no distractor can carry a {at} among {values[c]}")
+            cat = self._pick(rng, np.flatnonzero(ok(v)), 'a distractor')
+            objs.append(self._obj(rng, cat, c, at, v)); used |= R[cat]; continue
         if at:
             vals = A.others(av)
             v = vals[int(rng.integers(len(vals)))]
@@ -242,10 +271,12 @@ def render(self:GridBase, scene:dict) -> bytes:
 
 # %% ../nbs/04_stickers.ipynb #2a57e235
 @patch
-def category_negatives(self:GridBase, scene, target:str, target_obj:str, rng) -> list:
+def category_negatives(self:GridBase, scene, target:str, target_obj:str, rng, avoid=()) -> list:
+    "Wrong names for a category answer; none related to the target, the target object or any category in `avoid`."
     t = self.taxonomy
     R = t.related_matrix
     bad = R[t.index[target]] | R[t.index[target_obj]]
+    for k in avoid: bad = bad | R[t.index[k]]
     d = int(t.depth[t.index[target]])
     out = []
     for o in rng.permutation(len(scene['objects'])):
@@ -275,6 +306,14 @@ class GridWhat(GridBase):
         cell = [position_name(g, i) for i in range(g * g)].index(plan['position'])
         ref = reference_cell(g, cell, plan['relation']) if plan.get('relation') else -1
         return cell, ref
+    def rel_key(self, plan) -> str:
+        "The plan's relation as a key of `RELATIONS` (the 3D generators translate their words)."
+        return plan['relation']
+    def ahead(self, plan, scene, cell, ref) -> list:
+        "The objects of `scene` other than the target (in `cell`) that lie in the asked direction from the reference (in `ref`) at any distance."
+        if ref < 0: return []
+        cells = set(cells_toward(int(scene['grid']), ref, self.rel_key(plan))) - {cell}
+        return [o for o in scene['objects'] if o['cell'] in cells]
     def where_phrase(self, plan):
         t = self.taxonomy
         if plan.get('relation'): return f"{RELATION_PHRASE[plan['relation']]} the {_name(t, plan['reference_category'])}"
@@ -285,7 +324,8 @@ class GridWhat(GridBase):
         tobj = next(o for o in scene['objects'] if o['cell'] == cell)
         ans = _name(self.taxonomy, plan['target_category'])
         q = f"What is the object {self.where_phrase(plan)}?"
-        return scene, q, compose_options(ans, self.category_negatives(scene, plan['target_category'], tobj['category'], rng), rng), ans
+        negs = self.category_negatives(scene, plan['target_category'], tobj['category'], rng, [o['category'] for o in self.ahead(plan, scene, cell, ref)])
+        return scene, q, compose_options(ans, negs, rng), ans
 
 @register
 class GridWhere(GridWhat):
@@ -299,7 +339,7 @@ class GridWhere(GridWhat):
         if plan.get('relation'):
             q = f"Where is the {tn} with respect to the {_name(t, plan['reference_category'])}?"
             ans = RELATION_ANSWER[plan['relation']]
-            negs = [RELATION_ANSWER[r] for r in rng.permutation(list(RELATIONS))]
+            negs = relation_negatives(g, cell, ref, rng)
         else:
             q = f"Where is the {tn} in the image?"
             ans = plan['position']
@@ -314,12 +354,21 @@ class GridWhatAttribute(GridWhat):
     def blocks(self):
         f = self.factors(); c = {'generator': self.name}
         return [Block(c, [f['attr'], f['cells']], 'target_category')] + [Block(c, [f['attr_t'][T], f['pair_t'][T], f['rel']], 'target_category') for T in f['attr_t']] if f['attr'] else []
-    def make(self, plan, rng):
+    def attribute_scene(self, plan, rng):
+        """The flat scene of a what-attribute question and, with a reference, its wrong values: drawn first, so that every
+        other object in the asked direction carries a value none of them names (None without a reference: drawn later)."""
         cell, ref = self.locate(plan, rng)
-        scene = self.build_scene(plan, rng, [cell], ref)
+        if ref < 0: return self.build_scene(plan, rng, [cell], ref), None
+        A, v = ATTRIBUTES[plan['attribute_type']], plan['attribute_value']
+        negs = [str(x) for x in rng.permutation(A.others(v))[:NUM_OPTIONS - 1]]
+        free = free_values(A, negs)
+        cells = set(cells_toward(int(plan['grid']), ref, self.rel_key(plan))) - {cell}
+        return self.build_scene(plan, rng, [cell], ref, values={c: free for c in cells}), negs
+    def make(self, plan, rng):
+        scene, negs = self.attribute_scene(plan, rng)
         A, v = ATTRIBUTES[plan['attribute_type']], plan['attribute_value']
         q = f"What is the {A.name} of the object {self.where_phrase(plan)}?"
-        return scene, q, compose_options(v, list(rng.permutation(A.others(v))), rng), v
+        return scene, q, compose_options(v, negs or list(rng.permutation(A.others(v))), rng), v
 
 @register
 class GridWhereAttribute(GridWhat):
@@ -338,7 +387,7 @@ class GridWhereAttribute(GridWhat):
         if plan.get('relation'):
             q = f"Where is the {obj} with respect to the {_name(t, plan['reference_category'])}?"
             ans = RELATION_ANSWER[plan['relation']]
-            negs = [RELATION_ANSWER[r] for r in rng.permutation(list(RELATIONS))]
+            negs = relation_negatives(g, cell, ref, rng)
         else:
             q = f"Where is the {obj} in the image?"
             ans = plan['position']

@@ -10,16 +10,16 @@ from .assets import *
 from .plans import *
 from .attributes import *
 from .generator import *
-from .stickers import GridBase, GridWhat, GridWhere, GridWhatAttribute, GridWhereAttribute, GridHowMany, RELATIONS, reference_cell
+from .stickers import GridBase, GridWhat, GridWhere, GridWhatAttribute, GridWhereAttribute, GridHowMany, RELATIONS, reference_cell, relation_negatives
 from .tabletop import *
 
 # %% auto #0
-__all__ = ['ROWS_3D', 'COLS_3D', 'REL_3D', 'REL_3D_PHRASE', 'REL_3D_ANSWER', 'REL_3D_REVERSE', 'MIN_VISIBLE', 'UNIT', 'SIZE_MULT',
-           'SIZE_BASE', 'DIST_MARGIN', 'TABLETOP_IMAGE_GENERATORS', 'table_position', 'table_phrase',
-           'reference_cell_3d', 'occlusion_free', 'TabletopBase', 'TabletopWhat', 'TabletopWhere',
-           'TabletopWhatAttribute', 'TabletopWhereAttribute', 'TabletopHowMany', 'TabletopSizeBase', 'TabletopWhatSize',
-           'TabletopWhereSize', 'TabletopWhatAttributeSize', 'distance_levels', 'TabletopDistanceBase',
-           'TabletopWhatDistance', 'TabletopWhereDistance', 'TabletopWhatAttributeDistance']
+__all__ = ['ROWS_3D', 'COLS_3D', 'REL_3D', 'REL_3D_PHRASE', 'REL_3D_ANSWER', 'REL_3D_KEY', 'REL_3D_WORDS', 'REL_3D_REVERSE',
+           'MIN_VISIBLE', 'UNIT', 'SIZE_MULT', 'SIZE_BASE', 'DIST_MARGIN', 'TABLETOP_IMAGE_GENERATORS',
+           'table_position', 'table_phrase', 'reference_cell_3d', 'occlusion_free', 'TabletopBase', 'TabletopWhat',
+           'TabletopWhere', 'TabletopWhatAttribute', 'TabletopWhereAttribute', 'TabletopHowMany', 'TabletopSizeBase',
+           'TabletopWhatSize', 'TabletopWhereSize', 'TabletopWhatAttributeSize', 'distance_levels',
+           'TabletopDistanceBase', 'TabletopWhatDistance', 'TabletopWhereDistance', 'TabletopWhatAttributeDistance']
 
 # %% ../nbs/13a_tabletop_image.ipynb #09d7281c
 ROWS_3D = {2: ['back', 'front'], 3: ['back', 'middle', 'front']}
@@ -30,6 +30,8 @@ REL_3D_PHRASE = {'left': 'to the left of', 'right': 'to the right of', 'behind':
                  'behind left': 'behind and to the left of', 'behind right': 'behind and to the right of',
                  'in front left': 'in front and to the left of', 'in front right': 'in front and to the right of'}
 REL_3D_ANSWER = {k: v.removesuffix(' of') for k, v in REL_3D_PHRASE.items()}
+REL_3D_KEY = {v: k for k, v in REL_3D.items()}                            # 3D relation -> 2D key of `RELATIONS`
+REL_3D_WORDS = {k: REL_3D_ANSWER[v] for k, v in REL_3D.items()}           # 2D key -> 3D answer words
 REL_3D_REVERSE = {'left': 'right', 'right': 'left', 'behind': 'in front', 'in front': 'behind', 'behind left': 'in front right',
                   'behind right': 'in front left', 'in front left': 'behind right', 'in front right': 'behind left'}
 
@@ -80,6 +82,7 @@ class TabletopBase(GridBase):
         cell = [table_position(g, i) for i in range(g * g)].index(plan['position'])
         ref = reference_cell_3d(g, cell, plan['relation']) if plan.get('relation') else -1
         return cell, ref
+    def rel_key(self, plan): return REL_3D_KEY[plan['relation']]
     def where_phrase(self, plan):
         if plan.get('relation'): return f"{REL_3D_PHRASE[plan['relation']]} the {self.taxonomy[plan['reference_category']].name}"
         return table_phrase(plan['position'])
@@ -111,12 +114,13 @@ class TabletopWhat(TabletopBase, GridWhat):
         flat = self.build_scene(plan, rng, [cell], ref)
         tobj = next(o for o in flat['objects'] if o['cell'] == cell)
         ans = _name(self.taxonomy, plan['target_category'])
-        negs = self.category_negatives(flat, plan['target_category'], tobj['category'], rng)
+        negs = self.category_negatives(flat, plan['target_category'], tobj['category'], rng, [o['category'] for o in self.ahead(plan, flat, cell, ref)])
         return self.to_3d(plan, flat, rng), f"What is the object {self.where_phrase(plan)}?", compose_options(ans, negs, rng), ans
 
-def _where_answer(plan, g, rng):
+def _where_answer(plan, g, rng, cell=-1, ref=-1):
+    "The answer and wrong answers of a where question: with a relation, no wrong answer is true of the target (`relation_negatives`)."
     if plan.get('relation'):
-        return REL_3D_ANSWER[plan['relation']], [REL_3D_ANSWER[r] for r in rng.permutation(list(REL_3D_ANSWER))]
+        return REL_3D_ANSWER[plan['relation']], relation_negatives(g, cell, ref, rng, REL_3D_WORDS)
     return plan['position'], [table_position(g, int(i)) for i in rng.permutation(g * g)]
 
 @register
@@ -130,7 +134,7 @@ class TabletopWhere(TabletopBase, GridWhere):
         flat = self.build_scene(plan, rng, [cell], ref)
         g, n = int(plan['grid']), self.noun(plan)
         q = f"Where is the {n} with respect to the {_name(self.taxonomy, plan['reference_category'])}?" if plan.get('relation') else f"Where is the {n} on the table?"
-        ans, negs = _where_answer(plan, g, rng)
+        ans, negs = _where_answer(plan, g, rng, cell, ref)
         return self.to_3d(plan, flat, rng), q, compose_options(ans, negs, rng), ans
 
 @register
@@ -138,11 +142,11 @@ class TabletopWhatAttribute(TabletopBase, GridWhatAttribute):
     "What is the color / orientation / style of the object at a table position?"
     name, description = '3d-what-attribute', 'What is the color, orientation or style of the object at a given place or relation on the table?'
     def make(self, plan, rng):
-        cell, ref = self.locate(plan, rng)
-        flat = self.build_scene(plan, rng, [cell], ref)
+        flat, negs = self.attribute_scene(plan, rng)
         A, v = ATTRIBUTES[plan['attribute_type']], plan['attribute_value']
         q = f"What is the {A.name} of the object {self.where_phrase(plan)}?"
-        return self.to_3d(plan, flat, rng), q, compose_options(v, list(rng.permutation(A.others(v))), rng), v
+        sc = self.to_3d(plan, flat, rng)
+        return sc, q, compose_options(v, negs or list(rng.permutation(A.others(v))), rng), v
 
 @register
 class TabletopWhereAttribute(TabletopBase, GridWhereAttribute):
@@ -222,7 +226,8 @@ class TabletopWhereSize(TabletopSizeBase):
             rel = plan['relation'] if plan['order'] == 'target first' else REL_3D_REVERSE[plan['relation']]
             q = (f"Where is the {ext} object with respect to the {rn}?" if plan['order'] == 'target first'
                  else f"Where is the {rn} with respect to the {ext} object?")
-            ans, negs = REL_3D_ANSWER[rel], [REL_3D_ANSWER[r] for r in rng.permutation(list(REL_3D_ANSWER))]
+            a, b = (cell, ref) if plan['order'] == 'target first' else (ref, cell)   # the object located, and the one it is located from
+            ans, negs = REL_3D_ANSWER[rel], relation_negatives(g, a, b, rng, REL_3D_WORDS)
         return sc, q, compose_options(ans, negs, rng), ans
 
 @register

@@ -10,9 +10,9 @@ from .assets import *
 from .plans import *
 from .attributes import *
 from .generator import *
-from .stickers import RELATIONS, reference_cell
+from .stickers import RELATIONS, reference_cell, cells_toward, free_values
 from .tabletop import *
-from .tabletop_image import REL_3D, REL_3D_PHRASE, UNIT, table_position, table_phrase, reference_cell_3d, occlusion_free
+from .tabletop_image import REL_3D, REL_3D_KEY, REL_3D_PHRASE, UNIT, table_position, table_phrase, reference_cell_3d, occlusion_free
 from .tabletop_video import VideoBase, POSITIONS_3D
 
 # %% auto #0
@@ -89,8 +89,12 @@ class SolidBase(TaskGenerator):
             if attempt >= 5:
                 for o in objs: o['size'] *= 0.93   # shrink all alike: size classes stay apart
         raise TmaError(f"no unoccluded view found for {plan}")
-    def distinct_scene(self, plan, rng, fixed:dict, colored:bool) -> dict:
-        "g×g solids of distinct, mutually unconfusable shapes; `fixed` maps cell -> keyword arguments of `random_solid`."
+    def ahead_cells(self, plan, cell, ref) -> list:
+        "Cells other than the target's (`cell`) lying in the asked direction from the reference (`ref`) at any distance (none without a reference)."
+        return [] if ref < 0 else [c for c in cells_toward(int(plan['grid']), ref, REL_3D_KEY[plan['relation']]) if c != cell]
+    def distinct_scene(self, plan, rng, fixed:dict, colored:bool, values:dict|None=None) -> dict:
+        """g×g solids of distinct, mutually unconfusable shapes; `fixed` maps cell -> keyword arguments of `random_solid`;
+        `values` maps other cells to {attribute: allowed values}, one drawn per solid."""
         g = int(plan['grid'])
         taken = [f['shape'] for f in fixed.values()]
         pool = [s for s in SHAPES if not any(shapes_confused(s, t) for t in taken)]
@@ -99,7 +103,8 @@ class SolidBase(TaskGenerator):
             if c in fixed: continue
             s = str(rng.choice(pool))
             pool = [x for x in pool if not shapes_confused(x, s)]
-            objs.append(self.random_solid(rng, c, g, s, colored=colored))
+            kw = {a: str(rng.choice(vs)) for a, vs in values[c].items()} if values and c in values else {}
+            objs.append(self.random_solid(rng, c, g, s, colored=colored, **kw))
         return self.place(plan, g, objs, rng)
     def where_phrase(self, plan, sc, ref):
         if ref < 0: return table_phrase(plan['position'])
@@ -109,8 +114,9 @@ class SolidBase(TaskGenerator):
         return png_bytes(render_scene(scene, assets=self.assets, ids=False)[0])
 
 # %% ../nbs/13e_tabletop_solids.ipynb #35b0df04
-def _shape_options(ans, rng):
-    return compose_options(ans, [s for s in rng.permutation(list(SHAPES)) if not shapes_confused(str(s), ans)], rng)
+def _shape_options(ans, rng, avoid=()):
+    "The answer shape and three wrong shapes, none confusable with it nor with a shape in `avoid` (the solids in the asked direction)."
+    return compose_options(ans, [s for s in rng.permutation(list(SHAPES)) if not any(shapes_confused(str(s), a) for a in (ans, *avoid))], rng)
 
 @register
 class SolidWhatShape(SolidBase):
@@ -127,7 +133,8 @@ class SolidWhatShape(SolidBase):
         fixed = {cell: {'shape': ans}}
         if ref >= 0: fixed[ref] = {'shape': SOLID_SHAPES[plan['reference_category']]}
         sc = self.distinct_scene(plan, rng, fixed, colored=False)
-        return sc, f"What is the shape of the object {self.where_phrase(plan, sc, ref)}?", _shape_options(ans, rng), ans
+        avoid = [o['shape'] for o in sc['objects'] if o['cell'] in self.ahead_cells(plan, cell, ref)]
+        return sc, f"What is the shape of the object {self.where_phrase(plan, sc, ref)}?", _shape_options(ans, rng, avoid), ans
 
 @register
 class SolidWhatAttribute(SolidBase):
@@ -144,9 +151,12 @@ class SolidWhatAttribute(SolidBase):
         fixed = {cell: {'shape': str(rng.choice([s for s in SHAPES if ref < 0 or not shapes_confused(s, SOLID_SHAPES[plan['reference_category']])])),
                         at: v}}
         if ref >= 0: fixed[ref] = {'shape': SOLID_SHAPES[plan['reference_category']]}
-        sc = self.distinct_scene(plan, rng, fixed, colored=colored)
-        A = SOLID_ATTRIBUTES[at]
-        return sc, f"What is the {at} of the object {self.where_phrase(plan, sc, ref)}?", compose_options(v, list(rng.permutation(A.others(v))), rng), v
+        A, negs, values = SOLID_ATTRIBUTES[at], None, None
+        if ref >= 0:   # wrong values first; every other solid in the asked direction carries a value none of them names
+            negs = [str(x) for x in rng.permutation(A.others(v))[:NUM_OPTIONS - 1]]
+            values = {c: {at: free_values(A, negs)} for c in self.ahead_cells(plan, cell, ref)}
+        sc = self.distinct_scene(plan, rng, fixed, colored=colored, values=values)
+        return sc, f"What is the {at} of the object {self.where_phrase(plan, sc, ref)}?", compose_options(v, negs or list(rng.permutation(A.others(v))), rng), v
 
 # %% ../nbs/13e_tabletop_solids.ipynb #9b4d4a2b
 @register

@@ -10,9 +10,9 @@ from .taxonomy import *
 from .plans import *
 from .attributes import ATTRIBUTES
 from .generator import *
-from .stickers import GridBase
+from .stickers import GridBase, relation_negatives
 from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners
-from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE
+from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE, REL_3D_WORDS
 
 # %% auto #0
 __all__ = ['FRAMES', 'FPS', 'VIDEO_SIZE', 'HOLD', 'MOVE_DISTANCE', 'CAMERA_DISTANCE', 'TABLE_HALF_VIDEO', 'TURN', 'MOVES',
@@ -263,13 +263,15 @@ class VideoWhereRotate(VideoBase):
     def make(self, plan, rng):
         if not plan.get('relation'): return self._where(plan, rng)
         cell = _cell(plan)
-        scene = self.clip_scene(plan, rng, cell, reference_cell_3d(2, cell, plan['relation']))
+        ref_cell = reference_cell_3d(2, cell, plan['relation'])
+        scene = self.clip_scene(plan, rng, cell, ref_cell)
         ref = self.taxonomy._cats[plan['reference_category']].name
         if plan['order'] == 'target first':
             q, ans = f"Where is {self.subject(plan)} with respect to the {ref} in the video?", REL_3D_ANSWER[plan['relation']]
         else:
             q, ans = f"Where is the {ref} with respect to {self.subject(plan)} in the video?", REL_3D_ANSWER[REL_3D_REVERSE[plan['relation']]]
-        return scene, q, compose_options(ans, [REL_3D_ANSWER[r] for r in rng.permutation(list(REL_3D_ANSWER))], rng), ans
+        a, b = (cell, ref_cell) if plan['order'] == 'target first' else (ref_cell, cell)   # no wrong answer is true of the located object
+        return scene, q, compose_options(ans, relation_negatives(2, a, b, rng, REL_3D_WORDS), rng), ans
 
 # %% ../nbs/13b_tabletop_video.ipynb #1a069099
 def frame_strip(ins, every:int=5, width:int=112):

@@ -12,7 +12,7 @@ from .attributes import ATTRIBUTES
 from .assets import PALETTE, colour_name
 
 # %% auto #0
-__all__ = ['CHECKS', 'CHECK_MODULES', 'position_words', 'register_check', 'Validator']
+__all__ = ['CHECKS', 'CHECK_MODULES', 'position_words', 'grid_relation_problems', 'register_check', 'Validator']
 
 # %% ../nbs/05_validate.ipynb #536d6fbc
 def _cell_name(g, cell):
@@ -45,6 +45,58 @@ def _measured_colour(img:np.ndarray, box, bg) -> str:
         inner[1:] &= inner[:-1].copy(); inner[:-1] &= inner[1:].copy(); inner[:, 1:] &= inner[:, :-1].copy(); inner[:, :-1] &= inner[:, 1:].copy()
     m = inner if inner.sum() > 20 else far
     return colour_name(px[m].mean(0)) if m.sum() > 20 else 'none'
+
+# %% ../nbs/05_validate.ipynb #42650cf9
+_V, _H = {'above': -1, 'below': 1}, {'to the left': -1, 'to the right': 1}
+
+def _grid_parts(words:str):
+    "(vertical, horizontal) steps of relation words ('above and to the left' -> (-1, -1), 'to the right' -> (0, 1)); None if not a relation."
+    a, _, b = words.partition(' and ')
+    if b: return (_V[a], _H[b]) if a in _V and b in _H else None
+    return (_V[a], 0) if a in _V else (0, _H[a]) if a in _H else None
+
+def _grid_toward(o, ref, g, parts) -> bool:
+    "Does object `o` lie in the direction `parts` from `ref` at any distance (any row for a side, the quadrant for a diagonal)?"
+    (r, c), (rr, rc) = divmod(o['cell'], g), divmod(ref['cell'], g)
+    return (not parts[0] or np.sign(r - rr) == parts[0]) and (not parts[1] or np.sign(c - rc) == parts[1])
+
+def _name_fits(t, name, k) -> bool:
+    "Is the category called `name` related to category `k` (an unknown name fits nothing: the main check reports it)?"
+    try: return bool(t.related(t.resolve(name), k))
+    except TmaError: return False
+
+_REL_WORDS = r'(above and to the left|above and to the right|below and to the left|below and to the right|above|below|to the left|to the right)'
+
+def grid_relation_problems(t:Taxonomy, ins) -> list:
+    "Wrong options of a 2D relation question that are true under the half-plane reading (empty for questions without a reference)."
+    plan, sc, q, ans = ins.plan, ins.scene, ins.question, ins.answer
+    rk, at, av, g = plan.get('reference_category'), plan.get('attribute_type'), plan.get('attribute_value'), sc['grid']
+    if not rk: return []
+    refs = [o for o in sc['objects'] if t._anc[t.index[o['category']], t.index[rk]]]
+    if len(refs) != 1: return []   # the main check reports it
+    ref, wrong, p = refs[0], [o for o in ins.options if o != ans], []
+    m = re.fullmatch(rf"What is the (?:.+ of the )?object {_REL_WORDS}(?: of)? the .+\?", q)
+    if m:   # what: no wrong option fits an object in the asked direction
+        ahead = [o for o in sc['objects'] if o is not ref and _grid_toward(o, ref, g, _grid_parts(m.group(1)))]
+        for w in wrong:
+            for o in ahead:
+                if at and q.startswith(f'What is the {ATTRIBUTES[at].name} of'): hit = ATTRIBUTES[at].confused(w, o['attributes'].get(at, ''))
+                else: hit = _name_fits(t, w, o['category'])
+                if hit: p.append(f"wrong option {w!r} fits the {o['category']}, also {m.group(1)} the reference"); break
+        return p
+    if _grid_parts(ans) is None: return []
+    # where: locate the object the answer is about (the plan's target category, or its attribute value)
+    tk = plan.get('target_category')
+    by_cat = ins.generator.endswith('-where') and tk
+    tg = [o for o in sc['objects'] if o is not ref and (t._anc[t.index[o['category']], t.index[tk]] if by_cat else o['attributes'].get(at) == av)]
+    if len(tg) != 1: return []
+    obj, (dv, dh) = tg[0], _grid_parts(ans)
+    for w in wrong:
+        wp = _grid_parts(w)
+        if wp is None: continue
+        if wp[0] in (0, dv) and wp[1] in (0, dh): p.append(f'wrong option {w!r} is implied by the answer {ans!r}')
+        elif _grid_toward(obj, ref, g, wp): p.append(f'wrong option {w!r} is true of the object too')
+    return p
 
 # %% ../nbs/05_validate.ipynb #d586ffdb
 CHECKS = {}
@@ -102,6 +154,7 @@ class Validator:
         plan, scene, q = ins.plan, ins.scene, ins.question
         if '_' in q or '  ' in q or not q.endswith('?') or not q[0].isupper(): p.append(f'malformed question {q!r}')
         if ins.generator in CHECKS: return p + CHECKS[ins.generator](self, ins)
+        p += grid_relation_problems(self.t, ins)
         g = scene['grid']
         if len(scene['objects']) != g * g or sorted(o['cell'] for o in scene['objects']) != list(range(g * g)):
             p.append('grid not filled once per cell')

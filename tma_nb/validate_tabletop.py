@@ -12,8 +12,9 @@ from .assets import PALETTE
 from .validate import register_check
 
 # %% auto #0
-__all__ = ['SOLID_SHAPE_LIKE', 'COLOR_SHOWS', 'SIZE_RATIO', 'DIST_GAP', 'VISIBLE_SHARE', 'place_name', 'relation_words',
-           'image_xy', 'solid_words', 'check_tabletop', 'check_solids']
+__all__ = ['SIDE_GAP', 'SOLID_SHAPE_LIKE', 'COLOR_SHOWS', 'SIZE_RATIO', 'DIST_GAP', 'VISIBLE_SHARE', 'place_name',
+           'relation_words', 'image_xy', 'lies_toward', 'relation_option_problems', 'solid_words', 'check_tabletop',
+           'check_solids']
 
 # %% ../nbs/13c_validate_tabletop.ipynb #0050572d
 _ROWS = {2: ('back', 'front'), 3: ('back', 'middle', 'front')}
@@ -51,6 +52,50 @@ def image_xy(scene, pts) -> np.ndarray:
     d = np.asarray(pts, float).reshape(-1, 3) - eye
     f = (H / 2) / np.tan(np.radians(cam['fov']) / 2)
     return np.stack([W / 2 + f * (d @ right) / (d @ fwd), H / 2 - f * (d @ up) / (d @ fwd)], 1)
+
+# %% ../nbs/13c_validate_tabletop.ipynb #81b23f46
+SIDE_GAP = 0.35   # world units: a smaller offset along an axis counts as the same row or column
+
+def _parts(words:str):
+    "Relation words as (along y: +1 behind / -1 in front / 0, along x: +1 right / -1 left / 0); None if they are not relation words."
+    v, h = {'behind': 1, 'in front': -1}, {'to the left': -1, 'to the right': 1}
+    a, _, b = words.partition(' and ')
+    if b: return (v[a], h[b]) if a in v and b in h else None
+    return (v[a], 0) if a in v else (0, h[a]) if a in h else None
+
+def lies_toward(a, b, words:str) -> bool:
+    "Does world point `a` lie `words` ('behind', 'to the left', 'in front and to the right', …) of point `b` under the half-plane reading?"
+    (py, px), s = _parts(words), lambda d: 0 if abs(d) <= SIDE_GAP else int(np.sign(d))
+    return (not py or s(a[1] - b[1]) == py) and (not px or s(a[0] - b[0]) == px)
+
+_ASKED = r'object (behind and to the left|behind and to the right|in front and to the left|in front and to the right|behind|in front|to the left|to the right)(?: of)? the '
+
+def _name_fits(t, name, k) -> bool:
+    "Is the category called `name` related to category `k`? (An unknown name fits nothing: the main check reports it.)"
+    try: return bool(t.related(t.resolve(name), k))
+    except TmaError: return False
+
+def relation_option_problems(ins, objs, ref, fits=None, located=None) -> list:
+    """Wrong options of a relation question that are true under the half-plane reading: for a what question (`fits` given),
+    one that fits an object in the asked direction from `ref`; for a where question (`located`: the object located and the
+    one it is located from), a relation implied by the answer or true of the located object."""
+    wrong, p = [o for o in ins.options if o != ins.answer], []
+    m = re.search(_ASKED, ins.question)
+    if m and fits is not None:
+        ahead = [o for o in objs if o is not ref and lies_toward(o['position'], ref['position'], m.group(1))]
+        for w in wrong:
+            hit = next((o for o in ahead if fits(w, o)), None)
+            if hit is not None: p.append(f"wrong option {w!r} fits the {hit['category']}, also {m.group(1)} the reference")
+        return p
+    if located is not None and _parts(ins.answer) is not None:
+        a, b = located
+        av, ah = _parts(ins.answer)
+        for w in wrong:
+            wp = _parts(w)
+            if wp is None: continue
+            if wp[0] in (0, av) and wp[1] in (0, ah): p.append(f'wrong option {w!r} is implied by the answer {ins.answer!r}')
+            elif lies_toward(a['position'], b['position'], w): p.append(f'wrong option {w!r} is true of the object too')
+    return p
 
 # %% ../nbs/13c_validate_tabletop.ipynb #94854709
 SOLID_SHAPE_LIKE = [{'sphere', 'icosahedron'}, {'cylinder', 'hexagonal prism'}, {'pyramid', 'tetrahedron'}]   # shapes a viewer may mistake
@@ -194,17 +239,20 @@ def check_tabletop(v, ins) -> list:
         if obj['attributes'].get(at) != ans: p.append(f"attribute is {obj['attributes'].get(at)}, answer {ans}")
         for o in ins.options:
             if o != ans and ATTRIBUTES[at].confused(o, ans): p.append(f'wrong option {o!r} confusable with {ans!r}')
+        if ref is not None: p += relation_option_problems(ins, objs, ref, lambda w, o: ATTRIBUTES[at].confused(w, o['attributes'].get(at, '')))
     elif kind.startswith('what'):
         try: k = t.resolve(ans)
         except TmaError: return p + [f'answer {ans!r} is no category']
         if not _is(t, obj['category'], k): p.append(f"object is a {obj['category']}, answer {ans}")
         rest = q.replace(t[rk].name, '') if rk else q
         if re.search(rf'\b{re.escape(ans)}\b', rest): p.append('question gives the answer away')
+        if ref is not None: p += relation_option_problems(ins, objs, ref, lambda w, o: _name_fits(t, w, o['category']))
         p += v.wrong_category_options(ins, obj['category'], k)
     else:
         if kind in ('where', 'where-attribute') and ref is not None or (kind == 'where-size' and ref is not None):
             a, b = (obj, ref) if not q.startswith(f'Where is the {t[rk].name} with respect to') else (ref, obj)
             truth = relation_words(a['position'], b['position'])
+            p += relation_option_problems(ins, objs, ref, located=(a, b))
         else:
             truth = place_name(g, obj['position'])
         if truth != ans: p.append(f'true position {truth!r}, answer {ans!r}')
@@ -267,6 +315,8 @@ def check_solids(v, ins) -> list:
                 and rm.group(1) == relation_words(o['position'], ref['position']) + ('' if relation_words(o['position'], ref['position']) == 'behind' else ' of')]
     if len(fits) != 1: return p + [f'{len(fits)} objects fit the question']
     obj = fits[0]
+    if not pl: p += relation_option_problems(ins, objs, ref, (lambda w, o: _shape_like(w, o['shape'])) if asked == 'shape'
+                                             else (lambda w, o: SOLID_ATTRIBUTES[asked].confused(w, o['attributes'].get(asked, ''))))
     truth = obj['shape'] if asked == 'shape' else obj['attributes'].get(asked)
     if truth != ans: p.append(f'the {asked} is {truth}, answer {ans}')
     for o in ins.options:

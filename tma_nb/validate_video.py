@@ -14,7 +14,7 @@ from .validate_tabletop import image_xy
 
 # %% auto #0
 __all__ = ['VIDEO_GENERATORS', 'MIN_MOVE', 'MIN_TURN', 'MAX_STEP', 'DIR_COS', 'view_directions', 'motion_of', 'quadrants',
-           'quadrant_words', 'turn_seen', 'frame_problems', 'check_video']
+           'quadrant_option_problems', 'quadrant_words', 'turn_seen', 'frame_problems', 'check_video']
 
 # %% ../nbs/13d_validate_video.ipynb #93bfb119
 VIDEO_GENERATORS = ('video-3d-what-move', 'video-3d-where-move', 'video-3d-what-attribute-move',
@@ -64,6 +64,18 @@ def quadrants(scene:dict, frame:int) -> dict|None:
     row = {o['id']: int(r >= 2) for o, r in zip(objs, np.argsort(np.argsort(xy[:, 1])))}
     q = {i: (row[i], col[i]) for i in col}
     return q if len(set(q.values())) == 4 else None
+
+def quadrant_option_problems(ins, a_rc, b_rc) -> list:
+    "Wrong relation options true under the half-plane reading for the object at quadrant `a_rc` located from the one at `b_rc` ((row, column), row 0 at the back), or implied by the answer."
+    steps = {w: rc for rc, w in _REL.items()}
+    d = (int(np.sign(a_rc[0] - b_rc[0])), int(np.sign(a_rc[1] - b_rc[1])))
+    ans, p = steps.get(ins.answer), []
+    for w in ins.options:
+        if w == ins.answer or w not in steps: continue
+        wr, wc = steps[w]
+        if ans and wr in (0, ans[0]) and wc in (0, ans[1]): p.append(f'wrong option {w!r} is implied by the answer {ins.answer!r}')
+        elif (not wr or wr == d[0]) and (not wc or wc == d[1]): p.append(f'wrong option {w!r} is true of the object too')
+    return p
 
 def quadrant_words(rc) -> str: return f"{('back', 'front')[rc[0]]} {('left', 'right')[rc[1]]}"
 
@@ -174,6 +186,7 @@ def check_video(v, ins) -> list:
             a, b = (obj, ref) if first else (ref, obj)
             (ra, ca), (rb, cb) = qd[a['id']], qd[b['id']]
             truth = _REL[(ra - rb, ca - cb)]
+            p += quadrant_option_problems(ins, qd[a['id']], qd[b['id']])
             if (plan['order'] == 'target first') != first: p.append(f"question order does not follow the plan's {plan['order']!r}")
         else: truth = quadrant_words(qd[obj['id']])
         if truth != ans: p.append(f'true place {truth!r}, answer {ans!r}')
