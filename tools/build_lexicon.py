@@ -85,11 +85,12 @@ def clashes(t, wn):
         return out
     kinds = lambda s: sum(1 for _ in s.closure(lambda x: x.hyponyms() + x.instance_hyponyms()))
     ups = {n: up(s) if s is not None else set() for n, (s, _) in sense.items()}
+    is_a = lambda a, b: bool(t._anc[t.index[t.resolve(a)], t.index[t.resolve(b)]])   # the hierarchy only, not the clashes themselves
     out = []
     for a in names:
         sa, full = sense[a]
         for b in names:
-            if a == b or t.related(a, b): continue
+            if a == b or is_a(a, b) or is_a(b, a): continue
             if contains(seq[a], seq[b]): out.append((a, b, 'words'))
             elif full and sa is not None and sa in ups[b] and (sa == sense[b][0] or kinds(sa) <= MAX_KINDS): out.append((a, b, 'wordnet'))
     return out
