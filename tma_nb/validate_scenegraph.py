@@ -111,10 +111,11 @@ class _Scene:
         return strict[0] if len(strict) == 1 and loose == strict else None
 
 # %% ../nbs/14c_validate_scenegraph.ipynb #486c866b
-def _groups() -> set:
+@lru_cache(maxsize=None)
+def _groups() -> frozenset:
     "Categories that are groups of kinds (they have a descendant)."
     t = _taxonomy()
-    return {k for k in t.ids if any(k in t._cats[c].parents for c in t.ids)}
+    return frozenset(p for c in t.ids for p in t._cats[c].parents)
 
 def _noun_problems(sc, d, what) -> list:
     "Vague nouns in description `d`: a group name that is not the object's own name, or a state said of an unnamed 'object'."
