@@ -17,6 +17,11 @@ if ! ldconfig -p | grep -q 'libEGL.so.1' || ! ls /usr/lib/*/dri/swrast_dri.so >/
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libegl1 libgl1-mesa-dri >/dev/null
   else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libegl1 libgl1-mesa-dri >/dev/null; fi
 fi
+# WordNet 3.0 (Debian wordnet-base) for tools/build_lexicon.py and the test that the committed name-clash table is current
+if [ ! -f /usr/share/wordnet/data.noun ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null; fi
+fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || $PY -m venv .venv
 . .venv/bin/activate

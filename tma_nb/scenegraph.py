@@ -18,10 +18,10 @@ from .assets import cache_root
 from .taxonomy import _inflect
 
 # %% auto #0
-__all__ = ['SG_DATA', 'ATTR_ORDER', 'SG_ENUM_VERSION', 'sg_taxonomy', 'SGVocabulary', 'sg_vocabulary', 'SGObject', 'SceneGraph',
-           'map_name', 'SceneGraphSet', 'read_scene_graphs', 'fixture_scene_graphs', 'direction_holds', 'overlap',
-           'SGTruth', 'describe', 'resolve_description', 'unique_referent', 'descriptions', 'SceneGraphGenerator',
-           'SGWhatObject', 'SGWhatAttribute', 'SGWhatRelation', 'review_sheet']
+__all__ = ['SG_DATA', 'ATTR_ORDER', 'UNNAMED_SKIP', 'SG_ENUM_VERSION', 'sg_taxonomy', 'SGVocabulary', 'sg_vocabulary', 'SGObject',
+           'SceneGraph', 'map_name', 'SceneGraphSet', 'read_scene_graphs', 'fixture_scene_graphs', 'direction_holds',
+           'overlap', 'SGTruth', 'describe', 'resolve_description', 'unique_referent', 'vague_name', 'descriptions',
+           'SceneGraphGenerator', 'SGWhatObject', 'SGWhatAttribute', 'SGWhatRelation', 'review_sheet']
 
 # %% ../nbs/14_scenegraph.ipynb #a1498f31
 SG_DATA = files('tma_nb') / 'data' / 'scenegraph'
@@ -353,11 +353,20 @@ def unique_referent(tr:SGTruth, d:dict) -> str|None:
 # %% ../nbs/14_scenegraph.ipynb #065f56e9
 def _dname(o:SGObject): return o.category if o.category is not None else o.name.lower()
 
+UNNAMED_SKIP = ('state',)   # 'the smiling object', 'the standing object': a state presumes a kind of thing, so it goes with a name only
+
+def vague_name(o:SGObject, t:Taxonomy) -> bool:
+    "Would naming `o` by its category be vague? True when the category is a group of kinds ('accessory', 'light source') that is not the object's own name."
+    if o.category is None: return False
+    i = t.index[o.category]
+    return bool(t._anc[:, i].sum() > 1) and t._cats[o.category].name != o.name.lower()
+
 def descriptions(tr:SGTruth, oid:str, named:bool, skip_type:str|None=None, max_attrs:int=2, relations:bool=True) -> list:
     "Every description (as dicts) of at most `max_attrs` attributes and one relation that identifies object `oid` uniquely."
     g, v = tr.g, tr.v
     o = g.objects[oid]
-    attrs = [a for a in o.attributes if not (skip_type and v.attr_type.get(a) == skip_type)]
+    if named and vague_name(o, tr.t): return []
+    attrs = [a for a in o.attributes if not (skip_type and v.attr_type.get(a) == skip_type) and (named or v.attr_type.get(a) not in UNNAMED_SKIP)]
     rels = [None]
     if relations:
         for (s, r, p) in sorted(tr.edges):
@@ -375,6 +384,7 @@ def descriptions(tr:SGTruth, oid:str, named:bool, skip_type:str|None=None, max_a
                     continue
                 direction, r, p = rel
                 P = g.objects[p]
+                if vague_name(P, tr.t): continue   # the other object is named too: never by a vague group name
                 for k2 in range(0, 2):
                     for sub2 in itertools.combinations(sorted(a for a in P.attributes if not (skip_type and v.attr_type.get(a) == skip_type)), k2):
                         od = {'name': _dname(P), 'attributes': list(sub2), 'relation': None}
@@ -393,7 +403,7 @@ for _c in [('scene_graph', 'str', 'scene graph (image) id'),
            ('target_subgraph', 'str', 'referring expression of the relation object')]:
     register_column(*_c)
 
-SG_ENUM_VERSION = 1
+SG_ENUM_VERSION = 2
 
 class SceneGraphGenerator(TaskGenerator):
     "Base of the scene-graph generators: a `SceneGraphSet` (the shipped fixture by default, or `scene_graphs=`/`images=`, or the TMA_NB_GQA / TMA_NB_GQA_IMAGES variables)."

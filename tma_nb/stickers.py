@@ -186,13 +186,13 @@ def build_scene(self:GridBase, plan:dict, rng, targets:list, ref_cell:int=-1, co
     if rk: block |= R[t.index[rk]]
     for c in targets:
         cand = self._members(tk, at, av) if tk else np.flatnonzero(self._pic & (self._elig[(at, av)] if at else True))
-        if rk: cand = cand[~t._anc[cand][:, t.index[rk]]]   # the target object is never a reference-category object
+        if rk: cand = cand[~R[cand][:, t.index[rk]]]   # the target object is never a reference-category object, nor named like one
         if not tk: cand = cand[~used[cand]]
         cat = self._pick(rng, cand, f"target {tk or ''} {av or ''}")
         objs.append(self._obj(rng, cat, c, at, av)); used |= R[cat]
     if rk is not None and ref_cell >= 0:
         cand = self._members(rk)
-        cand = cand[~t._anc[cand][:, t.index[tk]]] if tk else cand
+        cand = cand[~R[cand][:, t.index[tk]]] if tk else cand
         if at:  # the reference carries another, unconfusable value that one of its members can take
             vals = [v for v in rng.permutation(A.others(av)) if self._elig[(at, v)][cand].any()]
             if not vals: raise TmaError(f"reference {rk} cannot carry a {at} other than {av}")

@@ -13,7 +13,8 @@ import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['TmaError', 'unknown', 'plural_of', 'with_article', 'Category', 'Taxonomy', 'load_taxonomy', 'default_taxonomy']
+__all__ = ['TmaError', 'unknown', 'plural_of', 'with_article', 'Category', 'name_clash_table', 'names_clash', 'name_clash_matrix',
+           'Taxonomy', 'load_taxonomy', 'default_taxonomy']
 
 # %% ../nbs/00_taxonomy.ipynb #3820ae58
 class TmaError(ValueError):
@@ -60,6 +61,47 @@ class Category:
         "Does this category have a picture of its own?"
         return bool(self.emoji or self.images)
 
+# %% ../nbs/00_taxonomy.ipynb #22c64cd4
+def _words(name:str) -> tuple: return tuple(re.findall(r"[a-z0-9']+", str(name).lower()))
+
+@lru_cache(maxsize=None)
+def name_clash_table() -> frozenset:
+    "Pairs (name, other) from `data/name_clashes.csv`: `name` could be said of an `other` object (built from WordNet by tools/build_lexicon.py)."
+    with open(files('tma_nb') / 'data' / 'name_clashes.csv', encoding='utf-8', newline='') as f:
+        return frozenset((r['name'], r['other']) for r in csv.DictReader(f))
+
+def _within(a:tuple, b:tuple) -> bool:
+    "Do words `a` occur in order, side by side, inside words `b`?"
+    return 0 < len(a) <= len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
+
+def names_clash(a:str, b:str) -> bool:
+    "Could one of the names `a`, `b` be said of the other's object by wording? (Different names only.)"
+    a, b = str(a).lower(), str(b).lower()
+    if a == b: return False
+    wa, wb, tab = _words(a), _words(b), name_clash_table()
+    return _within(wa, wb) or _within(wb, wa) or (a, b) in tab or (b, a) in tab
+
+def name_clash_matrix(names) -> np.ndarray:
+    "Symmetric boolean matrix over `names`: `names_clash` for every pair (word containment through an index of word runs)."
+    names = [str(n).lower() for n in names]
+    n, at = len(names), {}
+    for i, s in enumerate(names): at.setdefault(s, []).append(i)
+    runs = {}
+    for j, s in enumerate(names):
+        w = _words(s)
+        for a in range(len(w)):
+            for b in range(a + 1, len(w) + 1): runs.setdefault(w[a:b], set()).add(j)
+    m = np.zeros((n, n), dtype=bool)
+    for i, s in enumerate(names):
+        js = runs.get(_words(s))
+        if js: m[i, sorted(js)] = True
+    for a, b in name_clash_table():
+        for i in at.get(a, ()):
+            for j in at.get(b, ()): m[i, j] = True
+    m |= m.T
+    for s, ix in at.items(): m[np.ix_(ix, ix)] = False   # one name is not a clash with itself
+    return m
+
 # %% ../nbs/00_taxonomy.ipynb #49c5bea3
 _slug_re = re.compile(r'^[a-z0-9][a-z0-9_]*$')
 
@@ -96,7 +138,8 @@ class Taxonomy:
             i = self.index[k]
             for p in cats[k].parents: anc[i] |= anc[self.index[p]]
         self._anc = anc
-        self.related_matrix = anc | anc.T
+        self.clash = name_clash_matrix([cats[k].name for k in self.ids])
+        self.related_matrix = anc | anc.T | self.clash
         depth = {}
         for k in order: depth[k] = 1 + max([depth[p] for p in cats[k].parents], default=-1)
         self.depth = np.array([depth[k] for k in self.ids])

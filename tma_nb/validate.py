@@ -7,6 +7,7 @@ from __future__ import annotations
 import io, re
 import numpy as np
 from PIL import Image
+from fastcore.basics import patch
 from .taxonomy import *
 from .attributes import ATTRIBUTES
 from .assets import PALETTE, colour_name
@@ -127,13 +128,14 @@ class Validator:
     def _rel(self, a, b): return self.t.related(a, b)
 
     def wrong_category_options(self, ins, *cats) -> list:
-        "Problems of the wrong options: each must name a category related to none of `cats`."
+        "Problems of the wrong options: each must name a category related to none of `cats`, by the taxonomy or by wording (`names_clash`)."
         p = []
         for o in ins.options:
             if o == ins.answer: continue
             try: k = self.t.resolve(o)
             except TmaError: p.append(f'unknown option {o!r}'); continue
-            if any(self._rel(k, c) for c in cats): p.append(f'wrong option {o!r} is related to the answer')
+            if any(names_clash(o, self.t[c].name) for c in cats): p.append(f'wrong option {o!r} is named like the answer')
+            elif any(self._rel(k, c) for c in cats): p.append(f'wrong option {o!r} is related to the answer')
         return p
 
     def _matches(self, scene, k=None, at=None, av=None):
@@ -226,3 +228,27 @@ class Validator:
         img = np.asarray(Image.open(io.BytesIO(ins.image)).convert('RGB'))
         m = _measured_colour(img, obj['box'], ins.scene['background'])
         if m != obj['attributes']['color']: p.append(f"measured color {m}, scene says {obj['attributes']['color']}")
+
+# %% ../nbs/05_validate.ipynb #a9c28465
+@patch
+def name_problems(self:Validator, ins) -> list:
+    "Lexical problems: a wrong option named like the answer; a referring noun that fits more than one pictured object by kind or by wording."
+    t, p, ans = self.t, [], ins.answer
+    if ans in t:
+        for o in ins.options:
+            if o != ans and o in t and names_clash(o, ans): p.append(f'wrong option {o!r} is named like the answer')
+    rk = (ins.plan or {}).get('reference_category')
+    objs = ins.scene.get('objects', []) if isinstance(ins.scene, dict) else []
+    if rk and rk in t and objs and all(o.get('category') in t for o in objs):
+        n = t[rk].name
+        fit = [o['category'] for o in objs if self._is(o['category'], rk) or names_clash(n, t[o['category']].name)]
+        if len(fit) > 1: p.append(f'the reference noun {n!r} fits {len(fit)} objects: {", ".join(map(repr, fit))}')
+    return p
+
+_check_scene = Validator.check
+
+@patch
+def check(self:Validator, ins) -> list:
+    "Problems found in one instance (empty when it is right): the scene checks, then `name_problems`."
+    p = _check_scene(self, ins)
+    return p + [x for x in self.name_problems(ins) if x not in p]

@@ -110,6 +110,25 @@ class _Scene:
         loose = [o for o in self.objs if self.fits(o, d, False)]
         return strict[0] if len(strict) == 1 and loose == strict else None
 
+# %% ../nbs/14c_validate_scenegraph.ipynb #486c866b
+@lru_cache(maxsize=None)
+def _groups() -> frozenset:
+    "Categories that are groups of kinds (they have a descendant)."
+    t = _taxonomy()
+    return frozenset(p for c in t.ids for p in t._cats[c].parents)
+
+def _noun_problems(sc, d, what) -> list:
+    "Vague nouns in description `d`: a group name that is not the object's own name, or a state said of an unnamed 'object'."
+    p, t, n = [], _taxonomy(), d.get('name')
+    if n is None:
+        st = [a for a in d.get('attributes', []) if _vocab()['kind'].get(a) == 'state']
+        if st: p.append(f"{what} calls a {' '.join(st)} thing 'object'")
+    elif n in t:
+        k, oid = t.resolve(n), sc.referent(d)
+        if k in _groups() and (oid is None or sc.objs[oid]['name'].lower() != t[k].name): p.append(f'{what} uses the vague noun {t[k].name!r}')
+    if d.get('relation'): p += _noun_problems(sc, d['relation']['object'], what)
+    return p
+
 # %% ../nbs/14c_validate_scenegraph.ipynb #a901e16c
 def _words(d) -> list:
     "Every word a description must put in the question."
@@ -141,6 +160,7 @@ def check_scenegraph(v:Validator, ins) -> list:
         d = json.loads(plan['subgraph'])
         p += _referent_problems(sc, d, scene.get('target'), 'subgraph')
         if p: return p
+        p += _noun_problems(sc, d, 'subgraph')
         o = sc.objs[scene['target']]
         if o['category'] != plan['object']: p.append(f"object is {o['category']}, plan says {plan['object']}")
         p += [f'question lacks {w!r}' for w in _words(d) if not _has(q, w)]
@@ -165,6 +185,7 @@ def check_scenegraph(v:Validator, ins) -> list:
         sd, od = json.loads(plan['source_subgraph']), json.loads(plan['target_subgraph'])
         p += _referent_problems(sc, sd, scene.get('source'), 'source_subgraph') + _referent_problems(sc, od, scene.get('target'), 'target_subgraph')
         if p: return p
+        p += _noun_problems(sc, sd, 'source_subgraph') + _noun_problems(sc, od, 'target_subgraph')
         s, o, r = scene['source'], scene['target'], plan['relation']
         if ans != r or not sc.true(s, r, o): p.append(f'{ans!r} does not hold from {s} to {o}')
         p += [f'question lacks {w!r}' for w in _words(sd) + _words(od) if not _has(q, w)]
