@@ -172,7 +172,7 @@ class QueryResult:
                 lines.append(f"  {' ∧ '.join(r['pattern']):60} support {r['support']:6}  accuracy {r['estimate']:.3f} [{r['low']:.3f}, {r['high']:.3f}]  purity {r['purity']:.2f}")
         return '\n'.join(lines)
 
-# %% ../nbs/12a_query.ipynb #9ead2b0e
+# %% ../nbs/12a_query.ipynb #caa68dc4
 def _frame(space) -> pd.DataFrame:
     if isinstance(space, pd.DataFrame):
         df = space.reset_index(drop=True)
@@ -195,7 +195,7 @@ def _embed(df) -> np.ndarray:
     cols = [c for c in df.columns if c != 'plan_index']
     return embed_texts([plan_text(r) for r in df[cols].to_dict('records')])
 
-# %% ../nbs/12a_query.ipynb #e61d1d9b
+# %% ../nbs/12a_query.ipynb #27375ff8
 KINDS = ('topk', 'threshold', 'compare', 'debug')
 
 def _check_request(kind, method, threshold, oracle, k, min_obs):
@@ -229,7 +229,7 @@ def _check_calls(max_calls, oracle, df):
         raise TmaError(f"max_calls={max_calls} cannot pay for one plan: a plan costs {cheapest} model calls "
                        f"({n} answers × {len(oracle.models)} model(s)); allow at least {cheapest}")
 
-# %% ../nbs/12a_query.ipynb #3e1dad3e
+# %% ../nbs/12a_query.ipynb #f1b50733
 class _Query:
     "The state of one query: the plans and their groups, what has been observed, and the fitted estimates."
     def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs):
@@ -261,7 +261,7 @@ class _Query:
         return len(idx)
     def target(self) -> np.ndarray: return _target(self.Y, self.kind, self.below)
 
-# %% ../nbs/12a_query.ipynb #afd8d716
+# %% ../nbs/12a_query.ipynb #476b3b1c
 @patch
 def features(self:_Query, m:str):
     "Plan features for method `m`: one-hot, ancestry and interactions (plus prior profiles) for ours, sentence embeddings for the reference's."
@@ -310,8 +310,10 @@ def fit(self:_Query, m:str):
 @patch
 def residuals(self:_Query, f:_Fit, ok, y):
     "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans) and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
-    mo, so = f.model.predict(f.X[ok], return_std=True)
-    h = np.clip(f.model.alpha_ * so ** 2, 0, 0.95)   # leverage: leave-one-out residuals show how the fit errs on plans it has not seen
+    mo = f.model.predict(f.X[ok]); io = np.flatnonzero(ok)
+    if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
+    else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
+    h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
     r = np.zeros(self.N); r[ok] = (y[ok] - mo) / (1 - h)
     s2 = float(np.mean(r[ok] ** 2))                   # pooled residual variance
     n_o = self.per_group(ok)
@@ -324,7 +326,7 @@ def residuals(self:_Query, f:_Fit, ok, y):
     f.dev = GroupDeviation().fit(d, np.where(n_o > 0, f.s2 / np.maximum(n_o, 1), np.nan))
     f.mu[~ok] += f.dev.mean_[self.gcode[~ok]]
 
-# %% ../nbs/12a_query.ipynb #3fcc3235
+# %% ../nbs/12a_query.ipynb #4d3581d9
 @patch
 def unobserved_x(self:_Query, f, ok): return self.onehot @ sp.diags((~ok).astype(float)) @ f.X
 
@@ -367,7 +369,7 @@ def meas_sd(self:_Query, ok) -> np.ndarray:
     mvar = np.where(ok, p * (1 - p) / n_ans, 0) * (2 if self.kind == 'compare' else 1)
     return np.sqrt(self.per_group(mvar)) / self.size
 
-# %% ../nbs/12a_query.ipynb #d1480d09
+# %% ../nbs/12a_query.ipynb #38bf9dda
 @patch
 def topk_prob(self:_Query, draws) -> np.ndarray:
     "Each group's probability of being among the k best (worst) over joint draws."
@@ -412,7 +414,7 @@ def pick_plans(self:_Query, alloc) -> np.ndarray:
     o, g, rank = self.by_group(np.flatnonzero(~self.obs & (alloc[self.gcode] > 0)))
     return o[rank < alloc[g]]
 
-# %% ../nbs/12a_query.ipynb #847e0012
+# %% ../nbs/12a_query.ipynb #4dce0c2e
 @patch
 def acquisition_step(self:_Query, want:int, step:int) -> np.ndarray:
     "One step: update the fit with what was observed, score every group, and choose the next `want` plans."
@@ -463,7 +465,7 @@ def spend(self:_Query, batch=None):
         self.step_s.append((time.perf_counter() - ts, time.process_time() - tc))
         if not len(pick) or self.acquire(pick) == 0: break
 
-# %% ../nbs/12a_query.ipynb #eae11da8
+# %% ../nbs/12a_query.ipynb #6d955f2d
 @patch
 def final_draws(self:_Query, f:_Fit, ok, est, gsd, n_draws:int) -> np.ndarray:
     "Draws of every group's score for intervals and probabilities."
@@ -500,7 +502,7 @@ def answer(self:_Query, groups, c) -> pd.DataFrame:
     if self.kind == 'topk': return g2.sort_values('estimate', ascending=self.below, kind='stable').head(self.k)
     return g2[(g2.estimate < c) if self.below else (g2.estimate > c)].sort_values('estimate', ascending=self.below, kind='stable')
 
-# %% ../nbs/12a_query.ipynb #f8762b19
+# %% ../nbs/12a_query.ipynb #c32344f9
 def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
           budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
           level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, min_support:int|None=None,
@@ -535,7 +537,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
                        answer.reset_index(drop=True), int(q.obs.sum()), int(oracle.calls - q.calls0), B, max_calls, len(df),
                        time.perf_counter() - t0, patterns, params, undecided, note)
 
-# %% ../nbs/12a_query.ipynb #c0e3c06e
+# %% ../nbs/12a_query.ipynb #1a11216c
 def _pattern_items(df:pd.DataFrame, cols:list) -> tuple:
     "Items plans are described by: `column=value`, and `column in node` for each taxonomy node at or above a category value that has children; the items each item implies; the most items one column's item implies."
     t = default_taxonomy()
@@ -575,7 +577,7 @@ def _beyond_pvalue(s1, s2, n, c:float, below:bool, n_answers:int|None) -> np.nda
             p = stats.t.cdf(tt, np.maximum(n - 1, 1)) if below else stats.t.sf(tt, np.maximum(n - 1, 1))
     return np.where(n > 0, p, 1.0)
 
-# %% ../nbs/12a_query.ipynb #9f3170bb
+# %% ../nbs/12a_query.ipynb #b8bf4f2b
 def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.ndarray|None=None, min_support:int|None=None,
                   min_purity:float|None=None, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0,
                   threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01) -> pd.DataFrame:
