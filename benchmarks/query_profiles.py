@@ -111,7 +111,7 @@ def rule_masks(df, rules):
         m = _rule_mask(df, conds) & ~taken; taken |= m; out.append(m)
     return out
 
-def run_profile(p:dict, seeds, budgets, methods, rows:list):
+def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=False):
     from tma_nb.models import SimulatedModel
     from tma_nb.query import query, DeclaredOracle, group_labels, pattern_mask
     df = SPACES[p['space']]
@@ -125,33 +125,49 @@ def run_profile(p:dict, seeds, budgets, methods, rows:list):
         for b in budgets:
             for m in methods:
                 t0 = time.perf_counter()
-                r = query('threshold', df, DeclaredOracle(sim), by=p['by'], threshold=c, budget=b, method=m, seed=seed)
-                g = r.groups.set_index('group'); tv = truth.reindex(g.index)
-                inside = (g.low <= tv) & (tv <= g.high)
-                got, want = set(r.answer.group), set(weak)
-                pr = len(got & want) / len(got) if got else float(not want); rc = len(got & want) / len(want) if want else 1.0
-                row = dict(head, seed=seed, budget=b, method=m, plans=r.plans_spent, cover_all=float(inside.mean()),
-                           cover_weak=float(inside[list(weak)].mean()) if len(weak) else np.nan, undecided=len(r.undecided) / len(g),
-                           f1=2 * pr * rc / (pr + rc) if pr + rc else 0.0, width=float((g.high - g.low).median()))
-                k = min(5, len(truth) - 1)
-                r2 = query('topk', df, DeclaredOracle(sim), by=p['by'], k=k, budget=b, method=m, seed=seed)
-                kth = np.sort(truth.to_numpy())[k - 1]
-                row['topk_hit'] = float(np.mean([truth[x] <= kth + 1e-12 for x in r2.answer.group])) if len(r2.answer) else 0.0
+                row = dict(head, seed=seed, budget=b, method=m)
+                if not debug_only:
+                    row.update(threshold_and_topk(df, sim, p, truth, weak, b, m, seed))
                 if np.isclose(b, 0.1) and m in ('active', 'random'):
-                    d = query('debug', df, DeclaredOracle(sim), budget=b, method=m, seed=seed)
-                    cd = d.params['threshold']
-                    below = [mk for mk, (_, a) in zip(masks, p['rules']) if a < cd]
-                    planted = [mk for mk, (_, a) in zip(masks, p['rules']) if a < cd - 0.05 and mk.sum() >= 0.01 * len(df)]
-                    union = np.any(below, axis=0) if below else np.zeros(len(df), bool)
-                    pm = [pattern_mask(df, pt) for pt in d.patterns.pattern]
-                    cover = np.any(pm, axis=0) if pm else np.zeros(len(df), bool)
-                    row.update(debug_threshold=cd, debug_planted=len(planted), debug_patterns=len(pm),
-                               debug_recovered=float(np.mean([(x & cover).sum() >= 0.9 * x.sum() for x in planted])) if planted else np.nan,
-                               debug_spurious=float(np.mean([(x & union).sum() <= 0.5 * x.sum() for x in pm])) if pm else 0.0,
-                               debug_found=' | '.join(' & '.join(pt) for pt in d.patterns.pattern))
+                    row.update(debug_metrics(df, sim, p, masks, b, m, seed))
                 row['seconds'] = round(time.perf_counter() - t0, 1)
                 rows.append(row)
                 print(json.dumps({k: v for k, v in row.items() if k != 'debug_found'}), file=sys.stderr, flush=True)
+
+def threshold_and_topk(df, sim, p, truth, weak, b, m, seed) -> dict:
+    "Coverage, undecided share, interval width and F1 of a threshold query; tie-aware hit of a Top-5 worst query."
+    from tma_nb.query import query, DeclaredOracle
+    c = p['threshold']
+    r = query('threshold', df, DeclaredOracle(sim), by=p['by'], threshold=c, budget=b, method=m, seed=seed)
+    g = r.groups.set_index('group'); tv = truth.reindex(g.index)
+    inside = (g.low <= tv) & (tv <= g.high)
+    got, want = set(r.answer.group), set(weak)
+    pr = len(got & want) / len(got) if got else float(not want); rc = len(got & want) / len(want) if want else 1.0
+    row = dict(plans=r.plans_spent, cover_all=float(inside.mean()),
+               cover_weak=float(inside[list(weak)].mean()) if len(weak) else np.nan, undecided=len(r.undecided) / len(g),
+               f1=2 * pr * rc / (pr + rc) if pr + rc else 0.0, width=float((g.high - g.low).median()))
+    k = min(5, len(truth) - 1)
+    r2 = query('topk', df, DeclaredOracle(sim), by=p['by'], k=k, budget=b, method=m, seed=seed)
+    kth = np.sort(truth.to_numpy())[k - 1]
+    row['topk_hit'] = float(np.mean([truth[x] <= kth + 1e-12 for x in r2.answer.group])) if len(r2.answer) else 0.0
+    return row
+
+def debug_metrics(df, sim, p, masks, b, m, seed) -> dict:
+    "Planted weak rules recovered by a debugging query with default settings, and the share of its patterns that are spurious."
+    from tma_nb.query import query, DeclaredOracle, pattern_mask
+    row = {}
+    d = query('debug', df, DeclaredOracle(sim), budget=b, method=m, seed=seed)
+    cd = d.params['threshold']
+    below = [mk for mk, (_, a) in zip(masks, p['rules']) if a < cd]
+    planted = [mk for mk, (_, a) in zip(masks, p['rules']) if a < cd - 0.05 and mk.sum() >= 0.01 * len(df)]
+    union = np.any(below, axis=0) if below else np.zeros(len(df), bool)
+    pm = [pattern_mask(df, pt) for pt in d.patterns.pattern]
+    cover = np.any(pm, axis=0) if pm else np.zeros(len(df), bool)
+    row.update(debug_threshold=cd, debug_planted=len(planted), debug_patterns=len(pm),
+               debug_recovered=float(np.mean([(x & cover).sum() >= 0.9 * x.sum() for x in planted])) if planted else np.nan,
+               debug_spurious=float(np.mean([(x & union).sum() <= 0.5 * x.sum() for x in pm])) if pm else 0.0,
+               debug_found=' | '.join(' & '.join(pt) for pt in d.patterns.pattern))
+    return row
 
 def report(res:pd.DataFrame) -> str:
     out = []
@@ -171,6 +187,9 @@ def report(res:pd.DataFrame) -> str:
         v = j.groupby('budget')[['f1_ok', 'topk_ok']].agg(['sum', 'size'])
         out += ['## Active against random, per profile (mean over seeds)', '', '```', v.to_string(), '', j.round(3).to_string(index=False), '```', '']
     if 'debug_recovered' in res:
+        if 'f1' in res and res.f1.isna().any() and res.debug_patterns.notna().any():   # a debug-only run replaces the debugging columns
+            dbg = res[res.f1.isna() & res.debug_patterns.notna()]
+            res = pd.concat([res[res.f1.notna()].drop(columns=[c for c in res if c.startswith('debug_')]), dbg], ignore_index=True)
         d = res[res.debug_recovered.notna() | res.debug_patterns.notna()].groupby(['method', 'profile', 'kind'])[['debug_planted', 'debug_recovered', 'debug_spurious', 'debug_patterns']].mean().round(3)
         out += ['## Debugging at 10 % (default settings)', '', '```', d.to_string(), '```', '']
     return '\n'.join(out)
@@ -184,6 +203,7 @@ if __name__ == '__main__':
     ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--budgets', default='0.05,0.1,0.15')
     ap.add_argument('--methods', default='active,random'); ap.add_argument('--size', type=int, default=2500)
     ap.add_argument('--out', default=str(OUT / 'query_profiles.csv'))
+    ap.add_argument('--debug-only', action='store_true', help='run only the debugging queries (at 10 %%); report uses them in place of earlier ones')
     a = ap.parse_args()
     pd.set_option('display.width', 250)
     if a.action == 'report':
@@ -197,7 +217,7 @@ if __name__ == '__main__':
     rows, t0 = [], time.perf_counter()
     for p in profiles:
         print(json.dumps(p), file=sys.stderr, flush=True)
-        run_profile(p, [int(x) for x in a.seeds.split(',')], [float(x) for x in a.budgets.split(',')], a.methods.split(','), rows)
+        run_profile(p, [int(x) for x in a.seeds.split(',')], [float(x) for x in a.budgets.split(',')], a.methods.split(','), rows, a.debug_only)
         Path(a.out).parent.mkdir(parents=True, exist_ok=True); pd.DataFrame(rows).to_csv(a.out, index=False)
     print(report(pd.DataFrame(rows)))
     print(f"\ntotal {time.perf_counter() - t0:.0f} s; results in {a.out}")

@@ -196,7 +196,7 @@ class BayesLinear:
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         return self.y0_ + np.asarray(X @ Wd)
 
-# %% ../nbs/12_approx.ipynb #bee95047
+# %% ../nbs/12_approx.ipynb #9d79d089
 class GroupDeviation:
     "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); `mean_`, `var_`, `sample`."
     def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), pseudo:float=1.0, n_iter:int=50):

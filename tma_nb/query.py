@@ -369,7 +369,7 @@ def meas_sd(self:_Query, ok) -> np.ndarray:
     mvar = np.where(ok, p * (1 - p) / n_ans, 0) * (2 if self.kind == 'compare' else 1)
     return np.sqrt(self.per_group(mvar)) / self.size
 
-# %% ../nbs/12a_query.ipynb #38bf9dda
+# %% ../nbs/12a_query.ipynb #7602f7d8
 @patch
 def topk_prob(self:_Query, draws) -> np.ndarray:
     "Each group's probability of being among the k best (worst) over joint draws."
@@ -379,13 +379,16 @@ def topk_prob(self:_Query, draws) -> np.ndarray:
 
 @patch
 def boundary(self:_Query, est) -> float:
-    "The value that separates the answer from the rest: the threshold, the margin, the k-th estimate, or (debugging without a threshold) mean ∓ one standard deviation."
+    "The value that separates the answer from the rest: the threshold, the margin, the k-th estimate, or (debugging without a threshold) the mean ∓ half a standard deviation of the plans' accuracy (their answers' binomial noise taken out; at least 0.05)."
     if self.kind == 'topk':
         e = np.sort(est[~np.isnan(est)]); e = e if self.below else e[::-1]; k = self.k
         return float((e[min(k, len(e)) - 1] + e[min(k, len(e) - 1)]) / 2) if len(e) else 0.5
-    if self.kind == 'debug' and self.threshold is None:
-        v = est[~np.isnan(est)]
-        return float(v.mean() - v.std()) if self.below else float(v.mean() + v.std())
+    if self.kind == 'debug' and self.threshold is None:   # spread of the plans' accuracy, not of their answers' noise
+        v = est[~np.isnan(est)]; n = self.n_ans
+        y = np.where(self.obs, np.clip(est, 0, 1), np.nan)[~np.isnan(est)]
+        noise = np.nansum(y * (1 - y)) / (n - 1) / len(v) if n > 1 else 0.0   # unbiased binomial variance of each observed plan's mean
+        gap = max(math.sqrt(max(v.var() - noise, 0.0)) / 2, 0.05)
+        return float(v.mean() - gap) if self.below else float(v.mean() + gap)
     return self.c_fixed
 
 @patch
