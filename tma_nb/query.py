@@ -369,7 +369,7 @@ def meas_sd(self:_Query, ok) -> np.ndarray:
     mvar = np.where(ok, p * (1 - p) / n_ans, 0) * (2 if self.kind == 'compare' else 1)
     return np.sqrt(self.per_group(mvar)) / self.size
 
-# %% ../nbs/12a_query.ipynb #7602f7d8
+# %% ../nbs/12a_query.ipynb #c8ee03a4
 @patch
 def topk_prob(self:_Query, draws) -> np.ndarray:
     "Each group's probability of being among the k best (worst) over joint draws."
@@ -377,9 +377,20 @@ def topk_prob(self:_Query, draws) -> np.ndarray:
     rk = np.argsort(np.argsort(key, axis=0), axis=0)
     return (rk < self.k).mean(1)
 
+def _otsu(v) -> float:
+    "The split of values `v` that maximises the between-class variance (Otsu), halfway between the neighbouring values."
+    x = np.sort(np.asarray(v, float)); n = len(x)
+    if n < 2 or x[0] == x[-1]: return float(x.mean()) if n else 0.5
+    cs = np.cumsum(x); k = np.arange(1, n)
+    m0, m1 = cs[:-1] / k, (cs[-1] - cs[:-1]) / (n - k)
+    between = k * (n - k) * (m0 - m1) ** 2
+    between[x[1:] == x[:-1]] = -1                      # split only between distinct values
+    i = int(np.argmax(between))
+    return float((x[i] + x[i + 1]) / 2)
+
 @patch
 def boundary(self:_Query, est) -> float:
-    "The value that separates the answer from the rest: the threshold, the margin, the k-th estimate, or (debugging without a threshold) the mean ∓ half a standard deviation of the plans' accuracy (their answers' binomial noise taken out; at least 0.05)."
+    "The value that separates the answer from the rest: the threshold, the margin, the k-th estimate, or (debugging without a threshold) the lower (upper) of the mean ∓ half a standard deviation of the plans' accuracy (their answers' binomial noise taken out; at least 0.05) and the Otsu split of the plans' scores."
     if self.kind == 'topk':
         e = np.sort(est[~np.isnan(est)]); e = e if self.below else e[::-1]; k = self.k
         return float((e[min(k, len(e)) - 1] + e[min(k, len(e) - 1)]) / 2) if len(e) else 0.5
@@ -388,7 +399,8 @@ def boundary(self:_Query, est) -> float:
         y = np.where(self.obs, np.clip(est, 0, 1), np.nan)[~np.isnan(est)]
         noise = np.nansum(y * (1 - y)) / (n - 1) / len(v) if n > 1 else 0.0   # unbiased binomial variance of each observed plan's mean
         gap = max(math.sqrt(max(v.var() - noise, 0.0)) / 2, 0.05)
-        return float(v.mean() - gap) if self.below else float(v.mean() + gap)
+        split = _otsu(v)   # where the plans' scores divide best into two classes (far from the mean when a weakness is large)
+        return float(min(v.mean() - gap, split)) if self.below else float(max(v.mean() + gap, split))
     return self.c_fixed
 
 @patch
