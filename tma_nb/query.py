@@ -517,7 +517,7 @@ def answer(self:_Query, groups, c) -> pd.DataFrame:
     if self.kind == 'topk': return g2.sort_values('estimate', ascending=self.below, kind='stable').head(self.k)
     return g2[(g2.estimate < c) if self.below else (g2.estimate > c)].sort_values('estimate', ascending=self.below, kind='stable')
 
-# %% ../nbs/12a_query.ipynb #c32344f9
+# %% ../nbs/12a_query.ipynb #600bc788
 def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
           budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
           level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, min_support:int|None=None,
@@ -535,7 +535,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     f, ok = q.fit('random' if method == 'exact' else method)
     groups, c = q.group_table(f, ok, level, n_draws)
     answer = q.answer(groups, c)
-    undecided = groups.group[groups.status == 'undecided'].tolist()
+    undecided = [] if q.by is None else groups.group[groups.status == 'undecided'].tolist()   # single plans: unknown ones show as NaN
     if undecided:
         note = (note + '; ' if note else '') + (f"{len(undecided)} of {q.G} groups are undecided (fewer than {min_obs} observed plan(s)): "
                                                  f"the budget of {B:,} plans" + ('' if max_calls is None else f" and {max_calls:,} model calls")
