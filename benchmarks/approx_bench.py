@@ -95,6 +95,10 @@ def _one(task):
     wall = time.perf_counter() - t
     row = dict(setting=setting, query=spec['name'], method=method, budget=b, seed=seed, plans=r.plans_spent,
                calls=r.plans_spent * 15 * len(spec['models']), seconds=round(wall, 2))
+    if kind in ('topk', 'threshold', 'compare'):   # calibration: share of groups whose exhaustive score lies inside the 95 % interval
+        tg = _truth(df, ytrue, by)
+        g = r.groups.set_index('group'); tv = tg.reindex(g.index)
+        row.update(cover=float(((g.low <= tv) & (tv <= g.high)).mean()), undecided=len(r.undecided) / len(g))
     if kind == 'topk':
         tg = _truth(df, ytrue, by)
         row.update(topk_metrics(r, tg, spec.get('k', 10), spec.get('worst', True)), tau=tau_groups(r, tg))
@@ -250,7 +254,7 @@ HIGHER = {'hit': True, 'mean_rank': False, 'tau': True, 'precision': True, 'reca
 def report(res:pd.DataFrame, verdict:float=0.15) -> str:
     "Mean (over seeds) of every metric per setting, query, method and budget; then, at the `verdict` budget, ours against the reference's methods."
     out = []
-    metrics = [c for c in ['hit', 'mean_rank', 'tau', 'precision', 'recall', 'f1', 'spurious', 'patterns', 'plan_precision', 'plan_recall', 'plan_f1', 'seconds'] if c in res.columns]
+    metrics = [c for c in ['hit', 'mean_rank', 'tau', 'precision', 'recall', 'f1', 'cover', 'undecided', 'spurious', 'patterns', 'plan_precision', 'plan_recall', 'plan_f1', 'seconds'] if c in res.columns]
     for (st, q), g in res.groupby(['setting', 'query'], sort=False):
         order = {m: i for i, m in enumerate(['random', 'tma-fit', 'tma-active', 'active', 'active+prior', 'plackett-luce', 'mean accuracy'])}
         g = g.assign(_o=g.method.map(order).fillna(99), seed=g['seed'] if 'seed' in g else np.nan).sort_values(['_o', 'budget'], kind='stable')

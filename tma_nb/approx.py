@@ -13,7 +13,7 @@ from .taxonomy import *
 from .plans import COLUMNS, Column
 
 # %% auto #0
-__all__ = ['PlanFeatures', 'plan_text', 'sentence_model', 'embed_texts', 'BayesLinear', 'TmaFitGP']
+__all__ = ['PlanFeatures', 'plan_text', 'sentence_model', 'embed_texts', 'BayesLinear', 'GroupDeviation', 'TmaFitGP']
 
 # %% ../nbs/12_approx.ipynb #5f8812aa
 def _col_values(df:pd.DataFrame, c:str, taxonomy=None) -> np.ndarray:
@@ -195,6 +195,40 @@ class BayesLinear:
         Wd = self.draw_coef(n, seed)
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         return self.y0_ + np.asarray(X @ Wd)
+
+# %% ../nbs/12_approx.ipynb #9d79d089
+class GroupDeviation:
+    "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); `mean_`, `var_`, `sample`."
+    def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), pseudo:float=1.0, n_iter:int=50):
+        self.scales, self.pseudo, self.n_iter = np.asarray(scales, float), pseudo, n_iter
+    def fit(self, d, v):
+        "`d`: mean residual of each group's observed plans (NaN where it has none); `v`: the sampling variance of that mean."
+        d, v = np.asarray(d, float), np.asarray(v, float)
+        ok = ~np.isnan(d) & (v > 0)
+        s2 = self.scales ** 2; J = len(s2)
+        w = np.full(J, 1.0 / J)
+        if ok.any():
+            tv = s2[None, :] + v[ok, None]
+            L = np.exp(-0.5 * d[ok, None] ** 2 / tv) / np.sqrt(tv)   # N(d; 0, s_j^2 + v) up to a constant
+            for _ in range(self.n_iter):   # EM for the mixture weights; `pseudo` counts spread over the scales keep heavy tails possible
+                R = L * w; R /= np.maximum(R.sum(1, keepdims=True), 1e-300)
+                w = (R.sum(0) + self.pseudo / J) / (ok.sum() + self.pseudo)
+        self.weights_ = w
+        G = len(d); self.post_w_ = np.tile(w, (G, 1)); self.post_m_ = np.zeros((G, J)); self.post_v_ = np.tile(s2, (G, 1))
+        if ok.any():
+            R = L * w; self.post_w_[ok] = R / np.maximum(R.sum(1, keepdims=True), 1e-300)
+            shrink = s2[None, :] / tv
+            self.post_m_[ok] = shrink * d[ok, None]; self.post_v_[ok] = shrink * v[ok, None]
+        self.mean_ = (self.post_w_ * self.post_m_).sum(1)
+        self.var_ = (self.post_w_ * (self.post_v_ + self.post_m_ ** 2)).sum(1) - self.mean_ ** 2
+        return self
+    def sample(self, n:int, rng) -> np.ndarray:
+        "Posterior draws of every group's deviation: shape (groups, n)."
+        c = np.cumsum(self.post_w_, 1); c[:, -1] = 1.0
+        u = rng.random((len(c), n))
+        j = np.minimum((u[:, :, None] > c[:, None, :]).sum(2), c.shape[1] - 1)
+        g = np.arange(len(c))[:, None]
+        return self.post_m_[g, j] + np.sqrt(self.post_v_[g, j]) * rng.standard_normal((len(c), n))
 
 # %% ../nbs/12_approx.ipynb #bf4fef87
 class TmaFitGP:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, time, warnings
 from dataclasses import dataclass, field
+from fastcore.basics import patch
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -14,11 +15,12 @@ from .generator import get_generator
 from .models import get_model, Prompt, SimulatedModel, _h
 from .evaluate import plan_specs, item_key, option_orders, run_key, evaluate, cluster_interval, clean_plan
 from .store import ResultStore
-from .approx import PlanFeatures, BayesLinear, TmaFitGP, _col_values, plan_text, embed_texts
+from .plans import COLUMNS, Column
+from .approx import PlanFeatures, BayesLinear, GroupDeviation, TmaFitGP, _col_values, plan_text, embed_texts
 
 # %% auto #0
-__all__ = ['UNPARSED', 'METHODS', 'StoreOracle', 'DeclaredOracle', 'group_labels', 'QueryResult', 'query', 'mine_patterns',
-           'pattern_mask']
+__all__ = ['UNPARSED', 'METHODS', 'KINDS', 'StoreOracle', 'DeclaredOracle', 'group_labels', 'QueryResult', 'query',
+           'mine_patterns', 'pattern_mask']
 
 # %% ../nbs/12a_query.ipynb #009a95d1
 UNPARSED = {'wrong': 0.0, 'chance': 0.25, 'exclude': None}
@@ -115,7 +117,7 @@ METHODS = ('exact', 'random', 'tma-fit', 'tma-active', 'active')
 
 class _Fit:
     "A fitted estimate of every plan: `mu`, `sd`, and joint draws of group means."
-    def __init__(self, mu, sd, model=None, X=None): self.mu, self.sd, self.model, self.X = mu, sd, model, X
+    def __init__(self, mu, sd, model=None, X=None): self.mu, self.sd, self.model, self.X, self.s2, self.dev = mu, sd, model, X, None, None
 
 def _target(scores:np.ndarray, kind:str, worst:bool) -> np.ndarray:
     if kind != 'compare': return scores[:, 0]
@@ -129,12 +131,12 @@ def _target(scores:np.ndarray, kind:str, worst:bool) -> np.ndarray:
 # %% ../nbs/12a_query.ipynb #500e0aa9
 @dataclass
 class QueryResult:
-    "What a query found, what it is sure of, and what it spent."
+    "What a query found, what it is sure of, what it could not decide, and what it spent."
     kind: str
     method: str
     by: list|None
-    groups: pd.DataFrame          # every group: estimate, low, high, prob, plans, observed
-    answer: pd.DataFrame          # the returned groups (rows of `groups`)
+    groups: pd.DataFrame          # every group: estimate, low, high, prob, plans, observed, status ('decided' or 'undecided')
+    answer: pd.DataFrame          # the returned groups (decided rows of `groups`)
     plans_spent: int
     calls_spent: int
     budget_plans: int
@@ -143,12 +145,15 @@ class QueryResult:
     seconds: float
     patterns: pd.DataFrame|None = None
     params: dict = field(default_factory=dict)
+    undecided: list = field(default_factory=list)   # groups observed too little to answer for
+    note: str = ''                                   # what the budget did not allow, said plainly
     def budget_line(self) -> str:
         c = f" of {self.budget_calls:,}" if self.budget_calls is not None else ''
         return (f"{self.method}: {self.plans_spent:,} of {self.budget_plans:,} plans budgeted ({self.space_plans:,} in the space), "
                 f"{self.calls_spent:,}{c} model calls, {self.seconds:.1f} s")
     def to_dict(self) -> dict:
         return dict(kind=self.kind, method=self.method, by=self.by, params=self.params, answer=self.answer.to_dict('records'),
+                    undecided=list(self.undecided), note=self.note,
                     patterns=None if self.patterns is None else self.patterns.to_dict('records'),
                     plans_spent=self.plans_spent, calls_spent=self.calls_spent, budget_plans=self.budget_plans,
                     budget_calls=self.budget_calls, space_plans=self.space_plans, seconds=round(self.seconds, 3))
@@ -157,13 +162,17 @@ class QueryResult:
         for r in self.answer.to_dict('records'):
             lines.append(f"  {str(r['group'])[:60]:60} {r['estimate']:7.3f}  [{r['low']:6.3f}, {r['high']:6.3f}]  P={r['prob']:.2f}  "
                          f"plans {r['observed']}/{r['plans']}")
+        if self.undecided:
+            u = ', '.join(map(str, self.undecided[:8])) + (f", … ({len(self.undecided)} in all)" if len(self.undecided) > 8 else '')
+            lines.append(f"  undecided: {u}")
+        if self.note: lines.append(f"note: {self.note}")
         if self.patterns is not None:
             lines.append('patterns:')
             for r in self.patterns.to_dict('records'):
                 lines.append(f"  {' ∧ '.join(r['pattern']):60} support {r['support']:6}  accuracy {r['estimate']:.3f} [{r['low']:.3f}, {r['high']:.3f}]  purity {r['purity']:.2f}")
         return '\n'.join(lines)
 
-# %% ../nbs/12a_query.ipynb #a84685f7
+# %% ../nbs/12a_query.ipynb #caa68dc4
 def _frame(space) -> pd.DataFrame:
     if isinstance(space, pd.DataFrame):
         df = space.reset_index(drop=True)
@@ -186,258 +195,468 @@ def _embed(df) -> np.ndarray:
     cols = [c for c in df.columns if c != 'plan_index']
     return embed_texts([plan_text(r) for r in df[cols].to_dict('records')])
 
-def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
-          budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
-          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_support:int|None=None, min_purity:float=0.8, max_len:int=3) -> QueryResult:
-    """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
-    scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls."""
-    t0 = time.perf_counter()
-    if kind not in ('topk', 'threshold', 'compare', 'debug'): raise unknown('query', kind, ['topk', 'threshold', 'compare', 'debug'])
+# %% ../nbs/12a_query.ipynb #27375ff8
+KINDS = ('topk', 'threshold', 'compare', 'debug')
+
+def _check_request(kind, method, threshold, oracle, k, min_obs):
+    "A clear error for a request that cannot be answered."
+    if kind not in KINDS: raise unknown('query', kind, list(KINDS))
     if method not in METHODS: raise unknown('method', method, METHODS)
     if kind == 'threshold' and threshold is None: raise TmaError("a threshold query needs a threshold (e.g. 0.5)")
     if kind == 'compare' and len(oracle.models) < 2: raise TmaError("a comparison needs a model and at least one baseline")
     if kind == 'topk' and k < 1: raise TmaError(f"k must be at least 1, got {k}")
+    if min_obs < 0: raise TmaError(f"min_obs must be 0 or more, got {min_obs}")
     if threshold is not None and not 0 <= threshold <= 1 or not 0 <= margin <= 1: raise TmaError(f"threshold and margin are accuracies from 0 to 1, got {threshold}, {margin}")
-    df = _frame(space); N = len(df)
-    if kind == 'debug': by = None
-    labels = group_labels(df, by)
-    gcode, gnames = pd.factorize(labels)
-    G = len(gnames)
-    B = N if (budget is None or method == 'exact') else int(round(budget * N)) if isinstance(budget, float) and budget <= 1 else int(budget)
-    if B < 1: raise TmaError(f"the budget must be at least 1 plan, got {budget}")
-    if B >= N: B, method = N, 'exact'
-    if isinstance(budget, float) and not 0 < budget <= 1 or budget is not None and not isinstance(budget, float) and not 1 <= budget <= N:
-        raise TmaError(f"the budget must be at least 1 plan and at most {N:,} (the plans of this space), or a fraction in (0, 1]; got {budget}")
-    if max_calls is not None and max_calls < 1: raise TmaError(f"max_calls must be at least 1, got {max_calls}")
-    rng = np.random.default_rng(seed)
-    obs = np.zeros(N, bool); Y = np.full((N, len(oracle.models)), np.nan)
-    calls0 = oracle.calls
-    n_ans = getattr(oracle, 'n', None) or oracle.n_instances * len(oracle.orders)
-    def acquire(idx):
-        idx = np.asarray([i for i in dict.fromkeys(np.asarray(idx, int).tolist()) if not obs[i]], int)[:max(0, B - int(obs.sum()))]
-        if max_calls is not None and len(idx):
-            left = max_calls - (oracle.calls - calls0)
-            idx = idx[np.cumsum(_costs(oracle, df.iloc[idx])) <= left]
+
+def _budget_plans(budget, N:int, method:str) -> tuple:
+    "(plans to spend, method, note): a fraction of the space (≤ 1) or a whole count; a budget covering the space runs exactly and says so."
+    if budget is None or method == 'exact': return N, 'exact', ''
+    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) or not np.isfinite(budget):
+        raise TmaError(f"the budget must be a number of plans or a fraction of the space such as 0.1, got {budget!r}")
+    if isinstance(budget, (float, np.floating)) and budget <= 1: B = int(round(budget * N))
+    elif float(budget) != int(budget): raise TmaError(f"a budget above 1 counts plans, so it must be a whole number; got {budget}")
+    else: B = int(budget)
+    if B < 1: raise TmaError(f"the budget must be at least 1 plan, got {budget}" + (f" ({budget:g} of {N:,} plans rounds to 0)" if 0 < budget < 1 else ''))
+    if B >= N: return N, 'exact', f"the budget ({B:,} plans) covers all {N:,} plans of the space, so every plan was evaluated"
+    return B, method, ''
+
+def _check_calls(max_calls, oracle, df):
+    "A clear error when `max_calls` cannot pay for a single plan (the first 20 plans are priced)."
+    if max_calls is None: return
+    if max_calls < 0: raise TmaError(f"max_calls must be positive, got {max_calls}")
+    cheapest = int(_costs(oracle, df.iloc[:20]).min())
+    if cheapest > max_calls:
+        n = getattr(oracle, 'n', None) or oracle.n_instances * len(oracle.orders)
+        raise TmaError(f"max_calls={max_calls} cannot pay for one plan: a plan costs {cheapest} model calls "
+                       f"({n} answers × {len(oracle.models)} model(s)); allow at least {cheapest}")
+
+# %% ../nbs/12a_query.ipynb #f1b50733
+class _Query:
+    "The state of one query: the plans and their groups, what has been observed, and the fitted estimates."
+    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs):
+        self.kind, self.df, self.oracle, self.by, self.k, self.below = kind, df, oracle, by, k, worst   # below: the answer is the low side
+        self.B, self.max_calls, self.method, self.seed, self.prior, self.refit_max = B, max_calls, method, seed, prior, refit_max
+        self.c_fixed = (-margin if worst else margin) if kind == 'compare' else threshold
+        self.threshold = threshold
+        self.N = N = len(df)
+        self.gcode, self.gnames = pd.factorize(group_labels(df, by))
+        self.G = G = len(self.gnames)
+        self.onehot = sp.csr_matrix((np.ones(N), (self.gcode, np.arange(N))), shape=(G, N))
+        self.size = np.asarray(self.onehot.sum(1)).ravel()
+        self.need = np.minimum(min_obs, self.size) if by is not None else np.zeros(G)   # observations each group should reach
+        self.rng = np.random.default_rng(seed)
+        self.obs = np.zeros(N, bool); self.Y = np.full((N, len(oracle.models)), np.nan)
+        self.calls0 = oracle.calls
+        self.n_ans = getattr(oracle, 'n', None) or oracle.n_instances * len(oracle.orders)
+        self.feats, self.state, self.step_s = {}, {}, []
+    def per_group(self, v) -> np.ndarray: return np.asarray(self.onehot @ np.asarray(v, float)).ravel()
+    def acquire(self, idx) -> int:
+        "Score the new plans among `idx` through the oracle, within the plan and call budgets; returns how many were scored."
+        obs = self.obs
+        idx = np.asarray([i for i in dict.fromkeys(np.asarray(idx, int).tolist()) if not obs[i]], int)[:max(0, self.B - int(obs.sum()))]
+        if self.max_calls is not None and len(idx):
+            left = self.max_calls - (self.oracle.calls - self.calls0)
+            idx = idx[np.cumsum(_costs(self.oracle, self.df.iloc[idx])) <= left]
         if len(idx):
-            Y[idx] = oracle(df.iloc[idx]); obs[idx] = True
+            self.Y[idx] = self.oracle(self.df.iloc[idx]); obs[idx] = True
         return len(idx)
-    def target(): return _target(Y, kind, worst)
-    # boundary and side: below=True means the answer is the low side
-    below = worst if kind in ('topk', 'threshold', 'debug') else worst
-    if kind == 'compare': c_fixed = -margin if worst else margin
-    else: c_fixed = threshold
-    onehot = sp.csr_matrix((np.ones(N), (gcode, np.arange(N))), shape=(G, N))
-    size = np.asarray(onehot.sum(1)).ravel()
-    feats = {}
-    def features(m):
-        if m not in feats:
-            if m == 'active':
-                X = PlanFeatures(columns=_varying(df) or None).fit_transform(df)
-                if prior is not None:
-                    P = np.asarray(prior, float).reshape(N, -1); cols = []
-                    for j in range(P.shape[1]):
-                        ok = ~np.isnan(P[:, j])
-                        f = P[:, j].copy()
-                        if (~ok).any() and ok.sum() > 1: f[~ok] = BayesLinear().fit(X[ok], P[ok, j]).predict(X[~ok])
-                        cols.append(np.nan_to_num(f - np.nanmean(f)) * 4)
-                    X = sp.hstack([X, sp.csr_matrix(np.column_stack(cols))]).tocsr()
-                feats[m] = X
-            else: feats[m] = _embed(df)
-        return feats[m]
-    state = {}
-    def fit(m):
-        y = target(); ok = obs & ~np.isnan(y)
-        mu, sd = np.where(ok, y, np.nan), np.zeros(N); model = None
-        if m in ('tma-fit', 'tma-active') and ok.sum() >= 2:
-            E = features(m); model = TmaFitGP().fit(E[ok], y[ok])
-            pm, ps = model.predict(E[~ok], return_std=True); mu[~ok], sd[~ok] = pm, ps
-        elif m == 'active' and ok.sum() >= 2:
-            X = features(m)
-            if 'bl' not in state or ok.sum() <= refit_max:   # precisions by evidence maximisation (on at most refit_max plans)
-                sub = np.flatnonzero(ok)
-                if len(sub) > refit_max: sub = np.sort(rng.choice(sub, refit_max, replace=False))
-                state['bl'], state['seen'] = BayesLinear().fit(X[sub], y[sub]), np.isin(np.arange(N), sub)
-            new = ok & ~state['seen']
-            if new.any() or state['bl'].L_ is None and ok.sum() > refit_max:   # rank-k update with the new batch
-                state['bl'].partial_fit(X[new], y[new]); state['seen'] = ok.copy()
-            model = state['bl']
-            mu[~ok] = model.predict(X[~ok])
-        return _Fit(mu, sd, model, features(m) if m == 'active' and model is not None else None), ok
-    def unobserved_x(f, ok): return onehot @ sp.diags((~ok).astype(float)) @ f.X
-    def group_draws(f, ok, n, s):
-        "Joint posterior draws of every group's mean (groups x n); the observed plans count at their measured value."
-        y = target()
-        Xu = unobserved_x(f, ok); nu = np.asarray(onehot @ (~ok).astype(float)).ravel()
-        draws_u = f.model.sample(Xu, n, s) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
-        return (np.asarray(onehot @ np.where(ok, y, 0))[:, None] + draws_u) / size[:, None]
-    def group_est(f, ok):
-        known = ~np.isnan(f.mu)
-        s = onehot @ np.where(known, f.mu, 0); n = onehot @ known.astype(float)
-        est = np.where(n > 0, s / np.maximum(n, 1), np.nan)
-        if f.model is not None and isinstance(f.model, BayesLinear):
-            if G <= 3000: sd = f.model.predict(unobserved_x(f, ok), return_std=True)[1] / size
-            else: sd = group_draws(f, ok, 32, seed + 1).std(1)   # many groups (single plans): Monte Carlo spread of 32 draws
-        elif f.model is not None: sd = np.sqrt(onehot @ (f.sd ** 2)) / size
-        else:   # random: sampling error of the mean of the observed members
-            y = np.where(ok, f.mu, np.nan)
-            resid = y - est[gcode]
-            pooled = np.nanstd(resid) if ok.sum() > 1 else 0.5
-            nobs = onehot @ ok.astype(float)
-            sd = np.where(nobs > 0, pooled / np.sqrt(np.maximum(nobs, 1)) * np.sqrt(np.clip(1 - nobs / size, 0, 1)), np.nan)
-        return est, sd
-    def meas_sd(ok):
-        "Standard deviation of each group's mean from the finite answers of its observed plans."
-        y = target()
-        yk = np.where(ok, np.clip(y, -1, 1), 0)
-        mvar = np.where(ok, ((np.abs(yk) * n_ans + 1) / (n_ans + 2)) * (1 - (np.abs(yk) * n_ans + 1) / (n_ans + 2)) / n_ans, 0)
-        if kind == 'compare': mvar = mvar * 2
-        return np.sqrt(onehot @ mvar) / size
-    def topk_prob(draws):
-        key = np.where(np.isnan(draws), np.inf, draws if below else -draws)
-        rk = np.argsort(np.argsort(key, axis=0), axis=0)
-        return (rk < k).mean(1)
-    def boundary(est):
-        if kind == 'topk':
-            e = np.sort(est[~np.isnan(est)]); e = e if below else e[::-1]
-            return float((e[min(k, len(e)) - 1] + e[min(k, len(e) - 1)]) / 2) if len(e) else 0.5
-        if kind == 'debug' and threshold is None:
-            v = est[~np.isnan(est)]
-            return float(v.mean() - v.std()) if below else float(v.mean() + v.std())
-        return c_fixed
-    def allocate(order, want, rounds):
-        "Plans per group: one per group in `order`, round after round, until `want` plans (or `rounds` rounds)."
-        avail = np.asarray(onehot @ (~obs).astype(float)).ravel().astype(int)
-        alloc = np.zeros(G, int); left = want
-        for _ in range(rounds):
-            can = order[alloc[order] < avail[order]][:left]
-            if not len(can): break
-            alloc[can] += 1; left -= len(can)
-            if left <= 0: break
-        return alloc
-    def by_group(idx):
-        "Plans `idx` in random order within each group, grouped, with each plan's rank inside its group."
-        r = rng.random(N)
-        o = idx[np.lexsort((r[idx], gcode[idx]))]; g = gcode[o]
-        start = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if len(o) else np.zeros(0, int)
-        return o, g, np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
-    def pick_plans(alloc):
-        "Random unobserved plans of each group, as many as allocated (vectorised over all plans)."
-        o, g, rank = by_group(np.flatnonzero(~obs & (alloc[gcode] > 0)))
-        return o[rank < alloc[g]]
-    def acquisition_step(method, want, step):
-        "One step: update the fit with what was observed, score every group, and choose the next `want` plans."
-        f, ok = fit(method)
-        est, gsd = group_est(f, ok)
-        c = boundary(est)
-        unobs_g = np.asarray(onehot @ (~obs).astype(float)).ravel() > 0
-        if method == 'tma-active':   # the reference: greedy on the estimate, no uncertainty
-            score = -(est if below else -est) if kind == 'topk' else -np.abs(est - c)
-        elif kind == 'topk' and f.model is not None:
-            # spend plans where membership in the top k is uncertain (probability of membership away from 0 and 1)
-            p = topk_prob(group_draws(f, ok, 64, seed + 7 * step) + meas_sd(ok)[:, None] * rng.standard_normal((G, 64)))
-            u = np.minimum(p, 1 - p)
-            score = np.where(u > 0.02, 1 + u, 0) + np.nan_to_num(gsd) / (1 + np.nanmax(np.nan_to_num(gsd)))
-        else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
-        score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
-        order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
-        return pick_plans(allocate(order, want, 1 if method == 'tma-active' else want))
-    # --- spend the budget
-    if method == 'exact': acquire(np.arange(N))
-    elif method in ('random', 'tma-fit'): acquire(rng.permutation(N)[:B])
-    else:
-        warm = max(2, int(round(B * (0.4 if method == 'tma-active' else 0.25))))
-        if method == 'active' and by is not None:   # warm-up spread over the groups: one plan of each (groups in random order) before a second of any
-            o, g, rank = by_group(np.arange(N))
-            acquire(o[np.lexsort((rng.random(G)[g], rank))][:warm])
-        else: acquire(rng.permutation(N)[:warm])
-        bs = 10 if method == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 32)))
-        step, step_s = 0, []
-        while obs.sum() < B:
-            ts, tc = time.perf_counter(), time.process_time()
-            pick = acquisition_step(method, min(bs, B - int(obs.sum())), step); step += 1
-            step_s.append((time.perf_counter() - ts, time.process_time() - tc))
-            if not len(pick) or acquire(pick) == 0: break
-    # --- final estimates, intervals and probabilities
-    f, ok = fit('random' if method == 'exact' else method)
-    est, gsd = group_est(f, ok)
-    msd = meas_sd(ok)
-    D = rng.standard_normal((G, n_draws if by is not None else min(n_draws, 100)))
-    if f.model is not None and isinstance(f.model, BayesLinear) and method != 'exact':
-        draws = group_draws(f, ok, D.shape[1], seed) + msd[:, None] * D
-    else:
-        sd_all = np.sqrt(np.nan_to_num(gsd) ** 2 + msd ** 2) if method != 'exact' else msd
-        draws = est[:, None] + sd_all[:, None] * D
-    draws = np.clip(draws, -1.0 if kind == 'compare' else 0.0, 1.0)
-    c = boundary(est)
+    def target(self) -> np.ndarray: return _target(self.Y, self.kind, self.below)
+
+# %% ../nbs/12a_query.ipynb #476b3b1c
+@patch
+def features(self:_Query, m:str):
+    "Plan features for method `m`: one-hot, ancestry and interactions (plus prior profiles) for ours, sentence embeddings for the reference's."
+    if m in self.feats: return self.feats[m]
+    df, N = self.df, self.N
+    if m != 'active': self.feats[m] = _embed(df); return self.feats[m]
+    X = PlanFeatures(columns=_varying(df) or None).fit_transform(df)
+    if self.prior is not None:
+        P = np.asarray(self.prior, float).reshape(N, -1); cols = []
+        for j in range(P.shape[1]):
+            ok = ~np.isnan(P[:, j]); f = P[:, j].copy()
+            if (~ok).any() and ok.sum() > 1: f[~ok] = BayesLinear().fit(X[ok], P[ok, j]).predict(X[~ok])
+            cols.append(np.nan_to_num(f - np.nanmean(f)) * 4)
+        X = sp.hstack([X, sp.csr_matrix(np.column_stack(cols))]).tocsr()
+    self.feats[m] = X
+    return X
+
+@patch
+def bayes_linear(self:_Query, X, y, ok) -> BayesLinear:
+    "Our approximator on the observed plans: precisions by evidence maximisation while at most `refit_max` plans are observed, then rank-k updates."
+    st = self.state
+    if 'bl' not in st or ok.sum() <= self.refit_max:
+        sub = np.flatnonzero(ok)
+        if len(sub) > self.refit_max: sub = np.sort(self.rng.choice(sub, self.refit_max, replace=False))
+        st['bl'], st['seen'] = BayesLinear().fit(X[sub], y[sub]), np.isin(np.arange(self.N), sub)
+    new = ok & ~st['seen']
+    if new.any() or st['bl'].L_ is None and ok.sum() > self.refit_max:
+        st['bl'].partial_fit(X[new], y[new]); st['seen'] = ok.copy()
+    return st['bl']
+
+@patch
+def fit(self:_Query, m:str):
+    "Estimate every plan with method `m` from what is observed: `_Fit` (observed plans keep their measured value) and the mask of observed plans."
+    y = self.target(); ok = self.obs & ~np.isnan(y)
+    mu, sd, model, X = np.where(ok, y, np.nan), np.zeros(self.N), None, None
+    if m in ('tma-fit', 'tma-active') and ok.sum() >= 2:
+        E = self.features(m); model = TmaFitGP().fit(E[ok], y[ok])
+        mu[~ok], sd[~ok] = model.predict(E[~ok], return_std=True)
+    elif m == 'active' and ok.sum() >= 2:
+        X = self.features(m); model = self.bayes_linear(X, y, ok)
+        mu[~ok] = model.predict(X[~ok])
+    f = _Fit(mu, sd, model, X)
+    if isinstance(model, BayesLinear): self.residuals(f, ok, y)
+    return f, ok
+
+@patch
+def residuals(self:_Query, f:_Fit, ok, y):
+    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans) and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
+    mo = f.model.predict(f.X[ok]); io = np.flatnonzero(ok)
+    if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
+    else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
+    h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
+    r = np.zeros(self.N); r[ok] = (y[ok] - mo) / (1 - h)
+    s2 = float(np.mean(r[ok] ** 2))                   # pooled residual variance
+    n_o = self.per_group(ok)
+    f.s2 = np.full(self.G, s2); f.dev = None
+    if self.by is None: return
+    d = np.where(n_o > 0, self.per_group(r) / np.maximum(n_o, 1), np.nan)
+    ss = self.per_group(np.where(ok, (r - np.nan_to_num(d)[self.gcode]) ** 2, 0))
+    nu0 = 4.0                                         # the pooled variance counts as 4 plans of the group
+    f.s2 = (nu0 * s2 + ss) / (nu0 + np.maximum(n_o - 1, 0))
+    f.dev = GroupDeviation().fit(d, np.where(n_o > 0, f.s2 / np.maximum(n_o, 1), np.nan))
+    f.mu[~ok] += f.dev.mean_[self.gcode[~ok]]
+
+# %% ../nbs/12a_query.ipynb #4d3581d9
+@patch
+def unobserved_x(self:_Query, f, ok): return self.onehot @ sp.diags((~ok).astype(float)) @ f.X
+
+@patch
+def group_draws(self:_Query, f:_Fit, ok, n:int, s:int) -> np.ndarray:
+    "Joint posterior draws of every group's mean (groups × n): observed plans count at their measured value; unobserved plans at the fit, plus the group's deviation and the plans' residual spread."
+    y = self.target()
+    Xu = self.unobserved_x(f, ok); nu = self.per_group(~ok)
+    draws_u = f.model.sample(Xu, n, s) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
+    rng = np.random.default_rng([s, 1])
+    if f.dev is not None: draws_u += nu[:, None] * f.dev.sample(n, rng)
+    draws_u += np.sqrt(nu * f.s2)[:, None] * rng.standard_normal((self.G, n))
+    return (self.per_group(np.where(ok, y, 0))[:, None] + draws_u) / self.size[:, None]
+
+@patch
+def group_est(self:_Query, f:_Fit, ok) -> tuple:
+    "Each group's estimate and standard deviation (finite population: the spread of its unobserved plans only)."
+    known = ~np.isnan(f.mu); size, n_o = self.size, self.per_group(ok)
+    est = np.where(self.per_group(known) > 0, self.per_group(np.where(known, f.mu, 0)) / np.maximum(self.per_group(known), 1), np.nan)
+    nu = size - n_o
+    if isinstance(f.model, BayesLinear):
+        if self.G <= 3000: var = f.model.predict(self.unobserved_x(f, ok), return_std=True)[1] ** 2 + nu * f.s2
+        else: var = (self.group_draws(f, ok, 32, self.seed + 1).std(1) * size) ** 2   # many groups (single plans): spread of 32 draws
+        if f.dev is not None: var = var + nu ** 2 * f.dev.var_
+        return est, np.sqrt(var) / size
+    if f.model is not None: return est, np.sqrt(self.per_group(f.sd ** 2)) / size
+    # random: sampling error of the mean of the observed members (pooled within-group variance, the group's own where it has plans)
+    resid = np.where(ok, f.mu - np.nan_to_num(est)[self.gcode], 0)
+    ss = self.per_group(resid ** 2); dof = int(ok.sum()) - np.count_nonzero(n_o)
+    s2 = ss.sum() / dof if dof > 0 else 0.25
+    s2g = (4 * s2 + ss) / (4 + np.maximum(n_o - 1, 0))
+    return est, np.where(n_o > 0, np.sqrt(s2g / np.maximum(n_o, 1) * np.clip(1 - n_o / size, 0, 1)), np.nan)
+
+@patch
+def meas_sd(self:_Query, ok) -> np.ndarray:
+    "Standard deviation of each group's mean from the finite answers of its observed plans (the exact method's interval)."
+    y = self.target(); n_ans = self.n_ans
+    yk = np.where(ok, np.clip(y, -1, 1), 0)
+    p = (np.abs(yk) * n_ans + 1) / (n_ans + 2)
+    mvar = np.where(ok, p * (1 - p) / n_ans, 0) * (2 if self.kind == 'compare' else 1)
+    return np.sqrt(self.per_group(mvar)) / self.size
+
+# %% ../nbs/12a_query.ipynb #c8ee03a4
+@patch
+def topk_prob(self:_Query, draws) -> np.ndarray:
+    "Each group's probability of being among the k best (worst) over joint draws."
+    key = np.where(np.isnan(draws), np.inf, draws if self.below else -draws)
+    rk = np.argsort(np.argsort(key, axis=0), axis=0)
+    return (rk < self.k).mean(1)
+
+def _otsu(v) -> float:
+    "The split of values `v` that maximises the between-class variance (Otsu), halfway between the neighbouring values."
+    x = np.sort(np.asarray(v, float)); n = len(x)
+    if n < 2 or x[0] == x[-1]: return float(x.mean()) if n else 0.5
+    cs = np.cumsum(x); k = np.arange(1, n)
+    m0, m1 = cs[:-1] / k, (cs[-1] - cs[:-1]) / (n - k)
+    between = k * (n - k) * (m0 - m1) ** 2
+    between[x[1:] == x[:-1]] = -1                      # split only between distinct values
+    i = int(np.argmax(between))
+    return float((x[i] + x[i + 1]) / 2)
+
+@patch
+def boundary(self:_Query, est) -> float:
+    "The value that separates the answer from the rest: the threshold, the margin, the k-th estimate, or (debugging without a threshold) the lower (upper) of the mean ∓ half a standard deviation of the plans' accuracy (their answers' binomial noise taken out; at least 0.05) and the Otsu split of the plans' scores."
+    if self.kind == 'topk':
+        e = np.sort(est[~np.isnan(est)]); e = e if self.below else e[::-1]; k = self.k
+        return float((e[min(k, len(e)) - 1] + e[min(k, len(e) - 1)]) / 2) if len(e) else 0.5
+    if self.kind == 'debug' and self.threshold is None:   # spread of the plans' accuracy, not of their answers' noise
+        v = est[~np.isnan(est)]; n = self.n_ans
+        y = np.where(self.obs, np.clip(est, 0, 1), np.nan)[~np.isnan(est)]
+        noise = np.nansum(y * (1 - y)) / (n - 1) / len(v) if n > 1 else 0.0   # unbiased binomial variance of each observed plan's mean
+        gap = max(math.sqrt(max(v.var() - noise, 0.0)) / 2, 0.05)
+        split = _otsu(v)   # where the plans' scores divide best into two classes (far from the mean when a weakness is large)
+        return float(min(v.mean() - gap, split)) if self.below else float(max(v.mean() + gap, split))
+    return self.c_fixed
+
+@patch
+def by_group(self:_Query, idx):
+    "Plans `idx` in random order within each group, grouped, with each plan's rank inside its group."
+    r = self.rng.random(self.N); g0 = self.gcode
+    o = idx[np.lexsort((r[idx], g0[idx]))]; g = g0[o]
+    start = np.r_[0, np.flatnonzero(np.diff(g)) + 1] if len(o) else np.zeros(0, int)
+    return o, g, np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
+
+@patch
+def allocate(self:_Query, order, want:int, rounds:int) -> np.ndarray:
+    "Plans per group: one per group in `order`, round after round, until `want` plans (or `rounds` rounds)."
+    avail = self.per_group(~self.obs).astype(int)
+    alloc = np.zeros(self.G, int); left = want
+    for _ in range(rounds):
+        can = order[alloc[order] < avail[order]][:left]
+        if not len(can): break
+        alloc[can] += 1; left -= len(can)
+        if left <= 0: break
+    return alloc
+
+@patch
+def pick_plans(self:_Query, alloc) -> np.ndarray:
+    "Random unobserved plans of each group, as many as allocated (vectorised over all plans)."
+    o, g, rank = self.by_group(np.flatnonzero(~self.obs & (alloc[self.gcode] > 0)))
+    return o[rank < alloc[g]]
+
+# %% ../nbs/12a_query.ipynb #4dce0c2e
+@patch
+def acquisition_step(self:_Query, want:int, step:int) -> np.ndarray:
+    "One step: update the fit with what was observed, score every group, and choose the next `want` plans."
+    method = self.method
+    f, ok = self.fit(method)
+    est, gsd = self.group_est(f, ok)
+    c = self.boundary(est)
+    unobs_g = self.per_group(~self.obs) > 0
+    if method == 'tma-active':   # the reference: greedy on the estimate, no uncertainty
+        score = -(est if self.below else -est) if self.kind == 'topk' else -np.abs(est - c)
+    elif self.kind == 'topk' and f.model is not None:
+        # spend plans where membership in the top k is uncertain (probability of membership away from 0 and 1)
+        p = self.topk_prob(self.group_draws(f, ok, 64, self.seed + 7 * step))
+        u = np.minimum(p, 1 - p)
+        score = np.where(u > 0.02, 1 + u, 0) + np.nan_to_num(gsd) / (1 + np.nanmax(np.nan_to_num(gsd)))
+    else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
+    score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
+    order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
+    return self.pick_plans(self.allocate(order, want, 1 if method == 'tma-active' else want))
+
+@patch
+def spread(self:_Query, n:int) -> np.ndarray:
+    "`n` plans spread over the groups that have fewest of what they need: one plan of each (groups in random order) before a second of any."
+    o, g, rank = self.by_group(np.flatnonzero(~self.obs))
+    rank = rank + self.per_group(self.obs)[g]           # a group's next plan is its (observed + rank)-th
+    key = np.where(rank < self.need[g], rank, rank + self.N)   # plans a group still needs come first
+    return o[np.lexsort((self.rng.random(self.G)[g], key))][:n] if len(o) else o
+
+@patch
+def spend(self:_Query, batch=None):
+    "Spend the budget: all plans (exact), a random subset (random, TMA-Fit), or a warm-up then acquisition steps (TMA-Active, ours); ours never leaves a group below its minimum observations while budget remains."
+    m, B, N = self.method, self.B, self.N
+    if m == 'exact': self.acquire(np.arange(N)); return
+    if m in ('random', 'tma-fit'): self.acquire(self.rng.permutation(N)[:B]); return
+    warm = max(2, int(round(B * (0.4 if m == 'tma-active' else 0.25))))
+    if m == 'active' and self.by is not None: self.acquire(self.spread(warm))   # warm-up spread over the groups
+    else: self.acquire(self.rng.permutation(N)[:warm])
+    bs = 10 if m == 'tma-active' else (batch or max(1, math.ceil((B - warm) / 32)))
+    step = 0
+    while self.obs.sum() < B:
+        left = B - int(self.obs.sum())
+        short = int(np.maximum(self.need - self.per_group(self.obs), 0).sum()) if m == 'active' else 0
+        if short >= left:   # what is left is owed to groups below their minimum
+            if self.acquire(self.spread(left)) == 0: break
+            continue
+        ts, tc = time.perf_counter(), time.process_time()
+        pick = self.acquisition_step(min(bs, left - short), step); step += 1
+        self.step_s.append((time.perf_counter() - ts, time.process_time() - tc))
+        if not len(pick) or self.acquire(pick) == 0: break
+
+# %% ../nbs/12a_query.ipynb #6d955f2d
+@patch
+def final_draws(self:_Query, f:_Fit, ok, est, gsd, n_draws:int) -> np.ndarray:
+    "Draws of every group's score for intervals and probabilities."
+    D = self.rng.standard_normal((self.G, n_draws if self.by is not None else min(n_draws, 100)))
+    if self.method == 'exact': draws = est[:, None] + self.meas_sd(ok)[:, None] * D
+    elif isinstance(f.model, BayesLinear) and self.G <= 3000: draws = self.group_draws(f, ok, D.shape[1], self.seed)
+    else: draws = est[:, None] + np.nan_to_num(gsd)[:, None] * D
+    return np.clip(draws, -1.0 if self.kind == 'compare' else 0.0, 1.0)
+
+@patch
+def group_table(self:_Query, f:_Fit, ok, level:float, n_draws:int) -> tuple:
+    "Every group's estimate, interval, probability of belonging to the answer, size, observations and status; and the boundary used."
+    est, gsd = self.group_est(f, ok)
+    draws = self.final_draws(f, ok, est, gsd, n_draws)
+    c = self.boundary(est)
     nan = np.isnan(est)
-    if kind == 'topk': prob = topk_prob(draws)
-    else: prob = ((draws < c) if below else (draws > c)).mean(1)
+    prob = self.topk_prob(draws) if self.kind == 'topk' else ((draws < c) if self.below else (draws > c)).mean(1)
     a = (1 - level) / 2
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)   # groups with no estimate (random method) stay NaN
         qf = np.nanquantile if np.isnan(draws).any() else np.quantile   # nanquantile loops over rows
         lo, hi = qf(draws, a, axis=1), qf(draws, 1 - a, axis=1)
-    groups = pd.DataFrame(dict(group=np.asarray(gnames, dtype=object), estimate=est, low=np.minimum(lo, est), high=np.maximum(hi, est), prob=np.where(nan, 0.0, prob),
-                               plans=size.astype(int), observed=np.asarray(onehot @ ok.astype(float)).ravel().astype(int)))
-    if by is None: groups.insert(1, 'plan_index', df['plan_index'].to_numpy())
-    g2 = groups[~nan]
-    if kind == 'topk': answer = g2.sort_values('estimate', ascending=below, kind='stable').head(k)
-    else: answer = g2[(g2.estimate < c) if below else (g2.estimate > c)].sort_values('estimate', ascending=below, kind='stable')
-    patterns = None
-    if kind == 'debug' or (kind == 'compare' and by is None):
-        mu = f.mu
-        low = (mu < c) if below else (mu > c)
-        patterns = mine_patterns(df, mu, low, ok, min_support=min_support, min_purity=min_purity, max_len=max_len, seed=seed)
-    params = dict(k=k, worst=worst, threshold=None if c is None else float(c), margin=margin, by=by, models=list(oracle.names), seed=seed)
-    if method in ('active', 'tma-active'):   # wall and CPU seconds of each acquisition step (model calls excluded)
-        params['step_seconds'] = [round(w, 3) for w, _ in step_s]; params['step_cpu_seconds'] = [round(c, 3) for _, c in step_s]
-    return QueryResult(kind, method, None if by is None else ([by] if isinstance(by, str) else list(by)), groups.reset_index(drop=True),
-                       answer.reset_index(drop=True), int(obs.sum()), int(oracle.calls - calls0), B, max_calls, N,
-                       time.perf_counter() - t0, patterns, params)
+    n_o = self.per_group(ok).astype(int)
+    groups = pd.DataFrame(dict(group=np.asarray(self.gnames, dtype=object), estimate=est, low=np.minimum(lo, est), high=np.maximum(hi, est),
+                               prob=np.where(nan, 0.0, prob), plans=self.size.astype(int), observed=n_o))
+    groups['status'] = np.where(nan | (n_o < self.need), 'undecided', 'decided')
+    if self.by is None: groups.insert(1, 'plan_index', self.df['plan_index'].to_numpy())
+    return groups, c
 
-# %% ../nbs/12a_query.ipynb #2b0e60cb
+@patch
+def answer(self:_Query, groups, c) -> pd.DataFrame:
+    "The decided groups that answer the query: the k best (worst), or those beyond the boundary, best-first."
+    g2 = groups[groups.status == 'decided']
+    if self.kind == 'topk': return g2.sort_values('estimate', ascending=self.below, kind='stable').head(self.k)
+    return g2[(g2.estimate < c) if self.below else (g2.estimate > c)].sort_values('estimate', ascending=self.below, kind='stable')
+
+# %% ../nbs/12a_query.ipynb #600bc788
+def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
+          budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
+          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, min_support:int|None=None,
+          min_purity:float|None=None, max_len:int=3) -> QueryResult:
+    """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
+    scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
+    Groups observed fewer than `min_obs` times are 'undecided': listed, never answered."""
+    t0 = time.perf_counter()
+    _check_request(kind, method, threshold, oracle, k, min_obs)
+    df = _frame(space)
+    B, method, note = _budget_plans(budget, len(df), method)
+    _check_calls(max_calls, oracle, df)
+    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs)
+    q.spend(batch)
+    f, ok = q.fit('random' if method == 'exact' else method)
+    groups, c = q.group_table(f, ok, level, n_draws)
+    answer = q.answer(groups, c)
+    undecided = [] if q.by is None else groups.group[groups.status == 'undecided'].tolist()   # single plans: unknown ones show as NaN
+    if undecided:
+        note = (note + '; ' if note else '') + (f"{len(undecided)} of {q.G} groups are undecided (fewer than {min_obs} observed plan(s)): "
+                                                 f"the budget of {B:,} plans" + ('' if max_calls is None else f" and {max_calls:,} model calls")
+                                                 + " could not observe them, so the answer leaves them out")
+    patterns = None
+    if kind == 'debug' or (kind == 'compare' and q.by is None):
+        hit = (f.mu < c) if q.below else (f.mu > c)
+        patterns = mine_patterns(df, f.mu, hit, ok, min_support=min_support, min_purity=min_purity, max_len=max_len, seed=seed,
+                                 threshold=c, below=q.below, n_answers=q.n_ans * (2 if kind == 'compare' else 1))
+    params = dict(k=k, worst=worst, threshold=None if c is None else float(c), margin=margin, by=by, models=list(oracle.names), seed=seed, min_obs=min_obs)
+    if method in ('active', 'tma-active'):   # wall and CPU seconds of each acquisition step (model calls excluded)
+        params['step_seconds'] = [round(w, 3) for w, _ in q.step_s]; params['step_cpu_seconds'] = [round(c, 3) for _, c in q.step_s]
+    return QueryResult(kind, method, None if q.by is None else ([by] if isinstance(by, str) else list(by)), groups.reset_index(drop=True),
+                       answer.reset_index(drop=True), int(q.obs.sum()), int(oracle.calls - q.calls0), B, max_calls, len(df),
+                       time.perf_counter() - t0, patterns, params, undecided, note)
+
+# %% ../nbs/12a_query.ipynb #1a11216c
+def _pattern_items(df:pd.DataFrame, cols:list) -> tuple:
+    "Items plans are described by: `column=value`, and `column in node` for each taxonomy node at or above a category value that has children; the items each item implies; the most items one column's item implies."
+    t = default_taxonomy()
+    names, idx, implies, rows, colsx, depth = [], {}, [], [], [], 0
+    def item(n):
+        if n not in idx: idx[n] = len(names); names.append(n); implies.append(set())
+        return idx[n]
+    N = len(df)
+    for c in cols:
+        vals = _col_values(df, c); u, inv = np.unique(vals, return_inverse=True)
+        cat = COLUMNS.get(c, Column(c)).kind == 'category'
+        for j, v in enumerate(u):
+            own = [item(f'{c}={v}')]
+            if cat and v in t.index:
+                nodes = [a for a in t.ancestors(v) if a != v or len(t.subtree(v)) > 1]
+                nodes = sorted(nodes, key=lambda a: len(t.ancestors(a)))   # root first
+                ids = [item(f'{c} in {a}') for a in nodes]
+                for i, a in zip(ids, nodes): implies[i] |= {item(f'{c} in {b}') for b in t.ancestors(a) if b != a and b in nodes}
+                implies[own[0]] |= set(ids); own += ids; depth = max(depth, len(ids))
+            r = np.flatnonzero(inv == j)
+            for i in own: rows.append(r); colsx.append(np.full(len(r), i))
+    r, cc = np.concatenate(rows), np.concatenate(colsx)
+    IX = sp.csr_matrix((np.ones(len(r), bool), (r, cc)), shape=(N, len(names)))
+    return IX, names, implies, depth
+
+def _beyond_pvalue(s1, s2, n, c:float, below:bool, n_answers:int|None) -> np.ndarray:
+    "One-sided p-value that plans with value sum `s1` (squares `s2`, `n` plans) are not beyond `c`: a binomial test on their answers when values are accuracies (`n_answers` per plan), else a t-test."
+    from scipy import stats
+    s1, s2, n = (np.asarray(x, float) for x in (s1, s2, n))
+    with np.errstate(divide='ignore', invalid='ignore'):
+        if n_answers:
+            K, T = np.round(s1 * n_answers), n * n_answers
+            p = stats.binom.cdf(K, T, c) if below else stats.binom.sf(K - 1, T, c)
+        else:
+            m = s1 / n; sd = np.sqrt(np.maximum(s2 - n * m ** 2, 1e-12) / np.maximum(n - 1, 1))
+            tt = (m - c) / (sd / np.sqrt(n))
+            p = stats.t.cdf(tt, np.maximum(n - 1, 1)) if below else stats.t.sf(tt, np.maximum(n - 1, 1))
+    return np.where(n > 0, p, 1.0)
+
+# %% ../nbs/12a_query.ipynb #b8bf4f2b
 def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.ndarray|None=None, min_support:int|None=None,
-                  min_purity:float=0.8, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0) -> pd.DataFrame:
-    "Patterns over plan attributes that cover the plans flagged `hit` (estimates `est`, NaN where unknown)."
+                  min_purity:float|None=None, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0,
+                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01) -> pd.DataFrame:
+    """Patterns over plan attributes that cover the plans flagged `hit` (estimates `est`, NaN where unknown). With a `threshold`, a pattern
+    is kept when its observed plans are beyond it (one-sided binomial test at `alpha`, Bonferroni over the candidates) and none of its one-item refinements is significantly
+    on the other side; without one, when at least `min_purity` (0.8) of its plans are hits. `max_len` counts the items a user sees."""
     from prefixspan import PrefixSpan
     est = np.asarray(est, float); known = ~np.isnan(est); hit = np.asarray(hit, bool) & known
+    obs = known if observed is None else np.asarray(observed, bool) & known
     cols = _varying(df)
-    empty = pd.DataFrame(columns=['pattern', 'support', 'known', 'hits', 'purity', 'lift', 'estimate', 'low', 'high', 'gap'])
+    empty = pd.DataFrame(columns=['pattern', 'support', 'known', 'hits', 'purity', 'lift', 'estimate', 'low', 'high', 'gap', 'p_value'])
     if not cols or hit.sum() == 0: return empty
-    pf = PlanFeatures(columns=cols, interactions=False).fit(df)
-    IX = pf.transform(df).tocsc().astype(bool)
+    IX, names, implies, depth = _pattern_items(df, cols)
+    n_cat = sum(COLUMNS.get(c, Column(c)).kind == 'category' for c in cols)
     hits = np.flatnonzero(hit)
-    rng = np.random.default_rng(seed)
-    if len(hits) > sample: hits = np.sort(rng.choice(hits, sample, replace=False))
-    R = IX.tocsr()
+    if len(hits) > sample: hits = np.sort(np.random.default_rng(seed).choice(hits, sample, replace=False))
+    R = IX.tocsr(); IXc = IX.tocsc()
     seqs = [sorted(R[i].indices.tolist()) for i in hits]
-    ms = max(3, int(math.ceil(0.02 * len(seqs))))
-    ps = PrefixSpan(seqs); ps.maxlen = max_len
-    cands = [tuple(p) for _, p in ps.frequent(ms, closed=True)]
+    ps = PrefixSpan(seqs); ps.maxlen = max_len + depth * n_cat   # implied items ride along without counting
+    cands = {}
+    for _, p in ps.frequent(max(3, int(math.ceil(0.02 * len(seqs)))), closed=True):
+        implied = set().union(*(implies[i] for i in p))
+        vis = tuple(sorted(i for i in p if i not in implied))
+        if len(vis) <= max_len: cands.setdefault(vis, None)
     min_support = min_support or max(5, int(0.01 * hit.sum()))
-    overall, base = float(np.nanmean(est)), hit.sum() / known.sum()
-    rows, masks = [], []
+    base = hit.sum() / known.sum()
+    yo = np.where(obs, est, 0.0)
+    rows, masks, pvals = [], [], []
     for p in cands:
-        m = np.asarray(IX[:, list(p)].sum(1)).ravel() == len(p)
+        m = np.asarray(IXc[:, list(p)].sum(1)).ravel() == len(p)
         kn = m & known
         if kn.sum() < min_support: continue
         pur = hit[kn].mean()
-        if pur < min_purity: continue
-        rows.append(p); masks.append(m)
+        if threshold is None:
+            if pur < (min_purity or 0.8): continue
+            pv = np.nan
+        else:
+            if pur < (0.5 if min_purity is None else min_purity): continue   # most of its plans look weak, noise allowed for
+            e = est[kn].mean()
+            if (e >= threshold) if below else (e <= threshold): continue
+            mo = m & obs
+            pv = float(_beyond_pvalue(yo[mo].sum(), (yo[mo] ** 2).sum(), mo.sum(), threshold, below, n_answers))
+            if pv >= alpha / max(len(cands), 1): continue   # Bonferroni over the candidates tested
+            # a refinement (one more item) whose observed plans are significantly on the other side: the pattern mixes strong and weak plans
+            s1, s2, n = IXc.T @ (mo * yo), IXc.T @ (mo * yo ** 2), IXc.T @ mo.astype(float)
+            other = _beyond_pvalue(s1, s2, n, threshold, not below, n_answers)
+            if (other[n >= 2] < alpha / max(int((n >= 2).sum()), 1)).any(): continue
+        rows.append(p); masks.append(m); pvals.append(pv)
     out, uncovered = [], hit.copy()
+    overall = float(np.nanmean(est))
     for _ in range(max_patterns):
         if not rows: break
         gain = np.array([(m & uncovered).sum() for m in masks])
         j = int(np.lexsort((np.array([len(p) for p in rows]), -gain))[0])
         if gain[j] < min_support: break
-        p, m = rows.pop(j), masks.pop(j)
+        p, m, pv = rows.pop(j), masks.pop(j), pvals.pop(j)
         uncovered &= ~m
-        kn = m & known; v = est[kn]
-        ob = kn if observed is None else kn & np.asarray(observed, bool)
+        kn = m & known; v = est[kn]; ob = kn & obs
         sd = float(np.nanstd(est[ob])) / math.sqrt(max(ob.sum(), 1)) * math.sqrt(max(0.0, 1 - ob.sum() / max(m.sum(), 1))) if ob.sum() > 1 else 0.5
         e = float(v.mean())
-        out.append(dict(pattern=[pf.names_[i].replace('^', ' in ') for i in p], support=int(m.sum()), known=int(kn.sum()), hits=int((m & hit).sum()),
-                        purity=float(hit[kn].mean()), lift=float(hit[kn].mean() / base), estimate=e, low=e - 1.96 * sd, high=e + 1.96 * sd, gap=e - overall))
+        out.append(dict(pattern=[names[i] for i in p], support=int(m.sum()), known=int(kn.sum()), hits=int((m & hit).sum()),
+                        purity=float(hit[kn].mean()), lift=float(hit[kn].mean() / base), estimate=e, low=e - 1.96 * sd, high=e + 1.96 * sd,
+                        gap=e - overall, p_value=pv))
     return pd.DataFrame(out) if out else empty
 
 def pattern_mask(df:pd.DataFrame, pattern) -> np.ndarray:
