@@ -198,7 +198,7 @@ def _embed(df) -> np.ndarray:
 # %% ../nbs/12a_query.ipynb #27375ff8
 KINDS = ('topk', 'threshold', 'compare', 'debug')
 
-def _check_request(kind, method, threshold, oracle, k, min_obs):
+def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0):
     "A clear error for a request that cannot be answered."
     if kind not in KINDS: raise unknown('query', kind, list(KINDS))
     if method not in METHODS: raise unknown('method', method, METHODS)
@@ -527,7 +527,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
     Groups observed fewer than `min_obs` times are 'undecided': listed, never answered."""
     t0 = time.perf_counter()
-    _check_request(kind, method, threshold, oracle, k, min_obs)
+    _check_request(kind, method, threshold, oracle, k, min_obs, margin)
     df = _frame(space)
     B, method, note = _budget_plans(budget, len(df), method)
     _check_calls(max_calls, oracle, df)
