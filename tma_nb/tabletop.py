@@ -9,7 +9,7 @@ from collections import OrderedDict
 from functools import lru_cache
 import numpy as np
 import trimesh
-from PIL import Image
+from PIL import Image, ImageDraw
 from .taxonomy import *
 from .assets import *
 from .attributes import ATTRIBUTES
@@ -20,7 +20,7 @@ __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES
            'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture', 'wood_texture',
            'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene', 'project',
            'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes', 'visibility',
-           'visible_floor', 'projected_extents', 'large_enough', 'mask_contrast']
+           'visible_floor', 'projected_extents', 'large_enough', 'mask_contrast', 'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -488,3 +488,19 @@ def mask_contrast(rgb:np.ndarray, ids:np.ndarray, i:int, ring:int=6) -> float:
     lum = rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
     around = grown & (ids == 0)
     return float(abs(lum[m].mean() - lum[around].mean())) if around.any() else 255.0
+
+# %% ../nbs/13_tabletop.ipynb #8c8b19da
+def object_crop(scene:dict, rgb:np.ndarray, ids:np.ndarray, oid:int, poses:dict|None=None, assets=None) -> Image.Image:
+    "Object `oid` of a render cut out as RGBA (alpha: its visible pixels, a standee's foot left out), cropped to its box."
+    m = ids == oid
+    o = next((x for x in scene['objects'] if x['id'] == oid), None)
+    if o is None: raise unknown('object id', oid, [x['id'] for x in scene['objects']])
+    if o['kind'] == 'standee':
+        foot = _standee_parts(assets or default_assets(), o['category'], o['view'], tuple(sorted(o.get('attributes', {}).items())))[1]
+        xy = project(scene, (np.c_[foot.vertices, np.ones(len(foot.vertices))] @ object_matrix(o, (poses or {}).get(oid)).T)[:, :3], size=ids.shape[::-1])
+        fm = Image.new('L', ids.shape[::-1], 0)
+        for f in foot.faces: ImageDraw.Draw(fm).polygon([tuple(map(float, xy[j])) for j in f], fill=255)
+        m &= np.asarray(fm) == 0
+    if not m.any(): raise TmaError(f"object {oid} shows no pixels")
+    ys, xs = np.nonzero(m)
+    return Image.fromarray(np.dstack([rgb, (m * 255).astype(np.uint8)])[ys.min():ys.max() + 1, xs.min():xs.max() + 1], 'RGBA')
