@@ -20,7 +20,8 @@ __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES
            'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture', 'wood_texture',
            'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene', 'project',
            'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes', 'visibility',
-           'visible_floor', 'projected_extents', 'large_enough', 'mask_contrast', 'object_crop']
+           'visible_floor', 'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast',
+           'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -473,10 +474,33 @@ def projected_extents(scene:dict, poses:dict|None=None, assets=None) -> dict:
         out[o['id']] = (float(np.ptp(xy[:, 1])), float(np.ptp(xy[:, 0])))
     return out
 
+def floor_margin(scene:dict, poses:dict|None=None, assets=None) -> float:
+    "Smallest ratio, over the objects, of the longer projected side to `visible_floor` (at least 1: every object large enough)."
+    ext, side = projected_extents(scene, poses, assets), min(scene['size'])
+    return min((max(ext[o['id']]) / visible_floor(side, o['kind']) for o in scene['objects']), default=np.inf)
+
 def large_enough(scene:dict, poses:dict|None=None, assets=None) -> bool:
     "Does every object's longer projected side reach `visible_floor` of the picture for its kind?"
-    ext, side = projected_extents(scene, poses, assets), min(scene['size'])
-    return all(max(ext[o['id']]) >= visible_floor(side, o['kind']) for o in scene['objects'])
+    return floor_margin(scene, poses, assets) >= 1
+
+def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
+    """Grow the objects of `objs` (the list `scene` was made from, in its order) that fall under the visibility floor, each just enough,
+    but never to within `apart` of an object that was at least `apart` times larger (size relations stay); the rest of a shortfall
+    grows all alike. Returns whether anything grew."""
+    ext, side = projected_extents(scene, assets=assets), min(scene['size'])
+    m = [max(ext[o['id']]) / visible_floor(side, o['kind']) for o in scene['objects']]
+    if min(m) >= 1: return False
+    old = [o['size'] for o in objs]
+    rest = 1.0
+    for i, o in enumerate(objs):
+        if m[i] >= 1: continue
+        want = old[i] * 1.03 / m[i]
+        cap = min([s / apart for s in old if s >= apart * old[i]], default=np.inf)
+        o['size'] = min(want, max(cap, old[i]))
+        rest = max(rest, want / o['size'])
+    if rest > 1:
+        for o in objs: o['size'] *= rest
+    return True
 
 def mask_contrast(rgb:np.ndarray, ids:np.ndarray, i:int, ring:int=6) -> float:
     "Difference of mean brightness (0–255) between object `i`'s pixels and the ring of non-object pixels around them."

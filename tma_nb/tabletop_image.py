@@ -90,14 +90,13 @@ class TabletopBase(GridBase):
         objs = [{'kind': 'standee', 'cell': o['cell'], 'category': o['category'], 'name': o['name'], 'view': o['view'],
                  'attributes': dict(o['attributes']), 'size': (sizes or {}).get(o['cell'], o['scale'] * UNIT[g])}
                 for o in flat['objects'] if keep is None or o['cell'] in keep]
-        for attempt in range(12):
+        for attempt in range(16):
             sc = new_scene(g, objs, rng, size=(self.size, self.size), jitter=jitter)
-            if not large_enough(sc, assets=self.assets):   # an object under the visibility floor: grow all alike
-                for o in objs: o['size'] *= 1.06
-                continue
+            if grow_to_floor(sc, objs, self.assets): continue   # an object under the visibility floor grew: draw again
+            fm = floor_margin(sc, assets=self.assets)
             if occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
-                for o in objs: o['size'] *= 0.93   # shrink all alike: size relations stay
+                for o in objs: o['size'] *= min(1.0, max(0.93, 1.03 / fm))   # shrink all alike, never under the floor
         raise TmaError(f"no unoccluded view found for {plan}")
     def render(self, scene:dict) -> bytes:
         return png_bytes(render_scene(scene, assets=self.assets, ids=False)[0])

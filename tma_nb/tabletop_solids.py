@@ -86,12 +86,11 @@ class SolidBase(TaskGenerator):
         objs = sorted(objs, key=lambda o: o['cell'])
         for attempt in range(24):
             sc = new_scene(g, objs, rng, size=(self.size, self.size))
-            if not large_enough(sc, assets=self.assets):   # a solid under the visibility floor: grow all alike
-                for o in objs: o['size'] *= 1.06
-                continue
+            if grow_to_floor(sc, objs, self.assets, apart=1.45): continue   # a solid under the visibility floor grew (size classes stay apart): draw again
+            fm = floor_margin(sc, assets=self.assets)
             if roomy(sc) and occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
-                for o in objs: o['size'] *= 0.93   # shrink all alike: size classes stay apart
+                for o in objs: o['size'] *= min(1.0, max(0.93, 1.03 / fm))   # shrink all alike, never under the floor
         raise TmaError(f"no unoccluded view found for {plan}")
     def distinct_scene(self, plan, rng, fixed:dict, colored:bool) -> dict:
         "g×g solids of distinct, mutually unconfusable shapes; `fixed` maps cell -> keyword arguments of `random_solid`."
