@@ -485,7 +485,7 @@ def large_enough(scene:dict, poses:dict|None=None, assets=None) -> bool:
 
 def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
     """Grow the objects of `objs` (the list `scene` was made from, in its order) that fall under the visibility floor, each just enough,
-    but never to within `apart` of an object that was at least `apart` times larger (size relations stay); the rest of a shortfall
+    but never to within `apart` of an object that was clearly (1.2 times) larger (size relations stay); the rest of a shortfall
     grows all alike. Returns whether anything grew."""
     ext, side = projected_extents(scene, assets=assets), min(scene['size'])
     m = [max(ext[o['id']]) / visible_floor(side, o['kind']) for o in scene['objects']]
@@ -495,7 +495,7 @@ def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
     for i, o in enumerate(objs):
         if m[i] >= 1: continue
         want = old[i] * 1.03 / m[i]
-        cap = min([s / apart for s in old if s >= apart * old[i]], default=np.inf)
+        cap = min([s / apart for s in old if s >= 1.2 * old[i]], default=np.inf)   # clearly larger objects stay `apart` ahead
         o['size'] = min(want, max(cap, old[i]))
         rest = max(rest, want / o['size'])
     if rest > 1:

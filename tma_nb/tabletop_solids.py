@@ -86,7 +86,7 @@ class SolidBase(TaskGenerator):
         objs = sorted(objs, key=lambda o: o['cell'])
         for attempt in range(24):
             sc = new_scene(g, objs, rng, size=(self.size, self.size))
-            if grow_to_floor(sc, objs, self.assets, apart=1.45): continue   # a solid under the visibility floor grew (size classes stay apart): draw again
+            if grow_to_floor(sc, objs, self.assets, apart=1.42): continue   # a solid under the visibility floor grew (size classes stay apart): draw again
             fm = floor_margin(sc, assets=self.assets)
             if roomy(sc) and occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
