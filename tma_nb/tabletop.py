@@ -17,11 +17,11 @@ from .attributes import ATTRIBUTES
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
            'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'ACTOR_CACHE', 'VISIBLE_FLOOR',
-           'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture', 'wood_texture',
-           'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene', 'project',
-           'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes', 'visibility',
-           'visible_floor', 'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast',
-           'object_crop']
+           'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture',
+           'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene',
+           'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes',
+           'visibility', 'visible_floor', 'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor',
+           'mask_contrast', 'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -449,13 +449,14 @@ def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -
     return out
 
 # %% ../nbs/13_tabletop.ipynb #92ddd163
-VISIBLE_FLOOR = {'standee': (48, 30), 'solid': (36, 24)}   # longer side in px at 512² and at 224² (linear in between): a picture needs more pixels than a plain solid
+VISIBLE_FLOOR = {'standee': 48 / 512, 'solid': 36 / 512}   # longer side as a share of the picture's side: 48 px (a plain solid 36) at 512²
+CLIP_FLOOR = {'standee': 30 / 224, 'solid': 24 / 224}      # clips, whose 2×2 table is seen from closer: 30 px (24) at 224²
 
-def visible_floor(side:int, kind:str='standee') -> int:
-    "Smallest longer side (pixels) an object of `kind` may have in a picture whose shorter side is `side`."
-    if kind not in VISIBLE_FLOOR: raise unknown('object kind', kind, list(VISIBLE_FLOOR))
-    a, b = VISIBLE_FLOOR[kind]
-    return int(round(b * side / 224 if side < 224 else b + (a - b) * min(1.0, (side - 224) / (512 - 224))))
+def visible_floor(side:int, kind:str='standee', floor:dict|None=None) -> int:
+    "Smallest longer side (pixels) an object of `kind` may have in a picture whose shorter side is `side` (`floor`: shares by kind, default `VISIBLE_FLOOR`)."
+    floor = floor or VISIBLE_FLOOR
+    if kind not in floor: raise unknown('object kind', kind, list(floor))
+    return int(round(floor[kind] * side))
 
 @lru_cache(maxsize=4096)
 def _mesh_points(assets, kind, shape, category, view, attrs) -> np.ndarray:
@@ -474,21 +475,21 @@ def projected_extents(scene:dict, poses:dict|None=None, assets=None) -> dict:
         out[o['id']] = (float(np.ptp(xy[:, 1])), float(np.ptp(xy[:, 0])))
     return out
 
-def floor_margin(scene:dict, poses:dict|None=None, assets=None) -> float:
+def floor_margin(scene:dict, poses:dict|None=None, assets=None, floor:dict|None=None) -> float:
     "Smallest ratio, over the objects, of the longer projected side to `visible_floor` (at least 1: every object large enough)."
     ext, side = projected_extents(scene, poses, assets), min(scene['size'])
-    return min((max(ext[o['id']]) / visible_floor(side, o['kind']) for o in scene['objects']), default=np.inf)
+    return min((max(ext[o['id']]) / max(visible_floor(side, o['kind'], floor), 1) for o in scene['objects']), default=np.inf)
 
-def large_enough(scene:dict, poses:dict|None=None, assets=None) -> bool:
+def large_enough(scene:dict, poses:dict|None=None, assets=None, floor:dict|None=None) -> bool:
     "Does every object's longer projected side reach `visible_floor` of the picture for its kind?"
-    return floor_margin(scene, poses, assets) >= 1
+    return floor_margin(scene, poses, assets, floor) >= 1
 
 def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
     """Grow the objects of `objs` (the list `scene` was made from, in its order) that fall under the visibility floor, each just enough,
     but never to within `apart` of an object that was clearly (1.2 times) larger (size relations stay); the rest of a shortfall
     grows all alike. Returns whether anything grew."""
     ext, side = projected_extents(scene, assets=assets), min(scene['size'])
-    m = [max(ext[o['id']]) / visible_floor(side, o['kind']) for o in scene['objects']]
+    m = [max(ext[o['id']]) / max(visible_floor(side, o['kind']), 1) for o in scene['objects']]
     if min(m) >= 1: return False
     old = [o['size'] for o in objs]
     rest = 1.0

@@ -11,7 +11,7 @@ from .plans import *
 from .attributes import ATTRIBUTES
 from .generator import *
 from .stickers import GridBase
-from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners, large_enough
+from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners, large_enough, CLIP_FLOOR
 from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE
 
 # %% auto #0
@@ -119,7 +119,7 @@ def _clear_view(scene:dict, poses:dict, assets, min_visible:float) -> bool:
         xy = project(scene, object_corners(o, poses.get(o['id']), assets))
         if xy.min() < 2 or xy[:, 0].max() > W - 2 or xy[:, 1].max() > H - 2: return False
         boxes.append((*xy.min(0), *xy.max(0)))
-    if not large_enough(scene, poses, assets): return False   # every object at least the visibility floor for 224² clips
+    if not large_enough(scene, poses, assets, CLIP_FLOOR): return False   # every object at least the visibility floor of clips
     if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]): return True
     return min(f for _, f in visibility(scene, poses, assets=assets, size=(96, 96)).values()) >= min_visible
 
