@@ -119,7 +119,7 @@ def _clear_view(scene:dict, poses:dict, assets, min_visible:float) -> bool:
         xy = project(scene, object_corners(o, poses.get(o['id']), assets))
         if xy.min() < 2 or xy[:, 0].max() > W - 2 or xy[:, 1].max() > H - 2: return False
         boxes.append((*xy.min(0), *xy.max(0)))
-    if not large_enough(scene, poses, assets, CLIP_FLOOR): return False   # every object at least the visibility floor of clips
+    if not large_enough(scene, {i: {'position': q['position']} for i, q in poses.items()}, assets, CLIP_FLOOR): return False   # the visibility floor, each object where it stands, facing as it started (a turning card shows its picture edge-on for a moment)
     if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]): return True
     return min(f for _, f in visibility(scene, poses, assets=assets, size=(96, 96)).values()) >= min_visible
 
