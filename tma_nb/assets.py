@@ -8,16 +8,20 @@ import hashlib, io, json, os
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .taxonomy import *
 
 # %% auto #0
-__all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF',
+__all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'STYLE_SIZE', 'STYLE_MIN_PIXELS', 'DARK_LUM', 'MONO_MAX',
+           'SILHOUETTE_DARK', 'SILHOUETTE_SD', 'SILHOUETTE_SOLID', 'SKETCH_SOLID', 'SKETCH_DARK', 'SKETCH_INK_SOLID',
+           'FILL_COLOUR', 'PIXEL_BLOCKY', 'STYLE_DRAW', 'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF',
            'noto_font_path', 'openmoji_svg_dir', 'emoji_hex', 'trim', 'fit', 'render_noto', 'render_openmoji',
            'load_image', 'rotation_difference', 'flip_difference', 'principal_axis', 'coverage', 'dominant_colour',
-           'recolor', 'colour_name', 'colour_truth', 'cache_root', 'AssetLibrary', 'default_assets', 'sheet']
+           'recolor', 'colour_name', 'colour_truth', 'silhouette', 'sketch', 'pixel_art', 'blockiness',
+           'style_measures', 'looks_like_styles', 'style_looks', 'cache_root', 'AssetLibrary', 'default_assets',
+           'sheet']
 
 # %% ../nbs/01_assets.ipynb #c6f5ad9d
 NOTO_FONT_PATHS = ('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',)
@@ -171,8 +175,105 @@ def colour_truth(img:Image.Image, sizes=(64, 160), bg=(255, 255, 255)) -> list:
             if d[0][0] != name or d[0][1] * COLOR_MARGIN ** 2 > d[1][1]: ok.discard(name)
     return [c for c in PALETTE if c in ok]
 
+# %% ../nbs/01_assets.ipynb #282a7f29
+def silhouette(img:Image.Image) -> Image.Image:
+    "The picture's shape filled dark gray."
+    out = Image.new('RGBA', img.size, (45, 45, 45, 0)); out.putalpha(img.getchannel('A'))
+    return out
+
+def sketch(img:Image.Image) -> Image.Image:
+    "Dark edge lines of the picture on a transparent ground."
+    w, h = img.size
+    img = ImageOps.expand(img, 4, fill=(0, 0, 0, 0))   # filters leave the outer pixel ring as is: keep it transparent
+    a = np.asarray(img, dtype=np.float32) / 255
+    lum = (a[..., :3] @ np.array([0.299, 0.587, 0.114])) * a[..., 3] + (1 - a[..., 3])
+    e = np.asarray(Image.fromarray((lum * 255).astype(np.uint8)).filter(ImageFilter.FIND_EDGES), dtype=np.float32) / 255
+    al = np.asarray(img.getchannel('A').filter(ImageFilter.FIND_EDGES), dtype=np.float32) / 255
+    edge = np.clip(np.maximum(e * 3, al * 2), 0, 1)
+    edge = np.asarray(Image.fromarray((edge * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(3)), dtype=np.float32) / 255
+    out = np.zeros(a.shape, dtype=np.uint8); out[..., :3] = 40; out[..., 3] = (edge * 255).astype(np.uint8)
+    return Image.fromarray(out, 'RGBA').crop((4, 4, 4 + w, 4 + h))
+
+def pixel_art(img:Image.Image, cells:int=12) -> Image.Image:
+    "The picture in big square pixels (12 across the longer side: at 20 a 3D standee's texture filtering blurred them into a cartoon)."
+    w, h = img.size
+    s = cells / max(w, h)
+    small = img.resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR)
+    return small.resize((w, h), Image.NEAREST)
+
+
+# %% ../nbs/01_assets.ipynb #6d87ed14
+STYLE_SIZE = 128         # pictures are measured with their longer side at most this many pixels
+STYLE_MIN_PIXELS = 16    # fewer visible pixels than this: nothing is measured
+DARK_LUM = 90            # luminance (0–255) below which a pixel is dark ink
+MONO_MAX = 0.06          # under this share of coloured pixels (chroma > 60) a picture reads as uncoloured
+SILHOUETTE_DARK = 0.85   # silhouette: at least this share dark, ...
+SILHOUETTE_SD = 30       # ... a brightness spread under this (a near-uniform fill) ...
+SILHOUETTE_SOLID = 0.15  # ... and at least this share of the mask left after erosion (thinner dark shapes read as line drawings)
+SKETCH_SOLID = 0.3       # sketch: an uncoloured picture with less of its mask left after erosion (thin lines), or ...
+SKETCH_DARK = 0.1        # ... at least this share of dark ink ...
+SKETCH_INK_SOLID = 0.3   # ... of which less than this is left after erosion (dark outlines over a pale fill: line art)
+FILL_COLOUR = 0.15       # flat/cartoon: at least this share of coloured pixels (or nothing else it reads as)
+PIXEL_BLOCKY = 0.3       # pixel art: blockiness at or above this
+
+def blockiness(img:Image.Image, n:int=STYLE_SIZE, cells=range(8, 49)) -> float:
+    "How much better the picture matches a grid of square cells at its best cell count than at the neighbouring counts (about 0 smooth, 0.5–0.85 pixel art)."
+    img = img.convert('RGBA')
+    if max(img.size) > n: img = fit(img, n)
+    w, h = img.size
+    def pm(x):
+        x = np.asarray(x, dtype=np.float32)
+        return np.concatenate([x[..., :3] * x[..., 3:] / 255, x[..., 3:]], -1)
+    a, vis = pm(img), np.asarray(img.getchannel('A')) > 8
+    if not vis.any(): return 0.0
+    errs = []
+    for N in cells:
+        if max(w, h) / N < 2.5: break   # cells under 2.5 px cannot be told from smooth pixels
+        ws, hs = max(1, round(w * N / max(w, h))), max(1, round(h * N / max(w, h)))
+        errs.append(float(np.abs(a - pm(img.resize((ws, hs), Image.BOX).resize((w, h), Image.NEAREST)))[vis].mean()))
+    dips = [errs[i] / max(min(errs[i - 1], errs[i + 1]), 1e-6) for i in range(1, len(errs) - 1)]
+    return round(1 - min(dips), 4) if dips else 0.0
+
+def style_measures(img:Image.Image) -> dict:
+    "Pixel measures of an RGBA picture (alpha = the object's mask) that tell drawing styles apart; {} when too little is visible."
+    img = img.convert('RGBA')
+    if max(img.size) > STYLE_SIZE: img = fit(img, STYLE_SIZE)
+    a = np.asarray(img, dtype=np.float32)
+    m = a[..., 3] > 128
+    if m.sum() < STYLE_MIN_PIXELS: return {}
+    lum = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+    chroma = a[..., :3].max(-1) - a[..., :3].min(-1)
+    ink = m & (lum < DARK_LUM)
+    r = max(1, round(max(m.shape) / 40))
+    return {'colour': round(float(((chroma > 60) & (lum > 40))[m].mean()), 4), 'dark': round(float(ink[m].mean()), 4),
+            'lum_sd': round(float(lum[m].std()), 2), 'solid': round(float(_erode(m, r).sum() / m.sum()), 4),
+            'ink_solid': round(float(_erode(ink, r).sum() / max(ink.sum(), 1)), 4), 'blocky': blockiness(img)}
+
+def looks_like_styles(img:Image.Image) -> set:
+    "Styles a viewer could take an RGBA picture for (alpha = the object's mask), read from its pixels; empty when too little is visible."
+    s = style_measures(img)
+    if not s: return set()
+    out, mono = set(), s['colour'] < MONO_MAX
+    if mono and s['dark'] >= SILHOUETTE_DARK and s['lum_sd'] < SILHOUETTE_SD and s['solid'] >= SILHOUETTE_SOLID: out.add('silhouette')
+    if mono and (s['solid'] < SKETCH_SOLID or (s['dark'] >= SKETCH_DARK and s['ink_solid'] < SKETCH_INK_SOLID)): out.add('sketch')
+    if s['blocky'] >= PIXEL_BLOCKY: out.add('pixel art')
+    elif s['colour'] >= FILL_COLOUR or not out: out |= {'cartoon', 'flat'}
+    return out
+
+STYLE_DRAW = {'silhouette': silhouette, 'sketch': sketch, 'pixel art': pixel_art}
+
+def style_looks(base:Image.Image|None, openmoji:Image.Image|None=None) -> dict:
+    "Per style: sorted styles its picture measures as. `cartoon` is the Noto picture `base` as is, `flat` the OpenMoji one, the rest are drawn from `base`."
+    out = {}
+    if base is not None:
+        out = {k: sorted(looks_like_styles(f(base))) for k, f in STYLE_DRAW.items()}
+        out['cartoon'] = sorted(looks_like_styles(base))
+    if openmoji is not None: out['flat'] = sorted(looks_like_styles(openmoji))
+    return out
+
+
 # %% ../nbs/01_assets.ipynb #5c875343
-ASSET_VERSION = 5
+ASSET_VERSION = 7   # 6: per-style looks measured from the pixels
 ROTATION_MIN_DIFF = 0.12  # silhouettes changing less than this under a turn count as rotation-symmetric
 FLIP_MIN_DIFF = 0.2       # ... and less than this under a top-bottom flip, as mirror-symmetric
 
@@ -221,7 +322,7 @@ def prepare(self:AssetLibrary, progress:bool=True, force:bool=False) -> dict:
     for v in VIEWS: (tmp / v).mkdir(parents=True, exist_ok=True)
     props = {}
     for k, e in tqdm(self._emoji_items(), desc='preparing assets', disable=not progress, mininterval=1):
-        p = {'views': [], 'rotation_diff': None, 'colour': None, 'colors': list(PALETTE)}
+        p, pics = {'views': [], 'rotation_diff': None, 'colour': None, 'colors': list(PALETTE)}, {}
         for v, fn in (('noto', render_noto), ('openmoji', render_openmoji)):
             img = fn(e, self.size)
             if img is None: continue
@@ -229,8 +330,9 @@ def prepare(self:AssetLibrary, progress:bool=True, force:bool=False) -> dict:
             p['views'].append(v)
             cols = colour_truth(img)
             p['colors'] = [c for c in p['colors'] if c in cols]   # true in every view
+            pics[v] = img
             if v == 'noto': p.update(rotation_diff=round(rotation_difference(img), 4), flip_diff=round(flip_difference(img), 4), colour=dominant_colour(img), axis=principal_axis(img), coverage=coverage(img))
-        if p['views']: props[k] = p
+        if p['views']: props[k] = {**p, 'styles': style_looks(pics.get('noto'), pics.get('openmoji'))}
     (tmp / 'manifest.json').write_text(json.dumps({'key': self.key, 'props': props}, indent=0, sort_keys=True))
     if self.folder.exists(): import shutil; shutil.rmtree(self.folder)
     tmp.rename(self.folder)  # atomic: a half-prepared folder is never used
@@ -247,7 +349,7 @@ def props(self:AssetLibrary) -> dict:
             c = t._cats[k]
             if c.images and (k not in self._props or 'own' not in self._props[k]['views']):
                 img = load_image(c.images[0], self.size)
-                self._props[k] = {'views': ['own'], 'rotation_diff': round(rotation_difference(img), 4), 'flip_diff': round(flip_difference(img), 4), 'colour': dominant_colour(img), 'axis': principal_axis(img), 'coverage': coverage(img), 'colors': colour_truth(img)}
+                self._props[k] = {'views': ['own'], 'rotation_diff': round(rotation_difference(img), 4), 'flip_diff': round(flip_difference(img), 4), 'colour': dominant_colour(img), 'axis': principal_axis(img), 'coverage': coverage(img), 'colors': colour_truth(img), 'styles': style_looks(img)}
         self._props_version = t.version
     return self._props
 

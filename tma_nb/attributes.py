@@ -11,9 +11,9 @@ from .taxonomy import *
 from .assets import *
 
 # %% auto #0
-__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR', 'ORIENTATION', 'STYLE', 'SIZE', 'ATTRIBUTES', 'MATERIAL',
-           'SOLID_ATTRIBUTES', 'AttributeType', 'ColorAttribute', 'OrientationAttribute', 'silhouette', 'sketch',
-           'pixel_art', 'StyleAttribute', 'SizeAttribute', 'add_attribute', 'MaterialAttribute']
+__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR_KEEP_BRANCHES', 'COLOR', 'ORIENTATION', 'STYLE', 'SIZE', 'ATTRIBUTES',
+           'MATERIAL', 'SOLID_ATTRIBUTES', 'AttributeType', 'ColorAttribute', 'OrientationAttribute', 'StyleAttribute',
+           'SizeAttribute', 'add_attribute', 'MaterialAttribute']
 
 # %% ../nbs/03a_attributes.ipynb #2c8b6135
 @dataclass
@@ -42,13 +42,15 @@ class AttributeType:
 # %% ../nbs/03a_attributes.ipynb #b0d53eb4
 COLOR_MIN_COVERAGE = 0.4
 COLOR_WORDS = set(PALETTE) | {'white', 'gray', 'grey', 'golden', 'silver'}
+COLOR_KEEP_BRANCHES = ('landscape', 'monument', 'building', 'natural_object')   # named by their scene or natural colours: a pink Mount Fuji, a green sunrise or a blue fire is hard to name
 
 class ColorAttribute(AttributeType):
-    "Color by recoloring, only to colors measured true of every view; thin pictures and categories named by a color are left out."
+    "Color by recoloring, only to colors measured true of every view; thin pictures, categories named by a color and scenes, landmarks and natural things known by their colours are left out."
     def eligible(self, lib, k, value):
         p = lib.props().get(k)
         words = set(lib.taxonomy._cats[k].name.replace('-', ' ').split())
         if words & COLOR_WORDS: return False   # a 'black cat' must not be shown green
+        if set(lib.taxonomy.ancestors(k)) & set(COLOR_KEEP_BRANCHES): return False
         return bool(p) and (p.get('coverage') or 0) >= COLOR_MIN_COVERAGE and value in p.get('colors', ())
     def apply(self, img, value): return recolor(img, PALETTE[value])
 
@@ -76,38 +78,13 @@ ORIENTATION = OrientationAttribute('orientation', list(OrientationAttribute._ops
             'rotated clockwise': '{noun} rotated clockwise', 'rotated counterclockwise': '{noun} rotated counterclockwise'})
 
 # %% ../nbs/03a_attributes.ipynb #b063acb0
-def silhouette(img:Image.Image) -> Image.Image:
-    "The picture's shape filled dark gray."
-    out = Image.new('RGBA', img.size, (45, 45, 45, 0)); out.putalpha(img.getchannel('A'))
-    return out
-
-def sketch(img:Image.Image) -> Image.Image:
-    "Dark edge lines of the picture on a transparent ground."
-    w, h = img.size
-    img = ImageOps.expand(img, 4, fill=(0, 0, 0, 0))   # filters leave the outer pixel ring as is: keep it transparent
-    a = np.asarray(img, dtype=np.float32) / 255
-    lum = (a[..., :3] @ np.array([0.299, 0.587, 0.114])) * a[..., 3] + (1 - a[..., 3])
-    e = np.asarray(Image.fromarray((lum * 255).astype(np.uint8)).filter(ImageFilter.FIND_EDGES), dtype=np.float32) / 255
-    al = np.asarray(img.getchannel('A').filter(ImageFilter.FIND_EDGES), dtype=np.float32) / 255
-    edge = np.clip(np.maximum(e * 3, al * 2), 0, 1)
-    edge = np.asarray(Image.fromarray((edge * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(3)), dtype=np.float32) / 255
-    out = np.zeros(a.shape, dtype=np.uint8); out[..., :3] = 40; out[..., 3] = (edge * 255).astype(np.uint8)
-    return Image.fromarray(out, 'RGBA').crop((4, 4, 4 + w, 4 + h))
-
-def pixel_art(img:Image.Image, cells:int=12) -> Image.Image:
-    "The picture in big square pixels."
-    w, h = img.size
-    s = cells / max(w, h)
-    small = img.resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR)
-    return small.resize((w, h), Image.NEAREST)
-
 class StyleAttribute(AttributeType):
+    "Drawing style: the source's own look (cartoon, flat) or one drawn from it, offered only where the pixels measure as that style alone."
     _fx = {'cartoon': None, 'flat': None, 'silhouette': silhouette, 'sketch': sketch, 'pixel art': pixel_art}
     def eligible(self, lib, k, value):
-        vs = lib.views(k)
-        if value == 'cartoon': return 'noto' in vs
-        if value == 'flat': return 'openmoji' in vs
-        return bool(vs)
+        "Only where the picture drawn in `value` measures as `value` and as no value it could be mistaken for (`style_looks`)."
+        looks = set((lib.props().get(k) or {}).get('styles', {}).get(value, ()))
+        return value in looks and all(self.confused(value, l) for l in looks)
     def view_for(self, value, views):
         return {'cartoon': 'noto', 'flat': 'openmoji'}.get(value, 'noto' if 'noto' in views else None)
     def apply(self, img, value):

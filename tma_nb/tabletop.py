@@ -9,17 +9,19 @@ from collections import OrderedDict
 from functools import lru_cache
 import numpy as np
 import trimesh
-from PIL import Image
+from PIL import Image, ImageDraw
 from .taxonomy import *
 from .assets import *
 from .attributes import ATTRIBUTES
 
 # %% auto #0
-__all__ = ['SHAPES', 'MATERIALS', 'TABLE_TEXTURES', 'CELL_CENTERS', 'TABLE_HALF', 'TURN_SYMMETRIC', 'RENDER_VERSION',
-           'STANDEE_GRID', 'BASE_HEIGHT', 'ACTOR_CACHE', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh',
-           'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
-           'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames',
-           'png_bytes', 'object_masks', 'visibility']
+__all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
+           'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'ACTOR_CACHE', 'VISIBLE_FLOOR',
+           'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture',
+           'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene',
+           'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes',
+           'object_masks', 'visibility', 'visible_floor', 'projected_extents', 'floor_margin', 'large_enough',
+           'grow_to_floor', 'mask_contrast', 'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -30,7 +32,12 @@ MATERIALS = {   # Phong parameters
     'metal': dict(ambient=0.55, diffuse=0.4, specular=1.0, specular_power=30.0),
     'wood': dict(ambient=0.3, diffuse=0.8, specular=0.1, specular_power=10.0),
 }
+DARK_SOLID_MAX = 60   # a rubber or plastic solid whose brightest channel is below this (black) is drawn as DARK_LOOK: ...
+DARK_LOOK = {'color': (52, 52, 52),   # ... lifted a little and lit harder, so its faces and curvature show; it still measures black
+             'rubber': dict(ambient=0.3, diffuse=1.0, specular=0.22, specular_power=5.0),     # a broad dull sheen
+             'plastic': dict(ambient=0.3, diffuse=1.0, specular=0.6, specular_power=40.0)}   # a sharp highlight
 TABLE_TEXTURES = ('oak', 'walnut', 'checker', 'linen', 'tiles', 'slate')
+DARK_TABLES = ('walnut', 'slate')   # a dark object (a silhouette, a sketch, anything black) is never stood on these
 CELL_CENTERS = {2: (-0.62, 0.62), 3: (-1.0, 0.0, 1.0)}
 TABLE_HALF = 1.75
 
@@ -61,7 +68,7 @@ def solid_mesh(shape:str) -> trimesh.Trimesh:
 TURN_SYMMETRIC = ('sphere', 'cylinder', 'cone', 'capsule')   # a turn about z leaves these unchanged (up to shading)
 
 # %% ../nbs/13_tabletop.ipynb #5c164f6f
-RENDER_VERSION = 2     # bump when the same scene renders differently (2: standee pictures upright); keys rendered caches
+RENDER_VERSION = 3     # bump when the same scene renders differently (2: standee pictures upright; 3: black solids lit, brighter metal, dark objects off dark tables); keys rendered caches
 STANDEE_GRID = 64       # cut-out resolution of a standee's outline
 BASE_HEIGHT = 0.035     # thickness of a standee's foot
 
@@ -161,7 +168,7 @@ def metal_texture(color:tuple, n:int=128) -> np.ndarray:
     as a polished surface reflects a bright room (a shading trick: VTK's Phong light alone leaves flat metal faces dull)."""
     y = np.linspace(0, 1, n, dtype=np.float32)[:, None]
     wave = np.cos(y * np.pi * 3) ** 2
-    img = np.asarray(color, np.float32)[None, None] * (0.3 + 1.1 * wave ** 6)[..., None] + 255 * 0.7 * (wave ** 60)[..., None]
+    img = np.asarray(color, np.float32)[None, None] * (0.75 + 0.6 * wave ** 6)[..., None] + 255 * 0.7 * (wave ** 60)[..., None]   # bright enough that its color reads
     return np.clip(np.broadcast_to(img, (n, n, 3)), 0, 255).astype(np.uint8).copy()
 
 # %% ../nbs/13_tabletop.ipynb #2028f5ac
@@ -190,10 +197,18 @@ def object_matrix(o:dict, pose:dict|None=None) -> np.ndarray:
     M[:3, 3] = pos
     return M
 
+def is_dark(o:dict) -> bool:
+    "Is object `o` drawn dark: a silhouette or sketch standee, a black standee or solid?"
+    a = o.get('attributes', {})
+    return a.get('style') in ('silhouette', 'sketch') or a.get('color') == 'black' or (o.get('kind') == 'solid' and bool(o.get('color')) and max(o['color']) < DARK_SOLID_MAX)
+
 def new_scene(grid:int, objects:list, rng:np.random.Generator, size=(512, 512), jitter:float|None=None) -> dict:
     """A scene: `scene_view(rng)` (for a 2×2 grid: a smaller table, the camera closer) plus `objects` placed on their cells (centre plus a jitter of up to `jitter` world units).
-    Each object gets an `id` (1, 2, …), a `position` and a `yaw` (standees face the camera; solids turn at random)."""
+    Each object gets an `id` (1, 2, …), a `position` and a `yaw` (standees face the camera; solids turn at random).
+    A scene holding a dark object (`is_dark`) gets a light table top instead of a dark one."""
     sc = scene_view(rng)
+    if sc['table']['texture'] in DARK_TABLES and any(is_dark(o) for o in objects):   # a dark object must stand out from the table
+        sc['table']['texture'] = str(rng.choice([t for t in TABLE_TEXTURES if t not in DARK_TABLES]))
     if grid == 2:   # a smaller table seen from closer: four objects fill the picture as nine do on the 3×3 table
         sc['camera']['distance'] = round(sc['camera']['distance'] * 0.78, 3)
         sc['table']['half'] = 1.3
@@ -341,7 +356,9 @@ def _add_object(p, o:dict, M:np.ndarray, assets, ids:bool, copy:int=0) -> list:
                 tex = _tex(('wood',), wood_texture()) if o['material'] == 'wood' else _tex(('metal', tuple(o['color'])), metal_texture(tuple(o['color'])))
                 p.add_mesh(m, texture=tex, smooth_shading=True, split_sharp_edges=True, **MATERIALS[o['material']], render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
             else:
-                p.add_mesh(m, color=tuple(o['color']), smooth_shading=True, split_sharp_edges=True, **MATERIALS[o['material']], render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
+                dark = max(o['color']) < DARK_SOLID_MAX and o['material'] in DARK_LOOK
+                col, look = (DARK_LOOK['color'], DARK_LOOK[o['material']]) if dark else (tuple(o['color']), MATERIALS[o['material']])
+                p.add_mesh(m, color=col, smooth_shading=True, split_sharp_edges=True, **look, render=False, reset_camera=False, name=f'a{next(_ACTOR_NAMES)}')
     acts = _actors(p, key, build)
     for a in acts: a.user_matrix = M
     return acts
@@ -451,3 +468,85 @@ def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -
         out[i] = (seen, seen / own if own else 0.0)
     return out
 
+
+# %% ../nbs/13_tabletop.ipynb #92ddd163
+VISIBLE_FLOOR = {'standee': 48 / 512, 'solid': 36 / 512}   # longer side as a share of the picture's side: 48 px (a plain solid 36) at 512²
+CLIP_FLOOR = {'standee': 30 / 224, 'solid': 24 / 224}      # clips, whose 2×2 table is seen from closer: 30 px (24) at 224²
+
+def visible_floor(side:int, kind:str='standee', floor:dict|None=None) -> int:
+    "Smallest longer side (pixels) an object of `kind` may have in a picture whose shorter side is `side` (`floor`: shares by kind, default `VISIBLE_FLOOR`)."
+    floor = floor or VISIBLE_FLOOR
+    if kind not in floor: raise unknown('object kind', kind, list(floor))
+    return int(round(floor[kind] * side))
+
+@lru_cache(maxsize=4096)
+def _mesh_points(assets, kind, shape, category, view, attrs) -> np.ndarray:
+    if kind == 'solid': return np.asarray(solid_mesh(shape).vertices)
+    card, foot = _standee_parts(assets, category, view, attrs)[:2]
+    return np.asarray(card.vertices[np.unique(card.faces)])
+
+def projected_extents(scene:dict, poses:dict|None=None, assets=None) -> dict:
+    "Per object id: (height, width) in pixels of its projected shape (a standee's cut-out picture, a solid's mesh), ignoring occlusion."
+    assets = assets or default_assets()
+    out = {}
+    for o in scene['objects']:
+        pts = _mesh_points(assets, o['kind'], o.get('shape'), o.get('category'), o.get('view'), tuple(sorted(o.get('attributes', {}).items())))
+        w = np.c_[pts, np.ones(len(pts))] @ object_matrix(o, (poses or {}).get(o['id'])).T
+        xy = project(scene, w[:, :3])
+        out[o['id']] = (float(np.ptp(xy[:, 1])), float(np.ptp(xy[:, 0])))
+    return out
+
+def floor_margin(scene:dict, poses:dict|None=None, assets=None, floor:dict|None=None) -> float:
+    "Smallest ratio, over the objects, of the longer projected side to `visible_floor` (at least 1: every object large enough)."
+    ext, side = projected_extents(scene, poses, assets), min(scene['size'])
+    return min((max(ext[o['id']]) / max(visible_floor(side, o['kind'], floor), 1) for o in scene['objects']), default=np.inf)
+
+def large_enough(scene:dict, poses:dict|None=None, assets=None, floor:dict|None=None) -> bool:
+    "Does every object's longer projected side reach `visible_floor` of the picture for its kind?"
+    return floor_margin(scene, poses, assets, floor) >= 1
+
+def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
+    """Grow the objects of `objs` (the list `scene` was made from, in its order) that fall under the visibility floor, each just enough,
+    but never to within `apart` of an object that was clearly (1.2 times) larger (size relations stay); the rest of a shortfall
+    grows all alike. Returns whether anything grew."""
+    ext, side = projected_extents(scene, assets=assets), min(scene['size'])
+    m = [max(ext[o['id']]) / max(visible_floor(side, o['kind']), 1) for o in scene['objects']]
+    if min(m) >= 1: return False
+    old = [o['size'] for o in objs]
+    rest = 1.0
+    for i, o in enumerate(objs):
+        if m[i] >= 1: continue
+        want = old[i] * 1.03 / m[i]
+        cap = min([s / apart for s in old if s >= 1.2 * old[i]], default=np.inf)   # clearly larger objects stay `apart` ahead
+        o['size'] = min(want, max(cap, old[i]))
+        rest = max(rest, want / o['size'])
+    if rest > 1:
+        for o in objs: o['size'] *= rest
+    return True
+
+def mask_contrast(rgb:np.ndarray, ids:np.ndarray, i:int, ring:int=6) -> float:
+    "Difference of mean brightness (0–255) between object `i`'s pixels and the ring of non-object pixels around them."
+    m = ids == i
+    if not m.any(): return 0.0
+    grown = m.copy()
+    for _ in range(ring):
+        grown[1:] |= grown[:-1].copy(); grown[:-1] |= grown[1:].copy(); grown[:, 1:] |= grown[:, :-1].copy(); grown[:, :-1] |= grown[:, 1:].copy()
+    lum = rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    around = grown & (ids == 0)
+    return float(abs(lum[m].mean() - lum[around].mean())) if around.any() else 255.0
+
+# %% ../nbs/13_tabletop.ipynb #8c8b19da
+def object_crop(scene:dict, rgb:np.ndarray, ids:np.ndarray, oid:int, poses:dict|None=None, assets=None) -> Image.Image:
+    "Object `oid` of a render cut out as RGBA (alpha: its visible pixels, a standee's foot left out), cropped to its box."
+    m = ids == oid
+    o = next((x for x in scene['objects'] if x['id'] == oid), None)
+    if o is None: raise unknown('object id', oid, [x['id'] for x in scene['objects']])
+    if o['kind'] == 'standee':
+        foot = _standee_parts(assets or default_assets(), o['category'], o['view'], tuple(sorted(o.get('attributes', {}).items())))[1]
+        xy = project(scene, (np.c_[foot.vertices, np.ones(len(foot.vertices))] @ object_matrix(o, (poses or {}).get(oid)).T)[:, :3], size=ids.shape[::-1])
+        fm = Image.new('L', ids.shape[::-1], 0)
+        for f in foot.faces: ImageDraw.Draw(fm).polygon([tuple(map(float, xy[j])) for j in f], fill=255)
+        m &= np.asarray(fm) == 0
+    if not m.any(): raise TmaError(f"object {oid} shows no pixels")
+    ys, xs = np.nonzero(m)
+    return Image.fromarray(np.dstack([rgb, (m * 255).astype(np.uint8)])[ys.min():ys.max() + 1, xs.min():xs.max() + 1], 'RGBA')

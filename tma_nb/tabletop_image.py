@@ -88,16 +88,18 @@ class TabletopBase(GridBase):
         return table_phrase(plan['position'])
     def to_3d(self, plan, flat:dict, rng, sizes:dict|None=None, keep=None, jitter=None) -> dict:
         """A 3D scene from the 2D scene `flat`: the objects on cells in `keep` (all by default), sizes from their 2D scale or
-        from `sizes` (cell -> world size); camera, light and placement resampled until `occlusion_free`."""
+        from `sizes` (cell -> world size); camera, light and placement resampled until `occlusion_free` and every object reaches the visibility floor (`large_enough`)."""
         g = flat['grid']
         objs = [{'kind': 'standee', 'cell': o['cell'], 'category': o['category'], 'name': o['name'], 'view': o['view'],
                  'attributes': dict(o['attributes']), 'size': (sizes or {}).get(o['cell'], o['scale'] * UNIT[g])}
                 for o in flat['objects'] if keep is None or o['cell'] in keep]
-        for attempt in range(12):
+        for attempt in range(16):
             sc = new_scene(g, objs, rng, size=(self.size, self.size), jitter=jitter)
+            if grow_to_floor(sc, objs, self.assets): continue   # an object under the visibility floor grew: draw again
+            fm = floor_margin(sc, assets=self.assets)
             if occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
-                for o in objs: o['size'] *= 0.93   # shrink all alike: size relations stay
+                for o in objs: o['size'] *= min(1.0, max(0.93, 1.03 / fm))   # shrink all alike, never under the floor
         raise TmaError(f"no unoccluded view found for {plan}")
     def render(self, scene:dict) -> bytes:
         return png_bytes(render_scene(scene, assets=self.assets, ids=False)[0])
@@ -170,7 +172,7 @@ class TabletopHowMany(TabletopBase, GridHowMany):
         return self.to_3d(plan, flat, rng), f"How many {noun} are there on the table?", compose_options(ans, [str(int(i) + 1) for i in rng.permutation(g * g)], rng), ans
 
 # %% ../nbs/13a_tabletop_image.ipynb #4993bf16
-SIZE_MULT = {'largest': 1.5, 'smallest': 0.5}
+SIZE_MULT = {'largest': 1.5, 'smallest': 0.7}   # the smallest at 0.42 world units: at 0.3 a picture came out ~35 px wide at 512², under the visibility floor
 SIZE_BASE = 0.6
 register_column('size', 'str', 'largest or smallest: the size extreme the question asks about')
 register_column('order', 'str', 'which object the where-size question locates: target first or reference first')
@@ -188,7 +190,7 @@ class TabletopSizeBase(TabletopBase):
     def size_scene(self, plan, rng, cell, ref=-1):
         flat = self.build_scene(plan, rng, [cell], ref)
         ext = plan['size']
-        others = [m for m in (0.5, 1.0, 1.5) if m != SIZE_MULT[ext]]
+        others = [m for m in (SIZE_MULT['smallest'], 1.0, SIZE_MULT['largest']) if m != SIZE_MULT[ext]]
         sizes = {o['cell']: SIZE_BASE * (SIZE_MULT[ext] if o['cell'] == cell else others[int(rng.integers(2))]) for o in flat['objects']}
         return flat, self.to_3d(plan, flat, rng, sizes=sizes)
 

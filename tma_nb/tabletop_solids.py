@@ -16,16 +16,17 @@ from .tabletop_image import REL_3D, REL_3D_KEY, REL_3D_PHRASE, UNIT, table_posit
 from .tabletop_video import VideoBase, POSITIONS_3D
 
 # %% auto #0
-__all__ = ['SOLID_SHAPES', 'SHAPE_CONFUSABLE', 'COLORED', 'SOLID_SIZE', 'SOLID_GENERATORS', 'SOLID_VIDEO_GENERATORS',
-           'shapes_confused', 'solid_phrase', 'roomy', 'random_solid', 'solid_object', 'solid_shape_ids', 'SolidBase',
-           'SolidWhatShape', 'SolidWhatAttribute', 'SolidHowMany', 'SolidVideoBase', 'SolidVideoWhatShape',
-           'SolidVideoWhatAttribute']
+__all__ = ['SOLID_SHAPES', 'SHAPE_CONFUSABLE', 'COLORED', 'METAL_COLORS', 'SOLID_SIZE', 'SOLID_GENERATORS',
+           'SOLID_VIDEO_GENERATORS', 'shapes_confused', 'solid_phrase', 'roomy', 'random_solid', 'solid_object',
+           'solid_shape_ids', 'SolidBase', 'SolidWhatShape', 'SolidWhatAttribute', 'SolidHowMany', 'SolidVideoBase',
+           'SolidVideoWhatShape', 'SolidVideoWhatAttribute']
 
 # %% ../nbs/13e_tabletop_solids.ipynb #5820c305
 SOLID_SHAPES = {s.replace(' ', '_'): s for s in SHAPES}   # taxonomy id -> shape name
 SHAPE_CONFUSABLE = [{'sphere', 'icosahedron'}, {'cylinder', 'hexagonal prism'}, {'pyramid', 'tetrahedron'}]
 COLORED = ('rubber', 'plastic')    # materials whose color measures back from the picture (metal's reflections and wood's grain do not)
-SOLID_SIZE = {'small': 0.45, 'large': 0.72}   # times the grid's unit (a 3×3 table holds smaller objects)
+METAL_COLORS = ('green', 'blue', 'purple', 'black')   # metal colors whose render measures back as the color (red, orange, yellow and pink read brown or purple in the dark bands; brown passes for bronze or wood)
+SOLID_SIZE = {'small': 0.5, 'large': 0.72}   # times the grid's unit (a 3×3 table holds smaller objects); small at 0.45 fell under the visibility floor
 
 def shapes_confused(a:str, b:str) -> bool:
     "Are shapes `a` and `b` the same or easy to mistake for each other (a sphere and an icosahedron)?"
@@ -50,7 +51,7 @@ def roomy(sc:dict, margin:int=2) -> bool:
 def random_solid(rng, cell:int, g:int, shape:str, colored:bool=False, material=None, color=None, size=None) -> dict:
     "A solid of `shape` with the given or random material, color and size (`colored`: rubber or plastic, so its color shows)."
     material = material or str(rng.choice(COLORED if colored else MATERIAL.values))
-    return solid_object(cell, shape, material, color or str(rng.choice(COLOR.values)), size or str(rng.choice(SIZE.values)), g)
+    return solid_object(cell, shape, material, color or str(rng.choice(METAL_COLORS if material == 'metal' else COLOR.values)), size or str(rng.choice(SIZE.values)), g)
 
 def solid_object(cell:int, shape:str, material:str, color:str|None, size:str, g:int) -> dict:
     "A solid for `new_scene`: wood carries no color attribute (its grain shows instead)."
@@ -85,9 +86,11 @@ class SolidBase(TaskGenerator):
         objs = sorted(objs, key=lambda o: o['cell'])
         for attempt in range(24):
             sc = new_scene(g, objs, rng, size=(self.size, self.size))
+            if grow_to_floor(sc, objs, self.assets, apart=1.42): continue   # a solid under the visibility floor grew (size classes stay apart): draw again
+            fm = floor_margin(sc, assets=self.assets)
             if roomy(sc) and occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
-                for o in objs: o['size'] *= 0.93   # shrink all alike: size classes stay apart
+                for o in objs: o['size'] *= min(1.0, max(0.93, 1.03 / fm))   # shrink all alike, never under the floor
         raise TmaError(f"no unoccluded view found for {plan}")
     def ahead_cells(self, plan, cell, ref) -> list:
         "Cells other than the target's (`cell`) lying in the asked direction from the reference (`ref`) at any distance (none without a reference)."

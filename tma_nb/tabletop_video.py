@@ -11,7 +11,7 @@ from .plans import *
 from .attributes import ATTRIBUTES
 from .generator import *
 from .stickers import GridBase, relation_negatives
-from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners
+from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners, large_enough, CLIP_FLOOR
 from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE, REL_3D_WORDS
 
 # %% auto #0
@@ -112,13 +112,14 @@ def _clear(scene:dict, tracks:dict) -> bool:
     return True
 
 def _clear_view(scene:dict, poses:dict, assets, min_visible:float) -> bool:
-    "Every object inside the picture, and at least `min_visible` of each visible (an id render only when two projected boxes overlap)."
+    "Every object inside the picture and at least `visible_floor` pixels on its longer side, and at least `min_visible` of each visible (an id render only when two projected boxes overlap)."
     W, H = scene['size']
     boxes = []
     for o in scene['objects']:
         xy = project(scene, object_corners(o, poses.get(o['id']), assets))
         if xy.min() < 2 or xy[:, 0].max() > W - 2 or xy[:, 1].max() > H - 2: return False
         boxes.append((*xy.min(0), *xy.max(0)))
+    if not large_enough(scene, {i: {'position': q['position']} for i, q in poses.items()}, assets, CLIP_FLOOR): return False   # the visibility floor, each object where it stands, facing as it started (a turning card shows its picture edge-on for a moment)
     if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]): return True
     return min(f for _, f in visibility(scene, poses, assets=assets, size=(96, 96)).values()) >= min_visible
 
