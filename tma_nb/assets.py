@@ -273,7 +273,7 @@ def style_looks(base:Image.Image|None, openmoji:Image.Image|None=None) -> dict:
 
 
 # %% ../nbs/01_assets.ipynb #5c875343
-ASSET_VERSION = 7   # 6: per-style looks measured from the pixels
+ASSET_VERSION = 7   # 6: per-style looks measured from the pixels; 7: pixel art in 12 cells
 ROTATION_MIN_DIFF = 0.12  # silhouettes changing less than this under a turn count as rotation-symmetric
 FLIP_MIN_DIFF = 0.2       # ... and less than this under a top-bottom flip, as mirror-symmetric
 
