@@ -5,7 +5,7 @@ Prints, per generator: instances checked, failures of each validator, and the mo
 Usage: python benchmarks/validate_pixels.py [-n 1000] [--n3d 300] [--seed 1000] [--jobs 2] [--generator NAME ...] [--show 3]
 -n applies to the 2D and scene-graph generators, --n3d to the 3D image and clip generators (rendering costs ~1 s each).
 """
-import argparse, collections, re, time
+import argparse, collections, multiprocessing, re, time
 from concurrent.futures import ProcessPoolExecutor
 from tma_nb.generator import get_generator, load_generators
 from tma_nb.validate import Validator
@@ -43,7 +43,8 @@ def main():
         plans = g.space.plans(g.space.sample_indices(min(n, len(g.space)), a.seed))
         tasks += [(name, plans[i:i + 25], a.seed) for i in range(0, len(plans), 25)]
     res = collections.defaultdict(list)
-    with ProcessPoolExecutor(a.jobs) as ex:
+    # spawned workers: the parent may have rendered (the video fixture), and a forked offscreen GL context hangs
+    with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context('spawn')) as ex:
         for name, out in ex.map(work, tasks): res[name] += out
     print(f"{'generator':34} {'checked':>7} {'scene failed':>12} {'pixel failed':>12}  most common pixel failures")
     tot = collections.Counter()
