@@ -83,6 +83,8 @@ class StyleAttribute(AttributeType):
     _fx = {'cartoon': None, 'flat': None, 'silhouette': silhouette, 'sketch': sketch, 'pixel art': pixel_art}
     def eligible(self, lib, k, value):
         "Only where the picture drawn in `value` measures as `value` and as no value it could be mistaken for (`style_looks`)."
+        v = self.view_for(value, lib.views(k))
+        if v is not None and v not in lib.views(k): return False   # a category with pictures of its own has no cartoon (Noto) or flat (OpenMoji) view
         looks = set((lib.props().get(k) or {}).get('styles', {}).get(value, ()))
         return value in looks and all(self.confused(value, l) for l in looks)
     def view_for(self, value, views):
