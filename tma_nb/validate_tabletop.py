@@ -13,8 +13,8 @@ from .validate import register_check
 
 # %% auto #0
 __all__ = ['SIDE_GAP', 'SOLID_SHAPE_LIKE', 'COLOR_SHOWS', 'SIZE_RATIO', 'DIST_GAP', 'VISIBLE_SHARE', 'place_name',
-           'relation_words', 'image_xy', 'lies_toward', 'relation_option_problems', 'solid_words', 'check_tabletop',
-           'check_solids']
+           'relation_words', 'camera_frame', 'image_xy', 'lies_toward', 'relation_option_problems', 'solid_words',
+           'check_tabletop', 'check_solids']
 
 # %% ../nbs/13c_validate_tabletop.ipynb #0050572d
 _ROWS = {2: ('back', 'front'), 3: ('back', 'middle', 'front')}
@@ -39,18 +39,21 @@ def relation_words(a, b) -> str|None:
     if h and v: return f'{v} and {h}'
     return v or h
 
-def image_xy(scene, pts) -> np.ndarray:
-    "Pixel coordinates of world points under the scene's camera (pinhole; vertical field of view; z up)."
-    W, H = scene['size']
-    cam = scene['camera']
+def camera_frame(scene) -> tuple:
+    "The validators' own pinhole camera of a scene (z up): eye, right, up and forward vectors, and the focal length in pixels."
+    cam = scene['camera']; H = scene['size'][1]
     az, el = np.radians(cam['azimuth']), np.radians(cam['elevation'])
     tgt = np.asarray(cam['target'], float)
     eye = tgt + cam['distance'] * np.array([np.sin(az) * np.cos(el), -np.cos(az) * np.cos(el), np.sin(el)])
     fwd = (tgt - eye) / np.linalg.norm(tgt - eye)
     right = np.cross(fwd, [0, 0, 1.0]); right /= np.linalg.norm(right)
-    up = np.cross(right, fwd)
+    return eye, right, np.cross(right, fwd), fwd, (H / 2) / np.tan(np.radians(cam['fov']) / 2)
+
+def image_xy(scene, pts) -> np.ndarray:
+    "Pixel coordinates of world points under the scene's camera (pinhole; vertical field of view; z up)."
+    W, H = scene['size']
+    eye, right, up, fwd, f = camera_frame(scene)
     d = np.asarray(pts, float).reshape(-1, 3) - eye
-    f = (H / 2) / np.tan(np.radians(cam['fov']) / 2)
     return np.stack([W / 2 + f * (d @ right) / (d @ fwd), H / 2 - f * (d @ up) / (d @ fwd)], 1)
 
 # %% ../nbs/13c_validate_tabletop.ipynb #81b23f46
