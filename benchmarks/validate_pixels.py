@@ -3,9 +3,10 @@ the pixel-grounded validator (what the answer depends on, read from the pixels).
 
 Prints, per generator: instances checked, failures of each validator, and the most common kinds of pixel failure.
 Usage: python benchmarks/validate_pixels.py [-n 1000] [--n3d 300] [--seed 1000] [--jobs 2] [--generator NAME ...] [--show 3]
+       [--failures FILE.jsonl]
 -n applies to the 2D and scene-graph generators, --n3d to the 3D image and clip generators (rendering costs ~1 s each).
 """
-import argparse, collections, multiprocessing, re, time
+import argparse, collections, json, multiprocessing, re, time
 from concurrent.futures import ProcessPoolExecutor
 from tma_nb.generator import get_generator, load_generators
 from tma_nb.validate import Validator
@@ -17,15 +18,15 @@ def kind(problem:str) -> str:
     return re.sub(r'\d+(\.\d+)?', '#', p)[:70]
 
 def work(args):
-    name, plans, seed = args
+    name, idx, seed = args
     g, sv, pv = get_generator(name), Validator(), PixelValidator()
     out = []
-    for p in plans:
+    for i, p in zip(idx, g.space.plans(idx)):
         try:
             ins = g.generate(p, index=0, seed=seed)
-            out.append((sv.check(ins), pv.check(ins), ins.question, ins.answer))
+            out.append((sv.check(ins), pv.check(ins), ins.question, ins.answer, int(i)))
         except Exception as e:   # a crash is a failure of both
-            out.append(([f'{type(e).__name__}: {e}'], [f'{type(e).__name__}: {e}'], None, None))
+            out.append(([f'{type(e).__name__}: {e}'], [f'{type(e).__name__}: {e}'], None, None, int(i)))
     return name, out
 
 def main():
@@ -33,6 +34,7 @@ def main():
     ap.add_argument('-n', type=int, default=1000); ap.add_argument('--n3d', type=int, default=300)
     ap.add_argument('--seed', type=int, default=1000); ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--generator', action='append'); ap.add_argument('--show', type=int, default=3)
+    ap.add_argument('--failures', help='write every failure (generator, plan index, seed, problems) to this JSON-lines file')
     a = ap.parse_args()
     names = a.generator or sorted(load_generators())
     t0 = time.perf_counter()
@@ -40,8 +42,8 @@ def main():
     for name in names:
         g = get_generator(name)
         n = a.n3d if name.startswith(('3d-', 'video-3d-')) else a.n
-        plans = g.space.plans(g.space.sample_indices(min(n, len(g.space)), a.seed))
-        tasks += [(name, plans[i:i + 25], a.seed) for i in range(0, len(plans), 25)]
+        idx = list(g.space.sample_indices(min(n, len(g.space)), a.seed))
+        tasks += [(name, idx[i:i + 25], a.seed) for i in range(0, len(idx), 25)]
     res = collections.defaultdict(list)
     # spawned workers: the parent may have rendered (the video fixture), and a forked offscreen GL context hangs
     with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context('spawn')) as ex:
@@ -55,8 +57,13 @@ def main():
         tot.update(checked=len(r), scene=sf, pixel=pf)
         print(f"{name:34} {len(r):>7} {sf:>12} {pf:>12}  " + '; '.join(f'{k} ({c})' for k, c in kinds.most_common(2)))
     print(f"{'all':34} {tot['checked']:>7} {tot['scene']:>12} {tot['pixel']:>12}   in {time.perf_counter() - t0:.0f} s")
+    if a.failures:
+        with open(a.failures, 'w') as f:
+            for name in names:
+                for sp, pp, q, ans, i in [x for x in res[name] if x[0] or x[1]]:
+                    f.write(json.dumps(dict(generator=name, plan_index=i, seed=a.seed, question=q, answer=ans, scene=sp, pixel=pp)) + '\n')
     for name in names:
-        for sp, pp, q, ans in [x for x in res[name] if x[0] or x[1]][:a.show]:
+        for sp, pp, q, ans, _ in [x for x in res[name] if x[0] or x[1]][:a.show]:
             print(f'FAIL {name}: {q} -> {ans}: scene {sp[:2]} pixel {pp[:3]}')
     return 1 if tot['scene'] or tot['pixel'] else 0
 

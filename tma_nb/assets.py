@@ -17,11 +17,11 @@ from .taxonomy import *
 __all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'STYLE_SIZE', 'STYLE_MIN_PIXELS', 'DARK_LUM', 'MONO_MAX',
            'SILHOUETTE_DARK', 'SILHOUETTE_SD', 'SILHOUETTE_SOLID', 'SKETCH_SOLID', 'SKETCH_DARK', 'SKETCH_INK_SOLID',
            'FILL_COLOUR', 'PIXEL_BLOCKY', 'STYLE_DRAW', 'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF',
-           'noto_font_path', 'openmoji_svg_dir', 'emoji_hex', 'trim', 'fit', 'render_noto', 'render_openmoji',
-           'load_image', 'rotation_difference', 'flip_difference', 'principal_axis', 'coverage', 'dominant_colour',
-           'recolor', 'colour_name', 'colour_truth', 'silhouette', 'sketch', 'pixel_art', 'blockiness',
-           'style_measures', 'looks_like_styles', 'style_looks', 'cache_root', 'AssetLibrary', 'default_assets',
-           'sheet']
+           'TURN_MIN_DIFF', 'noto_font_path', 'openmoji_svg_dir', 'emoji_hex', 'trim', 'fit', 'render_noto',
+           'render_openmoji', 'load_image', 'rotation_difference', 'turn_difference', 'flip_difference',
+           'principal_axis', 'coverage', 'dominant_colour', 'recolor', 'colour_name', 'colour_truth', 'silhouette',
+           'sketch', 'pixel_art', 'blockiness', 'style_measures', 'looks_like_styles', 'style_looks', 'cache_root',
+           'AssetLibrary', 'default_assets', 'sheet']
 
 # %% ../nbs/01_assets.ipynb #c6f5ad9d
 NOTO_FONT_PATHS = ('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',)
@@ -101,6 +101,13 @@ def rotation_difference(img:Image.Image) -> float:
     "Smallest share of the silhouette that changes under a 90°, 180° or 270° turn (0 = the outline looks the same)."
     t = _thumb(img)[..., 3] > 0.5
     return float(min((t ^ np.rot90(t, k)).sum() for k in (1, 2, 3)) / max(t.sum(), 1))
+
+def turn_difference(img:Image.Image) -> float:
+    """Smallest mean change of the picture itself (colours over the union of outlines, 0..1) under a 90°, 180° or 270° turn: a
+    wagon wheel or a pair of glasses can change its outline yet look the same turned, and then has no clear 'upright'."""
+    t = _thumb(img)
+    a = t[..., 3] > 0.05
+    return float(min(np.abs(t - np.rot90(t, k))[a | np.rot90(a, k)].mean() for k in (1, 2, 3)))
 
 def flip_difference(img:Image.Image) -> float:
     "Share of the silhouette that changes under a top-bottom flip (0 = the outline is mirror-symmetric top to bottom)."
@@ -273,9 +280,10 @@ def style_looks(base:Image.Image|None, openmoji:Image.Image|None=None) -> dict:
 
 
 # %% ../nbs/01_assets.ipynb #5c875343
-ASSET_VERSION = 7   # 6: per-style looks measured from the pixels; 7: pixel art in 12 cells
+ASSET_VERSION = 8   # 6: per-style looks measured from the pixels; 7: pixel art in 12 cells; 8: turn_diff measured
 ROTATION_MIN_DIFF = 0.12  # silhouettes changing less than this under a turn count as rotation-symmetric
 FLIP_MIN_DIFF = 0.2       # ... and less than this under a top-bottom flip, as mirror-symmetric
+TURN_MIN_DIFF = 0.14      # pictures whose colours change less than this under a turn look the same turned (a wagon wheel, glasses)
 
 def cache_root() -> Path:
     "Root of the on-disk cache."
@@ -331,7 +339,7 @@ def prepare(self:AssetLibrary, progress:bool=True, force:bool=False) -> dict:
             cols = colour_truth(img)
             p['colors'] = [c for c in p['colors'] if c in cols]   # true in every view
             pics[v] = img
-            if v == 'noto': p.update(rotation_diff=round(rotation_difference(img), 4), flip_diff=round(flip_difference(img), 4), colour=dominant_colour(img), axis=principal_axis(img), coverage=coverage(img))
+            if v == 'noto': p.update(rotation_diff=round(rotation_difference(img), 4), turn_diff=round(turn_difference(img), 4), flip_diff=round(flip_difference(img), 4), colour=dominant_colour(img), axis=principal_axis(img), coverage=coverage(img))
         if p['views']: props[k] = {**p, 'styles': style_looks(pics.get('noto'), pics.get('openmoji'))}
     (tmp / 'manifest.json').write_text(json.dumps({'key': self.key, 'props': props}, indent=0, sort_keys=True))
     if self.folder.exists(): import shutil; shutil.rmtree(self.folder)
@@ -349,7 +357,7 @@ def props(self:AssetLibrary) -> dict:
             c = t._cats[k]
             if c.images and (k not in self._props or 'own' not in self._props[k]['views']):
                 img = load_image(c.images[0], self.size)
-                self._props[k] = {'views': ['own'], 'rotation_diff': round(rotation_difference(img), 4), 'flip_diff': round(flip_difference(img), 4), 'colour': dominant_colour(img), 'axis': principal_axis(img), 'coverage': coverage(img), 'colors': colour_truth(img), 'styles': style_looks(img)}
+                self._props[k] = {'views': ['own'], 'rotation_diff': round(rotation_difference(img), 4), 'turn_diff': round(turn_difference(img), 4), 'flip_diff': round(flip_difference(img), 4), 'colour': dominant_colour(img), 'axis': principal_axis(img), 'coverage': coverage(img), 'colors': colour_truth(img), 'styles': style_looks(img)}
         self._props_version = t.version
     return self._props
 

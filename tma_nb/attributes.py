@@ -65,6 +65,7 @@ class OrientationAttribute(AttributeType):
     def eligible(self, lib, k, value):
         p = lib.props().get(k)
         if not p or (p.get('rotation_diff') or 0) < ROTATION_MIN_DIFF or (p.get('flip_diff') or 0) < FLIP_MIN_DIFF: return False
+        if (p.get('turn_diff') or 0) < TURN_MIN_DIFF: return False   # the picture looks the same turned, whatever its outline
         ang, elong = p.get('axis') or (0, 1)
         return not (elong > 1.3 and 20 < ang % 90 < 70)   # drawn on a slant: no clear upright
     def apply(self, img, value):

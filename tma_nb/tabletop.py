@@ -20,8 +20,8 @@ __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES
            'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture',
            'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene',
            'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes',
-           'object_masks', 'visibility', 'visible_floor', 'projected_extents', 'floor_margin', 'large_enough',
-           'grow_to_floor', 'mask_contrast', 'object_crop']
+           'object_masks', 'visibility', 'projected_areas', 'visible_floor', 'projected_extents', 'floor_margin',
+           'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -467,6 +467,10 @@ def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -
         own, seen = int(a.sum()), int((m['ids'] == i).sum())
         out[i] = (seen, seen / own if own else 0.0)
     return out
+
+def projected_areas(scene:dict, poses:dict|None=None, assets=None, size=(256, 256)) -> dict:
+    "Per object id: pixels its shape covers when drawn alone (no occlusion), at `size`: how large each object shows."
+    return {i: int(a.sum()) for i, a in object_masks(scene, poses, assets, size)['alone'].items()}
 
 
 # %% ../nbs/13_tabletop.ipynb #92ddd163

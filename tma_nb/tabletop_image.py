@@ -15,10 +15,10 @@ from .tabletop import *
 
 # %% auto #0
 __all__ = ['ROWS_3D', 'COLS_3D', 'REL_3D', 'REL_3D_PHRASE', 'REL_3D_ANSWER', 'REL_3D_KEY', 'REL_3D_WORDS', 'REL_3D_REVERSE',
-           'MIN_VISIBLE', 'UNIT', 'SIZE_MULT', 'SIZE_BASE', 'DIST_MARGIN', 'TABLETOP_IMAGE_GENERATORS',
+           'MIN_VISIBLE', 'UNIT', 'SIZE_MULT', 'SIZE_BASE', 'SIZE_CLEAR', 'DIST_MARGIN', 'TABLETOP_IMAGE_GENERATORS',
            'table_position', 'table_phrase', 'reference_cell_3d', 'occlusion_free', 'TabletopBase', 'TabletopWhat',
-           'TabletopWhere', 'TabletopWhatAttribute', 'TabletopWhereAttribute', 'TabletopHowMany', 'TabletopSizeBase',
-           'TabletopWhatSize', 'TabletopWhereSize', 'TabletopWhatAttributeSize', 'distance_levels',
+           'TabletopWhere', 'TabletopWhatAttribute', 'TabletopWhereAttribute', 'TabletopHowMany', 'size_clear',
+           'TabletopSizeBase', 'TabletopWhatSize', 'TabletopWhereSize', 'TabletopWhatAttributeSize', 'distance_levels',
            'TabletopDistanceBase', 'TabletopWhatDistance', 'TabletopWhereDistance', 'TabletopWhatAttributeDistance']
 
 # %% ../nbs/13a_tabletop_image.ipynb #09d7281c
@@ -174,6 +174,14 @@ class TabletopHowMany(TabletopBase, GridHowMany):
 # %% ../nbs/13a_tabletop_image.ipynb #4993bf16
 SIZE_MULT = {'largest': 1.5, 'smallest': 0.7}   # the smallest at 0.42 world units: at 0.3 a picture came out ~35 px wide at 512², under the visibility floor
 SIZE_BASE = 0.6
+SIZE_CLEAR = 1.3   # the extreme object's drawn area against every other's (the pixel validator asks 1.15 at full size)
+
+def size_clear(scene:dict, cell:int, ext:str, assets=None) -> bool:
+    "Is the object on `cell` the `ext` ('largest' or 'smallest') one as drawn, by SIZE_CLEAR in area?"
+    a = projected_areas(scene, assets=assets)
+    t = next(o['id'] for o in scene['objects'] if o['cell'] == cell)
+    rest = [v for i, v in a.items() if i != t]
+    return a[t] >= SIZE_CLEAR * max(rest) if ext == 'largest' else min(rest) >= SIZE_CLEAR * a[t]
 register_column('size', 'str', 'largest or smallest: the size extreme the question asks about')
 register_column('order', 'str', 'which object the where-size question locates: target first or reference first')
 register_column('distance', 'str', 'closest or farthest: the distance extreme the question asks about')
@@ -188,11 +196,20 @@ class TabletopSizeBase(TabletopBase):
         return bl
     with_attributes = True
     def size_scene(self, plan, rng, cell, ref=-1):
-        flat = self.build_scene(plan, rng, [cell], ref)
+        """A 2D scene and its 3D scene in which the object on `cell` is the `plan['size']` one by world size and also as drawn: its
+        area (`projected_areas`) at least SIZE_CLEAR times every other's (or under 1/SIZE_CLEAR of it). A thin picture (a wand) beside
+        a full one (a ball) can show smaller though it is larger, so the others shrink (or grow) until it is clear, or others are drawn."""
         ext = plan['size']
-        others = [m for m in (SIZE_MULT['smallest'], 1.0, SIZE_MULT['largest']) if m != SIZE_MULT[ext]]
-        sizes = {o['cell']: SIZE_BASE * (SIZE_MULT[ext] if o['cell'] == cell else others[int(rng.integers(2))]) for o in flat['objects']}
-        return flat, self.to_3d(plan, flat, rng, sizes=sizes)
+        for _ in range(4):
+            flat = self.build_scene(plan, rng, [cell], ref)
+            others = [m for m in (SIZE_MULT['smallest'], 1.0, SIZE_MULT['largest']) if m != SIZE_MULT[ext]]
+            sizes = {o['cell']: SIZE_BASE * (SIZE_MULT[ext] if o['cell'] == cell else others[int(rng.integers(2))]) for o in flat['objects']}
+            for _ in range(3):
+                sc = self.to_3d(plan, flat, rng, sizes=sizes)
+                if size_clear(sc, cell, ext, self.assets): return flat, sc
+                k = 0.85 if ext == 'largest' else 1 / 0.85
+                sizes = {c: s if c == cell else s * k for c, s in sizes.items()}
+        raise TmaError(f"no scene in which the {ext} object shows clearly so for {plan}")
 
 @register
 class TabletopWhatSize(TabletopSizeBase):
