@@ -16,12 +16,12 @@ from .attributes import ATTRIBUTES
 
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
-           'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'ACTOR_CACHE', 'VISIBLE_FLOOR',
-           'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh', 'table_texture',
-           'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene',
-           'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes',
-           'object_masks', 'visibility', 'projected_areas', 'visible_floor', 'projected_extents', 'floor_margin',
-           'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
+           'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'PV_MESH_CACHE', 'ACTOR_CACHE',
+           'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh',
+           'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
+           'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene',
+           'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas', 'visible_floor',
+           'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -115,7 +115,7 @@ def standee_mesh(pic:Image.Image, n:int=STANDEE_GRID) -> tuple:
     return card, foot
 
 # %% ../nbs/13_tabletop.ipynb #b08817b2
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def _standee_parts(assets, category, view, attrs):
     pic = standee_picture(assets, category, view, dict(attrs)).convert('RGBA')
     card, foot = standee_mesh(pic)
@@ -295,7 +295,7 @@ def _snap(p) -> np.ndarray:
     p.render()
     return p.screenshot(return_img=True)
 
-_PV_MESHES = {}
+_PV_MESHES, PV_MESH_CACHE = OrderedDict(), 256   # the most recently used pyvista meshes
 
 def _pv_mesh(m:trimesh.Trimesh):
     "The pyvista mesh of a cached trimesh mesh (keyed by identity: trimesh's own hash reads every array)."
@@ -304,15 +304,17 @@ def _pv_mesh(m:trimesh.Trimesh):
         if m.visual.kind == 'texture' and getattr(m.visual, 'uv', None) is not None:
             mesh.active_texture_coordinates = np.asarray(m.visual.uv, dtype=np.float32)
         _PV_MESHES[id(m)] = (m, mesh)
+        if len(_PV_MESHES) > PV_MESH_CACHE: _PV_MESHES.popitem(last=False)
+    _PV_MESHES.move_to_end(id(m))
     return _PV_MESHES[id(m)][1]
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def _texture(key, arr_bytes, shape):
     return _pv().Texture(np.frombuffer(arr_bytes, np.uint8).reshape(shape))
 
 def _tex(key, arr): return _texture(key, arr.tobytes(), arr.shape)
 
-ACTOR_CACHE = 4096   # actors kept per plotter for reuse
+ACTOR_CACHE = 96   # actors kept per plotter for reuse (a scene's redraws reuse them; each holds its texture, so thousands filled gigabytes)
 _ACTOR_NAMES = itertools.count()   # pyvista names actors after their mesh: copies of one mesh need names of their own
 
 def _actors(p, key, build) -> list:

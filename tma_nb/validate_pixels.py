@@ -78,7 +78,7 @@ def picture(assets, category, view, attributes) -> Image.Image:
     "The 2D picture of `category` with `attributes` applied (the view a style needs, else `view`, else the first one)."
     return _picture(assets, category, view, tuple(sorted(attributes.items())))
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _picture(assets, category, view, attributes):
     attributes = dict(attributes)
     vs = assets.views(category)
@@ -89,7 +89,7 @@ def _picture(assets, category, view, attributes):
         if an in ATTRIBUTES: pic = ATTRIBUTES[an].apply(pic, val)
     return pic.convert('RGBA')
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _card_look(assets, category, view, attributes):
     "The picture a standee of `category` with `attributes` shows on its card (the view its style needs)."
     from tma_nb.tabletop import standee_picture
@@ -122,7 +122,7 @@ def to_table(scene, xy, z:float=0.0) -> np.ndarray:
     return eye + d * (z - eye[2]) / d[2]
 
 # %% ../nbs/14e_validate_pixels.ipynb #17ed293d
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _card(assets, category, view, attrs):
     from tma_nb.tabletop import standee_picture, standee_mesh
     pic = standee_picture(assets, category, view, dict(attrs)).convert('RGBA')
