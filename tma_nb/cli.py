@@ -317,7 +317,8 @@ def cmd_import(args):
     from tma_nb import interop
     if args.format == 'lmms-eval':
         if not args.benchmark: raise TmaError("importing lmms-eval samples needs the exported benchmark folder: add --benchmark DIR")
-        res = interop.import_lmms_eval(args.file, args.benchmark, args.db, model=args.model, prompt=args.prompt or 'succinct')
+        res = interop.import_lmms_eval(args.file, args.benchmark, args.db, model=args.model, prompt=args.prompt or 'succinct',
+                                       n_orders=args.orders, task=args.task)
     else: res = interop.import_vlmevalkit(args.file, args.db, model=args.model, prompt=args.prompt, benchmark=args.benchmark)
     _imported(args, res)
 
@@ -346,6 +347,9 @@ def interop_commands(sub):
         q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)')
         q.add_argument('--model', '-m', default=None, type=text('a model name', 200), help=f'name to store the replies under (default {fmt}: + the file name)')
         q.add_argument('--prompt', default=None, type=text('--prompt', 100_000), help='the prompt the replies answered' + (" (default succinct, as exported)" if fmt == 'lmms-eval' else " (default VLMEvalKit's multiple-choice prompt)"))
+        if fmt == 'lmms-eval':
+            q.add_argument('--task', metavar='DIR', default=None, type=path('--task'), help='the exported task folder (its rows give each doc_id its item)')
+            q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3, help=f'option orders the task was exported with, 1 to {NUM_OPTIONS} (without --task)')
         q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_import)
 
 # %% ../nbs/07_cli.ipynb #a541d127
