@@ -90,3 +90,19 @@ def test_lmms_eval_end_to_end(tmp_path):
                         '-n', '4'], capture_output=True, text=True, timeout=1800)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
     assert 'item by item: all' in r.stdout
+
+
+def test_clips_without_torchcodec(tmp_path):
+    "A clip benchmark: datasets reads the video column undecoded, load_benchmark and both exports use the PNG frames."
+    import datasets
+    from tma_nb.export import write_benchmark, iter_instances, select_plans, load_benchmark
+    from tma_nb.interop import vlmevalkit_table, lmms_table
+    clip = write_benchmark(iter_instances(select_plans(['video-3d-what-move'], n=1, seed=0), 1, progress=False), tmp_path / 'clip')
+    ds = datasets.load_dataset('parquet', data_files=str(clip / 'data.parquet'), split='train').cast_column('video', datasets.Video(decode=False))
+    assert ds[0]['video']['bytes'][4:8] == b'ftyp'
+    frames = load_benchmark(clip).frames[0]
+    items = benchmark_items(clip, 2)
+    assert len(items) == 2 and items[0]['frames'] == frames
+    t = vlmevalkit_table(items)
+    assert [base64.b64decode(x) for x in json.loads(t.image[0])] == frames and t.image[1] == '0'
+    assert 'video' not in lmms_table(items).column_names and lmms_table(items).column('frames')[0].as_py()[0]['bytes'] == frames[0]
