@@ -240,7 +240,7 @@ def test_imports_without_torch(paths):
     """)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == ['True', 'TmaError Hugging Face models need torch and transformers (torch is missing): '
-                                     "pip install 'torch>=2.13,<2.15' 'transformers>=5.17,<5.25'"]
+                                     "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"]
 
 
 @pytest.mark.parametrize('kind', KINDS)

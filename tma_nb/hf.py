@@ -14,7 +14,7 @@ from .models import LETTERS, Model, Reply, Request, register_model
 __all__ = ['TINY_KINDS', 'sample_frames', 'frame_grid', 'files_hash', 'HFModel', 'tiny_model']
 
 # %% ../nbs/08c_hf.ipynb #b800f949
-_INSTALL = "pip install 'torch>=2.13,<2.15' 'transformers>=5.17,<5.25'"
+_INSTALL = "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"
 
 def _err(e) -> str: return f"{type(e).__name__}: {e}"
 
