@@ -26,6 +26,8 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || $PY -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+# settings.ini gives ranges (torch, transformers); CI installs and tests the versions pinned in scripts/constraints.txt
+python -m pip install -q -c scripts/constraints.txt -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+if python -m pip list 2>/dev/null | grep -qi '^nvidia'; then echo "install pulled CUDA packages (a CUDA torch build?): install the CPU build of torch first"; exit 1; fi
 python -c "import tma_nb, nbdev" || { echo "install failed"; exit 1; }
 tma assets prepare --quiet

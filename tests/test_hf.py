@@ -1,5 +1,5 @@
-"End-to-end tests of the Hugging Face adapter on tiny random Llava and Idefics3 models built offline."
-import io, os, shutil, subprocess, sys, textwrap
+"End-to-end tests of the Hugging Face adapter on tiny random Llava, Llava-NeXT and Idefics3 models built offline."
+import io, json, os, shutil, subprocess, sys, textwrap
 import pytest
 
 os.environ.setdefault('HF_HUB_OFFLINE', '1')
@@ -12,8 +12,11 @@ from tma_nb.generator import get_generator
 from tma_nb.models import Prompt, Reply, Request, get_model
 from tma_nb.taxonomy import TmaError
 from tma_nb.hf import HFModel, files_hash, frame_grid, tiny_model
+from tma_nb.cli import main
+from tma_nb.export import generate_benchmark
+from tma_nb.store import ResultStore
 
-KINDS = ['llava', 'idefics3']
+KINDS = ['llava', 'llava_next', 'idefics3']
 
 
 def png(color, size=(40, 30)):
@@ -237,4 +240,24 @@ def test_imports_without_torch(paths):
     """)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == ['True', 'TmaError Hugging Face models need torch and transformers (torch is missing): '
-                                     'pip install torch==2.13.0 transformers']
+                                     "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"]
+
+
+@pytest.mark.parametrize('kind', KINDS)
+def test_cli_bfloat16_in_batches_of_four(kind, paths, tmp_path, capsys):
+    "`tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4 --device cpu` on a benchmark: every item answered, parsed or counted as unparsed."
+    bench = generate_benchmark(tmp_path / 'b', ['grid-what', 'grid-where'], n=3, seed=2, progress=False)
+    db = tmp_path / 'r.db'
+    argv = ['evaluate', '-m', f'hf:{paths[kind]}', '--benchmark', str(bench), '--orders', '2', '--dtype', 'bfloat16', '--batch-size', '4',
+            '--device', 'cpu', '--db', str(db), '--json', '--quiet']
+    assert main(argv) == 0
+    st = json.loads(capsys.readouterr().out)['stats'][0]
+    assert (st['items'], st['calls'], st['errors']) == (6, 6, 0)
+    with ResultStore(db, readonly=True) as s: df, runs = s.answers(), s.runs()
+    assert len(df) == 6 and df.error.isna().all() and df.reply.map(lambda r: isinstance(r, str)).all()
+    assert df.choice.dropna().isin([0, 1, 2, 3]).all() and st['unparsed'] == int(df.choice.isna().sum())
+    fp = json.loads(runs.fingerprint[0])
+    assert (fp['dtype'], fp['weights']) == ('bfloat16', files_hash(paths[kind]))
+    assert main(argv) == 0 and json.loads(capsys.readouterr().out)['stats'][0]['cached'] == 6      # rerun: stored, no calls
+    assert main(['evaluate', '-m', 'random', '--benchmark', str(bench), '--dtype', 'bfloat16', '--db', str(db)]) == 2
+    assert '--dtype is for Hugging Face models' in capsys.readouterr().err

@@ -14,10 +14,11 @@ from .export import *
 from .validate import Validator
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by', 'column',
-           'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream',
-           'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate', 'cmd_results',
-           'cmd_serve', 'cmd_query', 'parser', 'main']
+__all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by',
+           'column', 'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample',
+           'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate',
+           'cmd_results', 'cmd_serve', 'cmd_query', 'hf_options', 'cmd_export', 'cmd_import', 'interop_commands',
+           'parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
 MAX_SEED = 2**32 - 1
@@ -212,7 +213,7 @@ def cmd_evaluate(args):
     from tma_nb.evaluate import evaluate, summarize
     from tma_nb.models import get_model, Prompt
     prompt = Prompt(args.prompt)   # every argument is checked before a model runs or the database is opened
-    models = [get_model(m) for m in (args.model or [])]
+    models = [get_model(m, **hf_options(args, m)) for m in (args.model or [])]
     if args.endpoint:
         from tma_nb.endpoints import OpenAIModel
         models.append(OpenAIModel(args.endpoint, args.endpoint_model, concurrency=args.concurrency, max_tokens=args.max_tokens, timeout=args.timeout))
@@ -280,6 +281,76 @@ def cmd_query(args):
     r = query(args.kind, plans, oracle, by=by, k=args.k, worst=not args.best, threshold=args.threshold, margin=args.margin,
               budget=args.budget, max_calls=args.max_calls, method='exact' if args.budget is None else args.method, seed=args.seed)
     _out(args, r.to_dict(), str(r))
+
+# %% ../nbs/07_cli.ipynb #841a39a5
+HF_OPTIONS = {'device': '--device', 'dtype': '--dtype', 'batch_size': '--batch-size'}
+
+def hf_options(args, name:str) -> dict:
+    "Keyword arguments from `--device/--dtype/--batch-size` for the model `name` (only Hugging Face models, `hf:PATH`, take them)."
+    given = [f for k, f in HF_OPTIONS.items() if getattr(args, k, None) is not None]
+    if given and not any(m.startswith('hf:') for m in getattr(args, 'model', None) or []):
+        raise TmaError(f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for Hugging Face models: add -m hf:PATH")
+    return {k: getattr(args, k) for k in HF_OPTIONS if getattr(args, k, None) is not None} if name.startswith('hf:') else {}
+
+def _imported(args, res):
+    from tma_nb.evaluate import summarize
+    df = summarize(args.db, by=['generator'], models=[res['model']])
+    _out(args, dict(res, results=df.to_dict('records')),
+         f"{res['model']}: {res['answers']} answers stored ({res['unparsed']} unparsed, {res['errors']} without a reply)\n" + _fmt_table(df, ['generator']))
+
+def cmd_export(args):
+    from tma_nb import interop
+    if args.format == 'lmms-plugin':
+        print(f"wrote the lmms-eval plugin package tma_lmms into {interop.write_lmms_plugin(args.out, overwrite=args.overwrite)}; "
+              f"run lmms-eval with PYTHONPATH={args.out} LMMS_EVAL_PLUGINS=tma_lmms --model tma --model_args name=MODEL")
+        return
+    if not Path(args.benchmark).exists(): raise TmaError(f"no benchmark folder at {args.benchmark!r}")
+    if args.format == 'lmms-eval':
+        out = interop.export_lmms_eval(args.benchmark, args.out, task=args.task, n_orders=args.orders, prompt=args.prompt,
+                                       max_new_tokens=args.max_new_tokens, overwrite=args.overwrite)
+        print(f"wrote the lmms-eval task folder {out}: run lmms-eval with --include_path {out} --tasks {next(out.glob('*.yaml')).stem} --log_samples")
+    else:
+        out = interop.export_vlmevalkit(args.benchmark, args.out, n_orders=args.orders, overwrite=args.overwrite)
+        print(f"wrote the VLMEvalKit dataset {out}: put it into $LMUData and run VLMEvalKit with --data {out.stem}")
+
+def cmd_import(args):
+    from tma_nb import interop
+    if args.format == 'lmms-eval':
+        if not args.benchmark: raise TmaError("importing lmms-eval samples needs the exported benchmark folder: add --benchmark DIR")
+        res = interop.import_lmms_eval(args.file, args.benchmark, args.db, model=args.model, prompt=args.prompt or 'succinct',
+                                       n_orders=args.orders, task=args.task)
+    else: res = interop.import_vlmevalkit(args.file, args.db, model=args.model, prompt=args.prompt, benchmark=args.benchmark)
+    _imported(args, res)
+
+def interop_commands(sub):
+    "Add `export` and `import` to the `tma` parser, and the Hugging Face options to `evaluate`."
+    path = lambda what: text(what)
+    ev = sub.choices['evaluate']
+    ev.add_argument('--device', default=None, type=text('--device', 100), help='Hugging Face models: cpu (default), cuda, cuda:N or mps')
+    ev.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16', 'auto'], help='Hugging Face models: weight and compute type (default float32)')
+    ev.add_argument('--batch-size', default=None, type=whole(1, 4096), help='Hugging Face models: requests per forward pass, 1 to 4,096 (default 8)')
+    ex = sub.add_parser('export', help='write a benchmark folder for lmms-eval or VLMEvalKit').add_subparsers(dest='format', required=True, metavar='FORMAT')
+    for fmt, what in [('lmms-eval', 'task folder to write'), ('vlmevalkit', 'TSV file to write')]:
+        q = ex.add_parser(fmt, help=f'an {fmt} {what.split(" to ")[0]}'); q.add_argument('benchmark', type=path('the benchmark folder')); q.add_argument('out', type=path(what))
+        q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3, help=f'option orders per instance, 1 to {NUM_OPTIONS}')
+        if fmt == 'lmms-eval':
+            q.add_argument('--task', default=None, type=text('--task', 100), help='task name (default tma_ + the folder name)')
+            q.add_argument('--prompt', default='succinct', type=text('--prompt', 100_000), help='template name or text with {question} and {options}')
+            q.add_argument('--max-new-tokens', type=whole(1, 100_000), default=16, help='reply length limit written into the task (default 16)')
+        q.add_argument('--overwrite', action='store_true', help='replace an existing non-empty output'); q.set_defaults(f=cmd_export)
+    q = ex.add_parser('lmms-plugin', help='an lmms-eval plugin package with a model that answers through tma models'); q.add_argument('out', type=path('plugin folder to write'))
+    q.add_argument('--overwrite', action='store_true', help='replace an existing non-empty output'); q.set_defaults(f=cmd_export)
+    im = sub.add_parser('import', help="store lmms-eval or VLMEvalKit per-sample outputs in a results database").add_subparsers(dest='format', required=True, metavar='FORMAT')
+    for fmt, what in [('lmms-eval', 'the --log_samples JSONL file'), ('vlmevalkit', 'the prediction file (.xlsx, .tsv or .csv)')]:
+        q = im.add_parser(fmt, help=f'{what} of an exported benchmark'); q.add_argument('file', type=path(what))
+        q.add_argument('--benchmark', metavar='DIR', default=None, type=path('--benchmark'), help='the benchmark folder that was exported' + (' (required)' if fmt == 'lmms-eval' else ' (checks every row against it)'))
+        q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)')
+        q.add_argument('--model', '-m', default=None, type=text('a model name', 200), help=f'name to store the replies under (default {fmt}: + the file name)')
+        q.add_argument('--prompt', default=None, type=text('--prompt', 100_000), help='the prompt the replies answered' + (" (default succinct, as exported)" if fmt == 'lmms-eval' else " (default VLMEvalKit's multiple-choice prompt)"))
+        if fmt == 'lmms-eval':
+            q.add_argument('--task', metavar='DIR', default=None, type=path('--task'), help='the exported task folder (its rows give each doc_id its item)')
+            q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3, help=f'option orders the task was exported with, 1 to {NUM_OPTIONS} (without --task)')
+        q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_import)
 
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
@@ -350,6 +421,7 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser('corpus', help='render tabletop scenes with their exact scene graphs (GQA and AGQA-style)'); q.add_argument('action', choices=['render'])
     q.add_argument('--n', type=whole(1, LIMITS['corpus']), default=200, help=f"clips (each also gives a still), 1 to {LIMITS['corpus']:,}"); out(q, 'corpus folder to write'); seed(q)
     q.add_argument('--no-videos', action='store_true'); q.add_argument('--no-images', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_corpus)
+    interop_commands(sub)
     return p
 
 # %% ../nbs/07_cli.ipynb #f4a5b6c7

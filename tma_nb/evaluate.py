@@ -17,8 +17,8 @@ from .models import _h
 from .store import ResultStore
 
 # %% auto #0
-__all__ = ['UNPARSED_POLICIES', 'option_orders', 'Spec', 'clean_plan', 'plan_specs', 'benchmark_specs', 'item_key', 'EvalStats',
-           'run_key', 'evaluate', 'wilson', 'cluster_interval', 'score_table', 'summarize', 'plan_table']
+__all__ = ['UNPARSED_POLICIES', 'option_orders', 'Spec', 'clean_plan', 'plan_specs', 'benchmark_specs', 'item_key', 'plan_key',
+           'EvalStats', 'run_key', 'evaluate', 'wilson', 'cluster_interval', 'score_table', 'summarize', 'plan_table']
 
 # %% ../nbs/11_evaluate.ipynb #16e87766
 def option_orders(n:int, m:int) -> list:
@@ -71,6 +71,11 @@ def benchmark_specs(df:pd.DataFrame) -> list:
 
 def item_key(s:Spec, order) -> str:
     return _h(s.generator, s.plan, s.index, s.seed, list(order), s.tag)[:24]
+
+# %% ../nbs/11_evaluate.ipynb #3c06c425
+def plan_key(generator:str, plan:dict) -> str:
+    "Key of a plan in the results store: its generator and fields."
+    return _h(generator, plan)[:16]
 
 # %% ../nbs/11_evaluate.ipynb #fc0dfc19
 @dataclass

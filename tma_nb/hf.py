@@ -11,10 +11,10 @@ from .taxonomy import TmaError
 from .models import LETTERS, Model, Reply, Request, register_model
 
 # %% auto #0
-__all__ = ['sample_frames', 'frame_grid', 'files_hash', 'HFModel', 'tiny_model']
+__all__ = ['TINY_KINDS', 'sample_frames', 'frame_grid', 'files_hash', 'HFModel', 'tiny_model']
 
 # %% ../nbs/08c_hf.ipynb #b800f949
-_INSTALL = 'pip install torch==2.13.0 transformers'
+_INSTALL = "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"
 
 def _err(e) -> str: return f"{type(e).__name__}: {e}"
 
@@ -154,9 +154,11 @@ def _tiny_tokenizer(specials, vocab=400, eos=''):
                                    extra_special_tokens={'image_token': '<image>'}, padding_side='left',
                                    chat_template=_TEMPLATE.replace('{{ eos }}', eos))
 
+TINY_KINDS = ('llava', 'llava_next', 'idefics3')
+
 def tiny_model(kind:str='llava', path=None, seed:int=0) -> Path:
-    "Build a tiny random `kind` ('llava' or 'idefics3') model with its processor, save it to `path` (default: a new temp folder) and return the folder."
-    if kind not in ('llava', 'idefics3'): raise TmaError(f"tiny models are 'llava' or 'idefics3', got {kind!r}")
+    "Build a tiny random `kind` ('llava', 'llava_next' or 'idefics3') model with its processor, save it to `path` (default: a new temp folder) and return the folder."
+    if kind not in TINY_KINDS: raise TmaError(f"tiny models are {', '.join(map(repr, TINY_KINDS))}, got {kind!r}")
     torch, tf = _need()
     path = Path(path) if path is not None else Path(tempfile.mkdtemp(prefix=f'tiny-{kind}-'))
     specials = ['<unk>', '<s>', '</s>', '<pad>', '<image>']
@@ -172,6 +174,16 @@ def tiny_model(kind:str='llava', path=None, seed:int=0) -> Path:
                                      tokenizer=tok, patch_size=8, num_additional_image_tokens=1, vision_feature_select_strategy='default',
                                      chat_template=tok.chat_template)
             make = tf.LlavaForConditionalGeneration
+        elif kind == 'llava_next':
+            tok, pins = _tiny_tokenizer(specials), [[32, 32], [32, 64], [64, 32], [64, 64]]
+            cfg = tf.LlavaNextConfig(vision_config=tf.CLIPVisionConfig(**vision, projection_dim=32), text_config=tf.LlamaConfig(**text, vocab_size=len(tok)),
+                                     image_token_id=tok.convert_tokens_to_ids('<image>'), vision_feature_select_strategy='default',
+                                     vision_feature_layer=-1, image_grid_pinpoints=pins)
+            proc = tf.LlavaNextProcessor(image_processor=tf.LlavaNextImageProcessorPil(size={'shortest_edge': 32}, crop_size={'height': 32, 'width': 32},
+                                                                                       image_grid_pinpoints=pins),
+                                         tokenizer=tok, patch_size=8, num_additional_image_tokens=1, vision_feature_select_strategy='default',
+                                         chat_template=tok.chat_template)
+            make = tf.LlavaNextForConditionalGeneration
         else:
             tok = _tiny_tokenizer(specials + ['<fake_token_around_image>', '<global-img>', '<end_of_utterance>'] +
                                   [f'<row_{i}_col_{j}>' for i in range(1, 7) for j in range(1, 7)], 440, '<end_of_utterance>')
@@ -196,7 +208,11 @@ def load(self:HFModel):
     kw = dict(revision=commit) if commit and re.fullmatch(r'[0-9a-f]{40}', commit) else {}
     with _quiet():
         try: proc = tf.AutoProcessor.from_pretrained(self.path, **kw)
-        except Exception as e: raise TmaError(f"cannot load a processor for {self.path!r}: {type(e).__name__}: {e}") from e
+        except Exception as e:
+            if 'orchvision' in str(e) or 'VIDEO_PROCESSOR_MAPPING' in str(e):
+                raise TmaError(f"the processor of {self.path!r} needs torchvision, the build matching torch {torch.__version__} "
+                               "(for CPU torch: pip install torchvision --index-url https://download.pytorch.org/whl/cpu)") from e
+            raise TmaError(f"cannot load a processor for {self.path!r}: {type(e).__name__}: {e}") from e
         if getattr(proc, 'image_processor', None) is None:
             raise TmaError(f"{self.path!r} has no image processor: it is not an image-text-to-text model")
         try: dev = torch.device(self.device)
