@@ -32,7 +32,11 @@ def main():
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     if a.combined:
         ins = [x for name in a.generator or GENS for x in sample(get_generator(name))]
-        instance_sheet(ins, cols=a.cols, size=a.size).save(out / f'{a.combined}.{a.format}', **({'quality': 85} if a.format == 'jpg' else {}))
+        if all(name in SG_GENS for name in a.generator or GENS):
+            from tma_nb.scenegraph import review_sheet
+            sheet = review_sheet(ins, cols=a.cols, size=max(a.size, 240))
+        else: sheet = instance_sheet(ins, cols=a.cols, size=a.size)
+        sheet.save(out / f'{a.combined}.{a.format}', **({'quality': 85} if a.format == 'jpg' else {}))
         with open(out / f'{a.combined}.txt', 'w') as f:
             for i, x in enumerate(ins): f.write(f"{i:2} {x.generator} {x.question} -> {x.answer} | {x.options}{verdicts(x)}\n")
         print('wrote', out / f'{a.combined}.{a.format}')
