@@ -70,6 +70,7 @@ def benchmark_specs(df:pd.DataFrame) -> list:
     return out
 
 def item_key(s:Spec, order) -> str:
+    "The stored key of one item: a hash of the spec's generator, plan, index, seed and tag with the option `order`."
     return _h(s.generator, s.plan, s.index, s.seed, list(order), s.tag)[:24]
 
 # %% ../nbs/11_evaluate.ipynb #fc0dfc19

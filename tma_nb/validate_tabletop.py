@@ -27,6 +27,7 @@ def _col_row(g, pos):
     return (0 if x < 0 else 1), (0 if y > 0 else 1)
 
 def place_name(g, pos) -> str:
+    "The validator's own name of table position `pos` on a `g`×`g` table (`back left`, `center`)."
     c, r = _col_row(g, pos)
     return 'center' if g == 3 and (c, r) == (1, 1) else f'{_ROWS[g][r]} {_COLS[g][c]}'
 
