@@ -197,3 +197,32 @@ def test_navigation(served, tmp_path):
         page.click('header a.brand')
         page.wait_for_load_state('load')
         assert page.url.endswith('/index.html'), page.url
+
+def test_notebook_imports():
+    "No notebook imports another module's private names, and modules import each other one way only (no circle, lazy imports included)."
+    import ast, json
+    bad = []
+    for nb in sorted((ROOT / 'nbs').rglob('*.ipynb')) + [ROOT / 'index.ipynb']:
+        for c in json.loads(nb.read_text(encoding='utf-8'))['cells']:
+            src = ''.join(c['source']) if c['cell_type'] == 'code' else ''
+            for m in re.finditer(r'^\s*from (tma_nb[\w.]*) import ([^\n]+)', src, re.M):
+                bad += [f'{nb.name}: {m.group(1)}.{n}' for n in re.findall(r'\b(_[A-Za-z]\w*)', m.group(2)) if not n.startswith('__')]
+    assert not bad, bad
+    deps = {}
+    for f in sorted((ROOT / 'tma_nb').glob('*.py')):
+        if f.name.startswith('_'): continue
+        mods = set()
+        for n in ast.walk(ast.parse(f.read_text(encoding='utf-8'))):
+            if isinstance(n, ast.ImportFrom) and n.level == 1 and n.module: mods.add(n.module.split('.')[0])
+            elif isinstance(n, ast.ImportFrom) and n.module and n.module.startswith('tma_nb.'): mods.add(n.module.split('.')[1])
+            elif isinstance(n, ast.Import): mods |= {a.name.split('.')[1] for a in n.names if a.name.startswith('tma_nb.')}
+        deps[f.stem] = mods - {f.stem}
+    def cycle(start):
+        stack, seen = [(start, [start])], set()
+        while stack:
+            m, path = stack.pop()
+            for d in deps.get(m, ()):
+                if d == start: return path + [d]
+                if d not in seen: seen.add(d); stack.append((d, path + [d]))
+    circles = [c for c in map(cycle, deps) if c]
+    assert not circles, circles

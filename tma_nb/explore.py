@@ -12,7 +12,7 @@ from .plans import *
 from .generator import *
 
 # %% auto #0
-__all__ = ['FILTER_COLUMNS', 'widget_bundle', 'TaskExplorer', 'as_jpeg', 'ResultsExplorer']
+__all__ = ['FILTER_COLUMNS', 'widget_bundle', 'TaskExplorer', 'instance_card', 'as_jpeg', 'ResultsExplorer']
 
 # %% ../nbs/15a_explore.ipynb #9da752a5
 FILTER_COLUMNS = ('grid', 'position', 'relation', 'reference_category', 'attribute_type', 'attribute_value', 'count')
@@ -147,7 +147,7 @@ def _png(im) -> bytes:
     import io
     buf = io.BytesIO(); im.save(buf, format='PNG'); return buf.getvalue()
 
-def _card(ins, size:int, extra:str='') -> W.VBox:
+def instance_card(ins, size:int, extra:str='') -> W.VBox:
     "A gallery card: the picture (a clip as a strip of frames, two columns wide), question, options with the answer in bold."
     opts = ' · '.join(f'<b>{html.escape(o)}</b>' if o == ins.answer else html.escape(o) for o in ins.options)
     lay = W.Layout(border='1px solid #ddd', padding='4px')
@@ -170,7 +170,7 @@ def sample(self:TaskExplorer) -> list:
     sp = self.filtered()
     plans = sp.sample(int(self.n.value), seed=int(self.seed.value)).drop(columns='plan_index')
     self.instances = [get_generator(r['generator']).generate(r, index=0, seed=int(self.seed.value)) for r in plans.to_dict('records')]
-    self.gallery.children = [_card(i, self.size) for i in self.instances]
+    self.gallery.children = [instance_card(i, self.size) for i in self.instances]
     return self.instances
 
 def as_jpeg(im, quality:int=80):
