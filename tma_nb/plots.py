@@ -89,7 +89,7 @@ class ChartOutput:
         return data
 
 # %% ../nbs/15_plots.ipynb #c76d87ec
-def show(chart:alt.TopLevelMixin,
+def show(chart:alt.TopLevelMixin,  # an Altair chart
          fmt:str='png',  # the picture's format: `png` or `svg`
          scale:float=1.0,  # scale factor of the PNG
          max_spec:int=100_000,  # longest spec (JSON characters) kept for live drawing; 0 keeps none
