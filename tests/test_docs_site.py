@@ -51,6 +51,8 @@ def test_site_files(site):
         links = re.findall(r"<nav id='sidebar'>(.*?)</nav>", doc, re.S)[0]
         hrefs = re.findall(r"href='([^']+)'", links)
         assert len(hrefs) == len(pages), (p, len(hrefs), len(pages))
+    explore = (site / 'nbs' / 'explore.html').read_text(encoding='utf-8')   # explorers: a static snapshot where no kernel runs
+    assert explore.count("class='tma-snapshot'") >= 2 and 'data:image/jpeg;base64,' in explore.split("class='tma-snapshot'", 1)[1]
 
 def _cards(doc:str) -> dict:
     "API cards of a page: anchor → the card's HTML."

@@ -190,6 +190,9 @@ a.source-link{float:right;font-size:12px;margin-top:10px}
 .vega-chart .vega-view:empty{display:none} .vega-chart.live img.fallback{display:none}
 .vega-chart .vega-embed{max-width:100%;overflow-x:auto}
 [id]{scroll-margin-top:64px}
+.tma-snapshot{border:1px dashed #c8d1dc;border-radius:6px;padding:8px;margin:6px 0;overflow-x:auto}
+.tma-snapshot::before{content:'Snapshot of the widget: run the notebook to use it';display:block;font-size:11px;color:#6c757d;margin-bottom:6px}
+.tma-snapshot select,.tma-snapshot input,.tma-snapshot button{font-size:12px}
 footer{color:#6c757d;font-size:12px;margin-top:40px;border-top:1px solid #eee;padding-top:8px}
 """
 
