@@ -51,8 +51,11 @@ def test_site_files(site):
         links = re.findall(r"<nav id='sidebar'>(.*?)</nav>", doc, re.S)[0]
         hrefs = re.findall(r"href='([^']+)'", links)
         assert len(hrefs) == len(pages), (p, len(hrefs), len(pages))
-    explore = (site / 'nbs' / 'explore.html').read_text(encoding='utf-8')   # explorers: a static snapshot where no kernel runs
-    assert explore.count("class='tma-snapshot'") >= 2 and 'data:image/jpeg;base64,' in explore.split("class='tma-snapshot'", 1)[1]
+    for rel, picture in [('nbs/explore.html', False), ('nbs/query_explorer.html', True)]:   # explorers: a static snapshot where no kernel runs
+        doc = (site / rel).read_text(encoding='utf-8')
+        snaps = [re.split(r'<div class="[^"]*\bcell\b', x, maxsplit=1)[0] for x in re.split(r'class=["\']tma-snapshot["\']', doc)[1:]]
+        assert snaps and all('<select disabled' in x for x in snaps), (rel, len(snaps))
+        assert not picture or any('data:image/jpeg;base64,' in x for x in snaps), rel
 
 def _cards(doc:str) -> dict:
     "API cards of a page: anchor → the card's HTML."
