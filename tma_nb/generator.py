@@ -187,6 +187,7 @@ def get_generator(name:str, **kw) -> TaskGenerator:
     if name not in _instances: _instances[name] = GENERATORS[name]()
     return _instances[name]
 
+# %% ../nbs/03_generator.ipynb #0cb892b6
 def merged_taxonomy(taxa) -> Taxonomy:
     "One taxonomy knowing every category of `taxa`: the one that already does, else a new one holding all their categories."
     taxa = list({id(t): t for t in taxa}.values())

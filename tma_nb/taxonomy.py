@@ -42,6 +42,7 @@ def with_article(name:str) -> str:
     "`name` with its indefinite article ('an apple', 'a unicorn')."
     return inflect_engine().a(name)
 
+# %% ../nbs/00_taxonomy.ipynb #a298dc32
 @dataclass(frozen=True)
 class Category:
     "One node of the taxonomy."
