@@ -13,10 +13,11 @@ from .taxonomy import *
 from .plans import COLUMNS, Column
 
 # %% auto #0
-__all__ = ['PlanFeatures', 'plan_text', 'sentence_model', 'embed_texts', 'BayesLinear', 'GroupDeviation', 'TmaFitGP']
+__all__ = ['col_values', 'PlanFeatures', 'plan_text', 'sentence_model', 'embed_texts', 'BayesLinear', 'GroupDeviation',
+           'TmaFitGP']
 
 # %% ../nbs/12_approx.ipynb #5f8812aa
-def _col_values(df:pd.DataFrame, c:str, taxonomy=None) -> np.ndarray:
+def col_values(df:pd.DataFrame, c:str, taxonomy=None) -> np.ndarray:
     "Values of column `c` as strings (`none` when absent); `c@L` gives a category column's ancestor at depth L."
     base, _, lvl = c.partition('@')
     v = df[base] if base in df.columns else pd.Series([None] * len(df), index=df.index)
@@ -42,7 +43,7 @@ class PlanFeatures:
         def add(n):
             if n not in self._idx: self._idx[n] = len(self.names_); self.names_.append(n)
         self.derived_ = [f'{c}@0' for c in self.columns_ if COLUMNS.get(c, Column(c)).kind == 'category'] if self.interactions else []
-        vals = {c: pd.unique(_col_values(df, c, self.taxonomy)) for c in self.columns_ + self.derived_}
+        vals = {c: pd.unique(col_values(df, c, self.taxonomy)) for c in self.columns_ + self.derived_}
         for c in self.columns_:
             for v in vals[c]:
                 add(f'{c}={v}')
@@ -58,7 +59,7 @@ class PlanFeatures:
         return self
     def transform(self, df:pd.DataFrame) -> sp.csr_matrix:
         n, rows, cols = len(df), [], []
-        vals = {c: _col_values(df, c, self.taxonomy) for c in self.columns_ + self.derived_}
+        vals = {c: col_values(df, c, self.taxonomy) for c in self.columns_ + self.derived_}
         def put(names):
             j = np.array([self._idx.get(x, -1) for x in names])
             ok = j >= 0

@@ -19,9 +19,9 @@ __all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'STYLE_SIZE', 
            'FILL_COLOUR', 'PIXEL_BLOCKY', 'STYLE_DRAW', 'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF',
            'TURN_MIN_DIFF', 'noto_font_path', 'openmoji_svg_dir', 'emoji_hex', 'trim', 'fit', 'render_noto',
            'render_openmoji', 'load_image', 'rotation_difference', 'turn_difference', 'flip_difference',
-           'principal_axis', 'coverage', 'dominant_colour', 'recolor', 'colour_name', 'colour_truth', 'silhouette',
-           'sketch', 'pixel_art', 'blockiness', 'style_measures', 'looks_like_styles', 'style_looks', 'cache_root',
-           'AssetLibrary', 'default_assets', 'sheet']
+           'principal_axis', 'coverage', 'dominant_colour', 'recolor', 'colour_name', 'erode_mask', 'colour_truth',
+           'silhouette', 'sketch', 'pixel_art', 'blockiness', 'style_measures', 'looks_like_styles', 'style_looks',
+           'cache_root', 'AssetLibrary', 'default_assets', 'sheet']
 
 # %% ../nbs/01_assets.ipynb #c6f5ad9d
 NOTO_FONT_PATHS = ('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',)
@@ -158,7 +158,8 @@ def colour_name(rgb) -> str:
     d = _palette_dist(rgb)
     return min(d, key=d.get)
 
-def _erode(m:np.ndarray, times:int=2) -> np.ndarray:
+def erode_mask(m:np.ndarray, times:int=2) -> np.ndarray:
+    "The boolean mask `m` shrunk by one pixel on every side, `times` times (4-neighbour erosion)."
     m = m.copy()
     for _ in range(times):
         m[1:] &= m[:-1].copy(); m[:-1] &= m[1:].copy(); m[:, 1:] &= m[:, :-1].copy(); m[:, :-1] &= m[:, 1:].copy()
@@ -176,7 +177,7 @@ def colour_truth(img:Image.Image, sizes=(64, 160), bg=(255, 255, 255)) -> list:
         px = rgb * al + bg * (1 - al)                                   # over the ground, as drawn
         masks = (a[None, ..., 3] > 128) & (np.abs(px - bg).sum(-1) > 60)
         for (name, _), p, m in zip(PALETTE.items(), px, masks):
-            m = _erode(m)
+            m = erode_mask(m)
             if m.sum() <= 20: ok.discard(name); continue
             d = sorted(_palette_dist(p[m].mean(0)).items(), key=lambda kv: kv[1])
             if d[0][0] != name or d[0][1] * COLOR_MARGIN ** 2 > d[1][1]: ok.discard(name)
@@ -253,8 +254,8 @@ def style_measures(img:Image.Image) -> dict:
     ink = m & (lum < DARK_LUM)
     r = max(1, round(max(m.shape) / 40))
     return {'colour': round(float(((chroma > 60) & (lum > 40))[m].mean()), 4), 'dark': round(float(ink[m].mean()), 4),
-            'lum_sd': round(float(lum[m].std()), 2), 'solid': round(float(_erode(m, r).sum() / m.sum()), 4),
-            'ink_solid': round(float(_erode(ink, r).sum() / max(ink.sum(), 1)), 4), 'blocky': blockiness(img)}
+            'lum_sd': round(float(lum[m].std()), 2), 'solid': round(float(erode_mask(m, r).sum() / m.sum()), 4),
+            'ink_solid': round(float(erode_mask(ink, r).sum() / max(ink.sum(), 1)), 4), 'blocky': blockiness(img)}
 
 def looks_like_styles(img:Image.Image) -> set:
     "Styles a viewer could take an RGBA picture for (alpha = the object's mask), read from its pixels; empty when too little is visible."

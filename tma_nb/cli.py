@@ -137,16 +137,19 @@ def _out(args, obj, text):
     print(json.dumps(obj) if getattr(args, 'json', False) else text)
 
 def cmd_generators(args):
+    "`tma generators`: every generator with its scenario, exact plan count and description (`--json` for machines)."
     rows = [dict(name=n, scenario=get_generator(n).scenario, count=len(get_generator(n).space), description=get_generator(n).description) for n in load_generators()]
     w, s = max(len(r['name']) for r in rows), max(len(r['scenario']) for r in rows)
     _out(args, rows, '\n'.join(f"{r['name']:{w}} {r['scenario']:{s}} {r['count']:>15,}  {r['description']}" for r in rows) +
          f"\n{'total':{w + s + 1}} {sum(r['count'] for r in rows):>15,}")
 
 def cmd_count(args):
+    "`tma plans count`: the exact number of plans that match the filters, per generator and in total."
     n = len(_space(args))
     _out(args, {'count': n}, f'{n:,}')
 
 def cmd_sample(args):
+    "`tma plans sample`: a seeded uniform sample of the matching plans, written to Parquet."
     check_output_arg(args)
     s = _space(args)
     idx = s.sample_indices(args.n, args.seed)
@@ -154,6 +157,7 @@ def cmd_sample(args):
     print(f"wrote {len(idx):,} plans to {args.out}", file=sys.stderr)
 
 def cmd_stream(args):
+    "`tma plans stream`: every matching plan, written to Parquet in chunks."
     check_output_arg(args)
     s = _space(args)
     t = time.perf_counter()
@@ -162,6 +166,7 @@ def cmd_stream(args):
     print(f"wrote {n:,} plans to {args.out} in {dt:.1f} s ({n / max(dt, 1e-9):,.0f} plans/s)", file=sys.stderr)
 
 def cmd_generate(args):
+    "`tma generate`: a benchmark folder (Parquet) of instances from sampled plans."
     check_output_arg(args, folder=True)
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
@@ -170,6 +175,7 @@ def cmd_generate(args):
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
+    "`tma validate`: the independent validator over a benchmark folder; exits 1 when an instance fails."
     df = load_benchmark(args.dir)
     v = Validator()
     from tma_nb.generator import Instance
@@ -184,11 +190,13 @@ def cmd_validate(args):
     return 1 if bad else 0
 
 def cmd_assets(args):
+    "`tma assets prepare`: draw and cache the built-in pictures ahead of time."
     lib = default_assets()
     props = lib.prepare(progress=not args.quiet, force=args.force)
     print(f"{len(props)} categories with pictures in {lib.folder}")
 
 def cmd_corpus(args):
+    "`tma corpus render`: render tabletop scenes with their exact scene graphs (photo- and video-style corpora)."
     from tma_nb.scenegraph_corpus import render_corpus
     check_output_arg(args, folder=True)
     with output_path(args.out, folder=True, overwrite=args.overwrite) as tmp:
@@ -197,6 +205,7 @@ def cmd_corpus(args):
 
 # %% ../nbs/07_cli.ipynb #16adc11d
 def cmd_models(args):
+    "`tma models`: the built-in models (baselines, simulated models, probes)."
     from tma_nb.models import list_models
     rows = list_models()
     _out(args, rows, '\n'.join(f"{r['name']:20} {r['kind']:10} {r['description']}" for r in rows))
@@ -210,6 +219,7 @@ def _fmt_table(df, by) -> str:
     return '\n'.join(lines)
 
 def cmd_evaluate(args):
+    "`tma evaluate`: ask models the sampled plans or a benchmark folder and print accuracies with intervals."
     from tma_nb.evaluate import evaluate, summarize
     from tma_nb.models import get_model, Prompt
     prompt = Prompt(args.prompt)   # every argument is checked before a model runs or the database is opened
@@ -239,6 +249,7 @@ def cmd_evaluate(args):
          f"model calls: {sum(s.calls for s in stats)} (already stored: {sum(s.cached for s in stats)})\n" + _fmt_table(df, by))
 
 def cmd_results(args):
+    "`tma results`: accuracy tables from a results database, grouped as asked."
     from tma_nb.evaluate import summarize
     from tma_nb.store import ResultStore
     if not Path(args.db).is_file(): raise TmaError(f"no results database at {args.db!r}")
@@ -256,12 +267,14 @@ def cmd_results(args):
     _out(args, df.to_dict('records'), _fmt_table(df, by) if len(df) else 'no answers stored')
 
 def cmd_serve(args):
+    "`tma serve`: serve a model through an OpenAI-compatible API on the given host and port."
     from tma_nb.models import get_model
     from tma_nb.endpoints import serve
     serve(get_model(args.model), host=args.host, port=args.port)
 
 # %% ../nbs/07_cli.ipynb #9a1c0e71
 def cmd_query(args):
+    "`tma query`: a Top-K, Threshold, Compare or Debug query, exact or within a budget."
     from tma_nb.query import query, StoreOracle, DeclaredOracle
     models = list(args.model or [])
     if not models: raise TmaError("name the model to query (--model NAME, see `tma models`)")
@@ -354,6 +367,7 @@ def interop_commands(sub):
 
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
+    "The `tma` command's argument parser, with every subcommand."
     p = ArgParser(prog='tma', description='Task Me Anything: tailored VQA benchmarks for multimodal models.',
                   epilog="Outputs that already hold data are never replaced without --overwrite. A mistake exits with code 2 and one line; "
                          "add --debug anywhere to see the Python traceback of an unexpected error. An endpoint's API key is read from "

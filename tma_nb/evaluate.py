@@ -11,9 +11,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 from .taxonomy import *
 from .generator import *
-from .generator import _missing
+from .generator import is_missing
 from .models import *
-from .models import _h
+from .models import stable_hash
 from .store import ResultStore
 
 # %% auto #0
@@ -39,12 +39,12 @@ class Spec:
 
 def clean_plan(rec:dict) -> dict:
     "A plan row as the generators see it: absent columns dropped, numpy scalars made plain."
-    out = {k: (v.item() if hasattr(v, 'item') else v) for k, v in rec.items() if k != 'plan_index' and not _missing(v)}
+    out = {k: (v.item() if hasattr(v, 'item') else v) for k, v in rec.items() if k != 'plan_index' and not is_missing(v)}
     return out
 
 def _gen_tag(g) -> str:
     import tma_nb
-    return _h(tma_nb.__version__, g.name, g.size, g.assets.key)[:16]
+    return stable_hash(tma_nb.__version__, g.name, g.size, g.assets.key)[:16]
 
 def plan_specs(plans, n_instances:int=5, seed:int=0) -> list:
     "Specs for `n_instances` instances of each plan (a DataFrame from `select_plans`/`PlanSpace.sample`, or dicts with `generator`)."
@@ -66,11 +66,12 @@ def benchmark_specs(df:pd.DataFrame) -> list:
     for r in df.to_dict('records'):
         ins = Instance.from_row(r)
         media = ins.video if ins.video is not None else [ins.image or b'']
-        out.append(Spec(ins.generator, ins.plan, ins.index, ins.seed, _h(*media, ins.question, ins.options)[:16], lambda ins=ins: ins))
+        out.append(Spec(ins.generator, ins.plan, ins.index, ins.seed, stable_hash(*media, ins.question, ins.options)[:16], lambda ins=ins: ins))
     return out
 
 def item_key(s:Spec, order) -> str:
-    return _h(s.generator, s.plan, s.index, s.seed, list(order), s.tag)[:24]
+    "The stored key of one item: a hash of the spec's generator, plan, index, seed and tag with the option `order`."
+    return stable_hash(s.generator, s.plan, s.index, s.seed, list(order), s.tag)[:24]
 
 # %% ../nbs/11_evaluate.ipynb #3c06c425
 def plan_key(generator:str, plan:dict) -> str:
@@ -101,7 +102,7 @@ class EvalStats:
 
 def run_key(model:Model, prompt:Prompt) -> str:
     "Key of a (model fingerprint, prompt) pair in the results store."
-    return _h(model.fingerprint(), prompt.fingerprint())[:24]
+    return stable_hash(model.fingerprint(), prompt.fingerprint())[:24]
 
 def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=3, seed:int=0, prompt=None,
              db='tma_results.db', progress:bool=True, specs=None) -> EvalStats:
@@ -153,7 +154,7 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
             for k, o in missing:
                 req = prompt.request(ins, o)
                 pend_reqs.append(req)
-                pend_items.append(dict(item=k, task_id=ins.task_id, generator=s.generator, plan_key=_h(s.generator, s.plan)[:16],
+                pend_items.append(dict(item=k, task_id=ins.task_id, generator=s.generator, plan_key=stable_hash(s.generator, s.plan)[:16],
                                        plan=s.plan, instance=s.index, seed=s.seed, order=o, answer=req.meta['answer'],
                                        question=ins.question, options=req.options, request=req.key))
             if len(pend_reqs) >= per_batch: flush()

@@ -12,7 +12,44 @@ from .plans import *
 from .generator import *
 
 # %% auto #0
-__all__ = ['FILTER_COLUMNS', 'widget_bundle', 'TaskExplorer', 'as_jpeg', 'ResultsExplorer']
+__all__ = ['FILTER_COLUMNS', 'widget_snapshot', 'widget_bundle', 'TaskExplorer', 'instance_card', 'as_jpeg', 'ResultsExplorer']
+
+# %% ../nbs/15a_explore.ipynb #3938f648
+def widget_snapshot(w,
+                    quality:int=60,  # JPEG quality of the pictures
+                   ) -> str:
+    "Static HTML of the ipywidgets tree `w` as it stands: boxes, HTML, pictures (as JPEG at their shown width) and controls with their values, disabled."
+    import base64, io
+    from PIL import Image as PILImage
+    hidden = getattr(getattr(w, 'layout', None), 'display', None) == 'none'
+    if hidden: return ''
+    if isinstance(w, W.Box):
+        inner = ''.join(widget_snapshot(c, quality) for c in w.children)
+        if isinstance(w, W.GridBox): style = f"display:grid;grid-template-columns:{w.layout.grid_template_columns or 'none'};gap:{w.layout.grid_gap or '4px'}"
+        else: style = f"display:flex;flex-direction:{'row' if isinstance(w, W.HBox) else 'column'};gap:6px;flex-wrap:wrap"
+        if w.layout.border: style += f';border:{w.layout.border};padding:{w.layout.padding or 0}'
+        if w.layout.grid_column: style += f';grid-column:{w.layout.grid_column}'
+        return f"<div style='{style}'>{inner}</div>"
+    if isinstance(w, W.Image):
+        if not w.value: return ''
+        im = PILImage.open(io.BytesIO(w.value)).convert('RGB')
+        if str(w.width).isdigit() and int(w.width) < im.width: im = im.resize((int(w.width), round(im.height * int(w.width) / im.width)), PILImage.LANCZOS)
+        buf = io.BytesIO(); im.save(buf, format='JPEG', quality=quality)
+        size = ''.join(f" {k}='{v}'" for k, v in (('width', w.width), ('height', w.height)) if v)
+        return f"<img alt='' src='data:image/jpeg;base64,{base64.b64encode(buf.getvalue()).decode()}'{size}>"
+    if isinstance(w, W.HTML): return f"<div>{w.value}</div>"
+    label = f"<span style='color:#555;margin-right:4px'>{html.escape(w.description)}</span>" if getattr(w, 'description', '') and not isinstance(w, W.Button) else ''
+    if isinstance(w, W.Button): return f"<button disabled>{html.escape(w.description)}</button>"
+    if isinstance(w, (W.SelectMultiple, W.Select, W.Dropdown, W.RadioButtons, W.ToggleButtons)):
+        chosen = set(w.value) if isinstance(w, W.SelectMultiple) else {w.value}
+        rows = '' if isinstance(w, W.Dropdown) else f" size='{min(getattr(w, 'rows', 5) or 5, max(len(w.options), 1))}'"
+        multi = ' multiple' if isinstance(w, W.SelectMultiple) else ''
+        opts = ''.join(f"<option{' selected' if v in chosen else ''}>{html.escape(str(lab))}</option>" for lab, v in zip(w._options_labels, w._options_values))
+        return f"<label style='display:flex;align-items:flex-start'>{label}<select disabled{multi}{rows}>{opts}</select></label>"
+    if isinstance(w, (W.IntProgress, W.FloatProgress)): return f"<progress value='{w.value}' max='{w.max}'></progress>"
+    if hasattr(w, 'value') and not isinstance(w.value, (bytes, dict, list, tuple)):
+        return f"<label>{label}<input disabled value='{html.escape(str(w.value))}' size='8'></label>"
+    return ''
 
 # %% ../nbs/15a_explore.ipynb #9da752a5
 FILTER_COLUMNS = ('grid', 'position', 'relation', 'reference_category', 'attribute_type', 'attribute_value', 'count')
@@ -23,6 +60,7 @@ def widget_bundle(ui, text:str, **kw) -> dict:
     "The widget `ui`'s display bundle, with `text` (and a hint to run the notebook) where widgets cannot show."
     b = ui._repr_mimebundle_(**kw) or {}
     b['text/plain'] = f"{text} (interactive: run the notebook to use it)"
+    b['text/html'] = f"<div class='tma-snapshot' title='{html.escape(text)}: a snapshot, run the notebook to use it'>{widget_snapshot(ui)}</div>"
     return b
 
 class TaskExplorer:
@@ -147,7 +185,7 @@ def _png(im) -> bytes:
     import io
     buf = io.BytesIO(); im.save(buf, format='PNG'); return buf.getvalue()
 
-def _card(ins, size:int, extra:str='') -> W.VBox:
+def instance_card(ins, size:int, extra:str='') -> W.VBox:
     "A gallery card: the picture (a clip as a strip of frames, two columns wide), question, options with the answer in bold."
     opts = ' · '.join(f'<b>{html.escape(o)}</b>' if o == ins.answer else html.escape(o) for o in ins.options)
     lay = W.Layout(border='1px solid #ddd', padding='4px')
@@ -170,7 +208,7 @@ def sample(self:TaskExplorer) -> list:
     sp = self.filtered()
     plans = sp.sample(int(self.n.value), seed=int(self.seed.value)).drop(columns='plan_index')
     self.instances = [get_generator(r['generator']).generate(r, index=0, seed=int(self.seed.value)) for r in plans.to_dict('records')]
-    self.gallery.children = [_card(i, self.size) for i in self.instances]
+    self.gallery.children = [instance_card(i, self.size) for i in self.instances]
     return self.instances
 
 def as_jpeg(im, quality:int=80):

@@ -14,8 +14,8 @@ from .plans import *
 
 # %% auto #0
 __all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'canonical', 'instance_seed', 'Instance', 'encode_mp4', 'decode_mp4',
-           'compose_options', 'register', 'TaskGenerator', 'load_generators', 'get_generator', 'merged_taxonomy',
-           'union_space']
+           'compose_options', 'register', 'is_missing', 'TaskGenerator', 'load_generators', 'get_generator',
+           'merged_taxonomy', 'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -124,7 +124,7 @@ def register(cls):
     GENERATORS[cls.name] = cls
     return cls
 
-def _missing(v) -> bool:
+def is_missing(v) -> bool:
     "None, NaN or pandas' NA (absent plan columns in DataFrames)."
     if v is None: return True
     try: return bool(v != v) or type(v).__name__ == 'NAType'
@@ -154,7 +154,7 @@ class TaskGenerator:
 
     def generate(self, plan:dict, index:int=0, seed:int=0, render:bool=True) -> Instance:
         "Instance number `index` of `plan` under `seed` (byte-identical on every call)."
-        plan = {k: v for k, v in plan.items() if not _missing(v)}
+        plan = {k: v for k, v in plan.items() if not is_missing(v)}
         plan = {k: (int(v) if isinstance(v, (np.integer,)) else v) for k, v in plan.items()}
         plan.setdefault('generator', self.name)
         if plan['generator'] != self.name: raise TmaError(f"plan is for {plan['generator']!r}, not {self.name!r}")
@@ -168,7 +168,7 @@ class TaskGenerator:
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 
 # %% ../nbs/03_generator.ipynb #2e3a3953
-GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video']
+GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video', 'tma_nb.scenegraph_corpus']
 
 def load_generators(names=None) -> dict:
     "Import the installed scenario modules of `GENERATOR_MODULES` in order: all of them, or only until every generator in `names` is registered."
@@ -187,6 +187,7 @@ def get_generator(name:str, **kw) -> TaskGenerator:
     if name not in _instances: _instances[name] = GENERATORS[name]()
     return _instances[name]
 
+# %% ../nbs/03_generator.ipynb #0cb892b6
 def merged_taxonomy(taxa) -> Taxonomy:
     "One taxonomy knowing every category of `taxa`: the one that already does, else a new one holding all their categories."
     taxa = list({id(t): t for t in taxa}.values())

@@ -10,13 +10,14 @@ from .taxonomy import *
 from .generator import canonical, Instance
 
 # %% auto #0
-__all__ = ['LETTERS', 'TEMPLATES', 'MODELS', 'Request', 'Reply', 'option_lines', 'Prompt', 'Model', 'register_model',
-           'list_models', 'get_model', 'RandomGuess', 'FirstOption', 'SimulatedModel']
+__all__ = ['LETTERS', 'TEMPLATES', 'MODELS', 'stable_hash', 'Request', 'Reply', 'option_lines', 'Prompt', 'Model',
+           'register_model', 'list_models', 'get_model', 'RandomGuess', 'FirstOption', 'SimulatedModel']
 
 # %% ../nbs/08_models.ipynb #1bf36817
 LETTERS = 'ABCDEFGHIJ'
 
-def _h(*parts) -> str:
+def stable_hash(*parts) -> str:
+    "A stable hex digest (BLAKE2b, 128 bits) of `parts` (bytes as they are, anything else as canonical JSON): the same values give the same key on every machine."
     h = hashlib.blake2b(digest_size=16)
     for p in parts: h.update(p if isinstance(p, bytes) else canonical(p).encode()); h.update(b'\x00')
     return h.hexdigest()
@@ -37,7 +38,7 @@ class Request:
         flat = []
         for kind, v in self.parts:
             flat += [kind, *(v if kind == 'video' else [v])]
-        return _h(*flat, list(self.options))
+        return stable_hash(*flat, list(self.options))
     @property
     def text(self) -> str: return '\n'.join(v for k, v in self.parts if k == 'text')
     @property
@@ -98,7 +99,7 @@ class Model:
     def fingerprint(self) -> dict:
         return {'name': self.name, 'revision': self.revision, 'generation': dict(self.generation)}
     @property
-    def key(self) -> str: return _h(self.fingerprint())[:20]
+    def key(self) -> str: return stable_hash(self.fingerprint())[:20]
     def generate(self, requests:list) -> list: raise NotImplementedError
     def close(self): pass
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
@@ -135,7 +136,7 @@ def get_model(name:str, **kw) -> Model:
 # %% ../nbs/08_models.ipynb #efcf6380
 def _unit(*parts) -> float:
     "A deterministic number in [0, 1) from `parts`."
-    return int(_h(*parts)[:13], 16) / 16 ** 13
+    return int(stable_hash(*parts)[:13], 16) / 16 ** 13
 
 class RandomGuess(Model):
     "Answers a random letter, reproducibly (hash of seed and request)."

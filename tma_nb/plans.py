@@ -57,6 +57,7 @@ class Block:
 # %% ../nbs/02_plans.ipynb #fdffd674
 @dataclass
 class Column:
+    "A plan column: its `name`, `kind` (`str`, `int` or `category`) and what it means (`doc`)."
     name: str
     kind: str = 'str'   # 'str', 'int' or 'category'
     doc: str = ''

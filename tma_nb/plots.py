@@ -4,15 +4,15 @@
 
 # %% ../nbs/15_plots.ipynb #b785e57d
 from __future__ import annotations
-import io
+import io, json
 from pathlib import Path
 import pandas as pd
 import altair as alt
 from .taxonomy import TmaError, unknown
 
 # %% auto #0
-__all__ = ['BENCH_METRICS', 'skill_heatmap', 'to_png', 'to_svg', 'save_chart', 'show', 'interval_bars', 'compare_scatter',
-           'budget_curve', 'bench_quality', 'threshold_map', 'pattern_chart']
+__all__ = ['BENCH_METRICS', 'skill_heatmap', 'to_png', 'to_svg', 'save_chart', 'ChartOutput', 'show', 'interval_bars',
+           'compare_scatter', 'budget_curve', 'bench_quality', 'threshold_map', 'pattern_chart']
 
 # %% ../nbs/15_plots.ipynb #92d0dc29
 def _need(df:pd.DataFrame, cols, what:str):
@@ -69,11 +69,39 @@ def save_chart(chart:alt.TopLevelMixin, path, scale:float=1.0) -> Path:
     else: chart.save(str(path), format='html', inline=True)
     return path
 
-def show(chart:alt.TopLevelMixin, fmt:str='png', scale:float=1.0):
-    "A static picture of the chart for notebook output (`png` or `svg`)."
+# %% ../nbs/15_plots.ipynb #bca27b49
+class ChartOutput:
+    "A chart as notebook output: its static `picture`, plus its Vega-Lite `spec` for front ends that draw charts live."
+    def __init__(self,
+                 picture,  # an IPython `Image` (PNG) or `SVG`
+                 spec:dict|None=None):  # the chart's Vega-Lite spec with its data, or None for the picture alone
+        self.picture, self.spec = picture, spec
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        "The picture's MIME data and, with a spec, the Vega-Lite MIME type of the spec's major version."
+        import base64
+        if hasattr(self.picture, '_repr_png_'): data = {'image/png': base64.b64encode(self.picture.data).decode()}
+        else: data = {'image/svg+xml': self.picture.data}
+        if self.spec is not None:
+            major = str(self.spec.get('$schema', 'v5')).rsplit('/v', 1)[-1].split('.')[0] or '5'
+            data[f'application/vnd.vegalite.v{major}+json'] = self.spec
+        data['text/plain'] = '<chart>'
+        return data
+
+# %% ../nbs/15_plots.ipynb #c76d87ec
+def show(chart:alt.TopLevelMixin,  # an Altair chart
+         fmt:str='png',  # the picture's format: `png` or `svg`
+         scale:float=1.0,  # scale factor of the PNG
+         max_spec:int=100_000,  # longest spec (JSON characters) kept for live drawing; 0 keeps none
+        ) -> ChartOutput:
+    "The chart for notebook output: a small static picture, and its Vega-Lite spec for front ends that draw it live."
     from IPython.display import Image, SVG
     if fmt not in ('png', 'svg'): raise unknown('static chart format', fmt, ('png', 'svg'))
-    return Image(to_png(chart, scale, colors=128)) if fmt == 'png' else SVG(to_svg(chart))
+    pic = Image(to_png(chart, scale, colors=128)) if fmt == 'png' else SVG(to_svg(chart))
+    try: spec = chart.to_dict()
+    except Exception: spec = None   # e.g. more rows than altair puts into a spec
+    if spec is not None and (max_spec <= 0 or len(json.dumps(spec)) > max_spec): spec = None
+    return ChartOutput(pic, spec)
 
 # %% ../nbs/15_plots.ipynb #b1b39762
 def interval_bars(df:pd.DataFrame, by='generator', color:str='model', value:str='accuracy', low:str='low', high:str='high',

@@ -105,6 +105,7 @@ def batch_tensors(reqs:list):
 
 # %% ../nbs/08a_probes.ipynb #e79c592b
 def weights_path(name:str) -> Path:
+    "Where the zoo's weights for the probe called `name` are stored in the package."
     return Path(str(files('tma_nb') / 'data' / 'probes' / f'{name}.pt'))
 
 class Probe(Model):

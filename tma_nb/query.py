@@ -12,14 +12,14 @@ import pandas as pd
 import scipy.sparse as sp
 from .taxonomy import *
 from .generator import get_generator
-from .models import get_model, Prompt, SimulatedModel, _h
+from .models import get_model, Prompt, SimulatedModel, stable_hash
 from .evaluate import plan_specs, item_key, option_orders, run_key, evaluate, cluster_interval, clean_plan
 from .store import ResultStore
 from .plans import COLUMNS, Column
-from .approx import PlanFeatures, BayesLinear, GroupDeviation, TmaFitGP, _col_values, plan_text, embed_texts
+from .approx import PlanFeatures, BayesLinear, GroupDeviation, TmaFitGP, col_values, plan_text, embed_texts
 
 # %% auto #0
-__all__ = ['UNPARSED', 'METHODS', 'KINDS', 'StoreOracle', 'DeclaredOracle', 'group_labels', 'QueryResult', 'query',
+__all__ = ['UNPARSED', 'METHODS', 'KINDS', 'StoreOracle', 'DeclaredOracle', 'group_labels', 'QueryResult', 'plan_frame', 'query',
            'mine_patterns', 'pattern_mask']
 
 # %% ../nbs/12a_query.ipynb #009a95d1
@@ -96,7 +96,7 @@ class DeclaredOracle:
         pi = df['plan_index'].to_numpy() if 'plan_index' in df.columns else np.arange(len(df))
         out = np.zeros_like(p)
         for j, m in enumerate(self.models):
-            mh = int(_h(m.fingerprint())[:8], 16)
+            mh = int(stable_hash(m.fingerprint())[:8], 16)
             u = np.stack([np.random.default_rng([self.seed, mh, int(i)]).random(self.n) for i in pi]) if len(pi) else np.zeros((0, self.n))
             out[:, j] = (u < p[:, [j]]).mean(1)
         self.calls += self.cost(df)
@@ -109,7 +109,7 @@ def group_labels(df:pd.DataFrame, by=None) -> np.ndarray:
     by = [by] if isinstance(by, str) else list(by)
     for b in by:
         if b.partition('@')[0] not in df.columns: raise unknown('column to group by', b, [c for c in df.columns if c != 'plan_index'])
-    vals = [_col_values(df, b) for b in by]
+    vals = [col_values(df, b) for b in by]
     return np.array([' | '.join(t) for t in zip(*vals)]) if len(by) > 1 else vals[0]
 
 # %% ../nbs/12a_query.ipynb #c00f5844
@@ -173,7 +173,8 @@ class QueryResult:
         return '\n'.join(lines)
 
 # %% ../nbs/12a_query.ipynb #caa68dc4
-def _frame(space) -> pd.DataFrame:
+def plan_frame(space) -> pd.DataFrame:
+    "The plans of `space` (a plan space or a DataFrame of plans) as a DataFrame with a `plan_index` column."
     if isinstance(space, pd.DataFrame):
         df = space.reset_index(drop=True)
         if 'plan_index' not in df.columns: df.insert(0, 'plan_index', np.arange(len(df)))
@@ -528,7 +529,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     Groups observed fewer than `min_obs` times are 'undecided': listed, never answered."""
     t0 = time.perf_counter()
     _check_request(kind, method, threshold, oracle, k, min_obs, margin)
-    df = _frame(space)
+    df = plan_frame(space)
     B, method, note = _budget_plans(budget, len(df), method)
     _check_calls(max_calls, oracle, df)
     q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs)
@@ -563,7 +564,7 @@ def _pattern_items(df:pd.DataFrame, cols:list) -> tuple:
         return idx[n]
     N = len(df)
     for c in cols:
-        vals = _col_values(df, c); u, inv = np.unique(vals, return_inverse=True)
+        vals = col_values(df, c); u, inv = np.unique(vals, return_inverse=True)
         cat = COLUMNS.get(c, Column(c)).kind == 'category'
         for j, v in enumerate(u):
             own = [item(f'{c}={v}')]
@@ -665,9 +666,9 @@ def pattern_mask(df:pd.DataFrame, pattern) -> np.ndarray:
     t = default_taxonomy()
     for it in pattern:
         if ' in ' in it:
-            c, a = it.split(' in ', 1); v = _col_values(df, c)
+            c, a = it.split(' in ', 1); v = col_values(df, c)
             sub = set(t.subtree(a)) if a in t.index else set()
             m &= np.isin(v, list(sub))
         else:
-            c, v = it.split('=', 1); m &= _col_values(df, c) == v
+            c, v = it.split('=', 1); m &= col_values(df, c) == v
     return m

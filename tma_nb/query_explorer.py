@@ -12,8 +12,8 @@ from fastcore.basics import patch
 from .taxonomy import TmaError, unknown
 from .generator import get_generator
 from .evaluate import plan_specs, item_key
-from .query import query, StoreOracle, group_labels, pattern_mask, METHODS, _frame
-from .explore import _card, widget_bundle
+from .query import query, StoreOracle, group_labels, pattern_mask, METHODS, plan_frame
+from .explore import instance_card, widget_bundle
 
 # %% auto #0
 __all__ = ['QUERY_KINDS', 'QueryExplorer']
@@ -34,7 +34,7 @@ class QueryExplorer:
     def __init__(self, plans, db, models=('probe-base', 'probe-nocolor', 'probe-noobject'), by=None, n_instances:int=1,
                  n_orders:int=2, seed:int=0, size:int=150):
         from tma_nb.models import get_model
-        self.df, self.db = _frame(plans), db
+        self.df, self.db = plan_frame(plans), db
         models = [models] if isinstance(models, str) else list(models)
         for m in models: get_model(m)                          # unknown names fail here, with the nearest ones
         self.n_instances, self.n_orders, self.seed_, self.size = n_instances, n_orders, seed, size
@@ -189,7 +189,7 @@ def drill(self:QueryExplorer, choice, n:int=4):
         ins = get_generator(p['generator']).generate(p, index=0, seed=self.seed_)
         lines = ''.join(f"<br><span style='color:{'#070' if c == 1 else '#b00'}'>{'✓' if c == 1 else '✗'}</span> <code>{html.escape(m)}</code>: "
                         f"{html.escape(str(t)[:80])}" for m, t, c in zip(r.model, r.reply, r.correct))
-        cards.append(_card(ins, self.size, extra=f"<div style='margin-top:3px'>{lines}</div>"))
+        cards.append(instance_card(ins, self.size, extra=f"<div style='margin-top:3px'>{lines}</div>"))
     self.cards.children = cards
     return tab
 

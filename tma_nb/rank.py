@@ -13,14 +13,18 @@ from .models import SimulatedModel
 __all__ = ['score_matrix', 'comparisons', 'plackett_luce', 'kendall_tau', 'rank_models', 'simulated_zoo']
 
 # %% ../nbs/12b_rank.ipynb #092b6131
-def score_matrix(store, unparsed:str='wrong') -> pd.DataFrame:
+def score_matrix(store,  # a `ResultStore` (results database)
+                 unparsed:str='wrong',  # how replies with no extracted choice count (`UNPARSED_POLICIES` of tma_nb.evaluate)
+                ) -> pd.DataFrame:
     "Models × plans accuracy table (NaN where a model has no answer) from a results database."
     from tma_nb.evaluate import plan_table
     t = plan_table(store, unparsed=unparsed)
     if not len(t): raise TmaError("the results database holds no answers to rank models by")
     return t.pivot_table(index='model', columns='plan_key', values='accuracy', aggfunc='first')
 
-def comparisons(M) -> list:
+# %% ../nbs/12b_rank.ipynb #b08e53d1
+def comparisons(M,  # models × plans accuracies, NaN where a model has no result
+               ) -> list:
     "(winner, loser) index pairs: for each plan, every pair of models with results and different accuracies."
     A = np.asarray(M, float); out = []
     for j in range(A.shape[1]):
@@ -31,7 +35,10 @@ def comparisons(M) -> list:
         out += list(zip(a[w].tolist(), b[w].tolist()))
     return out
 
-def plackett_luce(M, alpha:float=0.01) -> np.ndarray:
+# %% ../nbs/12b_rank.ipynb #2d274a92
+def plackett_luce(M,  # models × plans accuracies, NaN where a model has no result
+                  alpha:float=0.01,  # regularisation of choix's ILSR
+                 ) -> np.ndarray:
     "Plackett-Luce (pairwise) log-strength of each model (row of `M`), fitted with choix's ILSR."
     import choix
     A = np.asarray(M, float)
@@ -39,12 +46,18 @@ def plackett_luce(M, alpha:float=0.01) -> np.ndarray:
     if not data: raise TmaError("no plan has results from two models that differ, so the models cannot be compared")
     return choix.ilsr_pairwise(A.shape[0], data, alpha=alpha)
 
-def kendall_tau(a, b) -> float:
+# %% ../nbs/12b_rank.ipynb #1f046c12
+def kendall_tau(a,  # one score per item
+                b,  # another score per item, same order
+               ) -> float:
     "Kendall's τ-b between two score vectors (higher is better in both)."
     from scipy.stats import kendalltau
     return float(kendalltau(a, b).statistic)
 
-def rank_models(M:pd.DataFrame, alpha:float=0.01) -> pd.DataFrame:
+# %% ../nbs/12b_rank.ipynb #752a3cc7
+def rank_models(M:pd.DataFrame,  # models × plans accuracies (index: model names), NaN where a model has no result
+                alpha:float=0.01,  # regularisation of the Plackett-Luce fit
+               ) -> pd.DataFrame:
     "Per model: plans answered, mean accuracy, Plackett-Luce strength, and the rank each gives (1 = best)."
     A = M.to_numpy(float)
     mean, pl = np.nanmean(A, 1), plackett_luce(A, alpha)
@@ -54,7 +67,9 @@ def rank_models(M:pd.DataFrame, alpha:float=0.01) -> pd.DataFrame:
     return out.sort_values('rank_pl').reset_index(drop=True)
 
 # %% ../nbs/12b_rank.ipynb #980dce1d
-def simulated_zoo(n:int=10, seed:int=0) -> list:
+def simulated_zoo(n:int=10,  # how many models
+                  seed:int=0,  # seed of their strengths and weaknesses
+                 ) -> list:
     "`n` simulated models: overall accuracies spread over 0.35–0.9, each with two planted weaknesses on how-many plans."
     rng = np.random.default_rng(seed)
     cols = [('attribute_type', ['color', 'size', 'style', 'orientation']), ('count', list(range(1, 10))), ('grid', [2, 3]),

@@ -15,7 +15,7 @@ from .taxonomy import *
 from .plans import *
 from .generator import *
 from .assets import cache_root
-from .taxonomy import _inflect
+from .taxonomy import inflect_engine
 
 # %% auto #0
 __all__ = ['SG_DATA', 'ATTR_ORDER', 'UNNAMED_SKIP', 'SG_ENUM_VERSION', 'sg_taxonomy', 'SGVocabulary', 'sg_vocabulary', 'SGObject',
@@ -314,7 +314,7 @@ def describe(d:dict|None, vocab:SGVocabulary, taxonomy:Taxonomy, noun:str='objec
 
 @lru_cache(maxsize=4096)
 def _plural(name:str) -> bool:
-    return name in ('pants', 'jeans', 'glasses', 'shorts', 'trousers', 'people') or (name.endswith('s') and bool(_inflect().singular_noun(name)) and not name.endswith('ss'))
+    return name in ('pants', 'jeans', 'glasses', 'shorts', 'trousers', 'people') or (name.endswith('s') and bool(inflect_engine().singular_noun(name)) and not name.endswith('ss'))
 
 def _name_fits(o:SGObject, name, t:Taxonomy, strict:bool) -> bool:
     if name is None: return True

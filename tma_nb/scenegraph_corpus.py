@@ -13,7 +13,7 @@ from .assets import default_assets, cache_root
 from .tabletop import new_scene, render_frames, render_scene, in_frame, png_bytes, RENDER_VERSION
 from .tabletop_video import camera_axes
 from .scenegraph import sg_taxonomy, read_scene_graphs
-from .scenegraph_video import read_video_scene_graphs, VideoSceneGraphSet, box_relations, READING, SPATIAL_BOX
+from .scenegraph_video import read_video_scene_graphs, VideoSceneGraphSet, box_relations, READING, SPATIAL_BOX, register_default_video_source
 
 # %% auto #0
 __all__ = ['ACTIONS', 'CORPUS_FPS', 'CORPUS_SIZE', 'SEGMENT', 'GAP', 'STEP', 'TURN_DEG', 'MARGIN', 'MIN_OFFSET', 'CORPUS_VERSION',
@@ -219,3 +219,6 @@ def video_fixture(taxonomy=None) -> VideoSceneGraphSet:
         except OSError: 
             import shutil; shutil.rmtree(tmp, ignore_errors=True)   # another process wrote it first
     return read_video_scene_graphs(d / 'video_scene_graphs.json', d / 'videos', taxonomy)
+
+# %% ../nbs/14b_scenegraph_corpus.ipynb #fa3f60d0
+register_default_video_source(video_fixture)

@@ -16,8 +16,9 @@ from .scenegraph import sg_taxonomy, sg_vocabulary, map_name, SGVocabulary
 
 # %% auto #0
 __all__ = ['SPATIAL_BOX', 'READING', 'TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'box_relations', 'Keyframe', 'VideoSceneGraph',
-           'VideoSceneGraphSet', 'read_video_scene_graphs', 'read_action_genome', 'when_phrase', 'clip_frame_count',
-           'VideoSGGenerator', 'VideoSGWhatObject', 'VideoSGWhatRelation', 'VideoSGWhatAction']
+           'VideoSceneGraphSet', 'read_video_scene_graphs', 'read_action_genome', 'register_default_video_source',
+           'default_video_scene_graphs', 'when_phrase', 'clip_frame_count', 'VideoSGGenerator', 'VideoSGWhatObject',
+           'VideoSGWhatRelation', 'VideoSGWhatAction']
 
 # %% ../nbs/14a_scenegraph_video.ipynb #0179eed0
 SPATIAL_BOX = ('to the left of', 'to the right of', 'in front of', 'behind')
@@ -267,6 +268,20 @@ def read_action_genome(annotations, charades_csv, classes, fps, videos=None, tax
     key = hashlib.blake2b(raw + craw + sraw + repr(fps).encode(), digest_size=8).hexdigest() + vocab.key
     return VideoSceneGraphSet(graphs, videos, str(path), taxonomy, vocab, key)
 
+# %% ../nbs/14a_scenegraph_video.ipynb #e262b851
+_default_sources = []
+
+def register_default_video_source(loader):
+    "Make `loader(taxonomy)` the source of the video scene graphs a `VideoSGGenerator` reads when it is given none."
+    _default_sources.append(loader)
+    return loader
+
+def default_video_scene_graphs(taxonomy=None) -> VideoSceneGraphSet:
+    "The video scene graphs of the registered default source (the scenario modules are loaded first, so the rendered fixture registers itself)."
+    if not _default_sources: load_generators()
+    if not _default_sources: raise TmaError("no video scene graphs: pass video_scene_graphs= (a set, or a JSON path with videos=) or set TMA_NB_AGQA")
+    return _default_sources[-1](taxonomy)
+
 # %% ../nbs/14a_scenegraph_video.ipynb #0a10f9d5
 def when_phrase(temporal:str, subject:str, action:str) -> str:
     "The time clause of a video question: before the subject starts the action, while it is doing it, after it stops."
@@ -304,9 +319,7 @@ class VideoSGGenerator(TaskGenerator):
         if self._vsgs is None:
             src, videos = self._src
             if isinstance(src, VideoSceneGraphSet): self._vsgs = src
-            elif src is None:
-                from tma_nb.scenegraph_corpus import video_fixture
-                self._vsgs = video_fixture(taxonomy=self._tax)
+            elif src is None: self._vsgs = default_video_scene_graphs(self._tax)
             else: self._vsgs = read_video_scene_graphs(src, videos, self._tax)
         return self._vsgs
     @property

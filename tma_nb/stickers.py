@@ -44,6 +44,7 @@ def reference_cell(g:int, cell:int, relation:str) -> int:
     return rr * g + cc if 0 <= rr < g and 0 <= cc < g else -1
 
 def position_phrase(pos:str) -> str:
+    "The question's words for a grid position (`top left` becomes `in the top left of the image`)."
     return 'in the center of the image' if pos == 'center' else f'in the {pos} of the image'
 
 # %% ../nbs/04_stickers.ipynb #49e90457

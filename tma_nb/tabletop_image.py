@@ -41,6 +41,7 @@ def table_position(g:int, cell:int) -> str:
     return 'center' if (g == 3 and r == 1 and c == 1) else f'{ROWS_3D[g][r]} {COLS_3D[g][c]}'
 
 def table_phrase(pos:str) -> str:
+    "The question's words for a table position (`back left` becomes `in the back left of the table`)."
     return 'in the center of the table' if pos == 'center' else f'in the {pos} of the table'
 
 def reference_cell_3d(g:int, cell:int, relation:str) -> int:

@@ -13,8 +13,8 @@ import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['TmaError', 'unknown', 'plural_of', 'with_article', 'Category', 'name_clash_table', 'names_clash', 'name_clash_matrix',
-           'Taxonomy', 'load_taxonomy', 'default_taxonomy']
+__all__ = ['TmaError', 'unknown', 'inflect_engine', 'plural_of', 'with_article', 'Category', 'name_clash_table', 'names_clash',
+           'name_clash_matrix', 'Taxonomy', 'load_taxonomy', 'default_taxonomy']
 
 # %% ../nbs/00_taxonomy.ipynb #3820ae58
 class TmaError(ValueError):
@@ -29,18 +29,20 @@ def unknown(kind:str, value, allowed, n:int=5) -> TmaError:
 
 # %% ../nbs/00_taxonomy.ipynb #afde79dd
 @lru_cache(maxsize=None)
-def _inflect():
+def inflect_engine():
+    "The shared `inflect` engine (plurals, articles), created on first use."
     import inflect   # imported on first use: it costs about a second
     return inflect.engine()
 
 def plural_of(name:str) -> str:
     "English plural of a singular noun phrase."
-    return _inflect().plural_noun(name) or name + 's'
+    return inflect_engine().plural_noun(name) or name + 's'
 
 def with_article(name:str) -> str:
     "`name` with its indefinite article ('an apple', 'a unicorn')."
-    return _inflect().a(name)
+    return inflect_engine().a(name)
 
+# %% ../nbs/00_taxonomy.ipynb #a298dc32
 @dataclass(frozen=True)
 class Category:
     "One node of the taxonomy."

@@ -33,6 +33,7 @@ def _relation(g, target_cell, ref_cell):
     return f'{v} and {h}' if v and h else (v or h)
 
 def position_words(g, cell):
+    "The validator's own words for grid `g`'s `cell` (`in the top left of`), written independently of the generators."
     n = _cell_name(g, cell)
     return 'in the center of' if n == 'center' else f'in the {n} of'
 

@@ -12,7 +12,7 @@ from .taxonomy import *
 from .validate import register_check, Validator
 
 # %% auto #0
-__all__ = ['check_scenegraph']
+__all__ = ['scenegraph_taxonomy', 'check_scenegraph']
 
 # %% ../nbs/14c_validate_scenegraph.ipynb #a4f5fd7c
 _DATA = files('tma_nb') / 'data' / 'scenegraph'
@@ -31,7 +31,8 @@ def _vocab() -> dict:
     return dict(kind=kind, conf=conf, compat=compat, rels=d['relations'])
 
 @lru_cache(maxsize=None)
-def _taxonomy() -> Taxonomy:
+def scenegraph_taxonomy() -> Taxonomy:
+    "The taxonomy the scene-graph validators check names against, loaded once."
     t = load_taxonomy()
     with open(_DATA / 'categories.csv', encoding='utf-8', newline='') as f:
         for r in csv.DictReader(f): t._put(Category(r['id'], r['name'], r['plural'], tuple(x for x in r['parents'].split('|') if x)))
@@ -48,7 +49,7 @@ class _Scene:
         rels = _vocab()['rels']
         self.facts = {tuple(r) for r in scene['relations']}
         self.facts |= {(o, rels[r]['inverse'], s) for s, r, o in self.facts if r in rels and 'inverse' in rels[r]}
-        self.t = _taxonomy()
+        self.t = scenegraph_taxonomy()
 
     def _below(self, k, kinds):      # category k lies under one of `kinds`
         return k is not None and any(x in self.t and self.t.resolve(x) in self.t.ancestors(k) for x in kinds)
@@ -114,12 +115,12 @@ class _Scene:
 @lru_cache(maxsize=None)
 def _groups() -> frozenset:
     "Categories that are groups of kinds (they have a descendant)."
-    t = _taxonomy()
+    t = scenegraph_taxonomy()
     return frozenset(p for c in t.ids for p in t._cats[c].parents)
 
 def _noun_problems(sc, d, what) -> list:
     "Vague nouns in description `d`: a group name that is not the object's own name, or a state said of an unnamed 'object'."
-    p, t, n = [], _taxonomy(), d.get('name')
+    p, t, n = [], scenegraph_taxonomy(), d.get('name')
     if n is None:
         st = [a for a in d.get('attributes', []) if _vocab()['kind'].get(a) == 'state']
         if st: p.append(f"{what} calls a {' '.join(st)} thing 'object'")
@@ -132,7 +133,7 @@ def _noun_problems(sc, d, what) -> list:
 # %% ../nbs/14c_validate_scenegraph.ipynb #a901e16c
 def _words(d) -> list:
     "Every word a description must put in the question."
-    out = list(d.get('attributes', [])) + ([_taxonomy()[d['name']].name] if d.get('name') in _taxonomy() else [d['name']] if d.get('name') else [])
+    out = list(d.get('attributes', [])) + ([scenegraph_taxonomy()[d['name']].name] if d.get('name') in scenegraph_taxonomy() else [d['name']] if d.get('name') else [])
     if d.get('relation'): out += [d['relation']['name']] + _words(d['relation']['object'])
     return out
 
@@ -149,7 +150,7 @@ def _referent_problems(sc, d, expect, what) -> list:
 def check_scenegraph(v:Validator, ins) -> list:
     "Problems of one scene-graph instance (empty when it is right)."
     p, plan, scene, q, ans = [], ins.plan, ins.scene, ins.question, ins.answer
-    sc, t = _Scene(scene), _taxonomy()
+    sc, t = _Scene(scene), scenegraph_taxonomy()
     if ins.image is not None:
         try:
             size = Image.open(io.BytesIO(ins.image)).size

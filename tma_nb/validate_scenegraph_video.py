@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from PIL import Image
 from .validate import register_check, Validator
-from .validate_scenegraph import _taxonomy
+from .validate_scenegraph import scenegraph_taxonomy
 
 # %% auto #0
 __all__ = ['check_video_scenegraph']
@@ -81,7 +81,7 @@ def check_video_scenegraph(v:Validator, ins) -> list:
         for n in sorted({o['name'] for k in kfs for o in k['objects']} - {ins.answer}):
             at = [k['time'] for k in frames if rel in _rel(k, n, kind)[1]]
             if at: p.append(f"{'wrong option' if n in negs else 'object'} {n!r} can be read as {rel!r} in the window (at {at} s)")
-        t = _taxonomy()
+        t = scenegraph_taxonomy()
         for n in negs:
             if subject.lower() in (n, f'the {n}'): p.append(f"wrong option {n!r} is the subject")
             elif n in t and ins.answer in t and t.related(n, ins.answer): p.append(f"wrong option {n!r} is a taxonomy relative of {ins.answer!r}")

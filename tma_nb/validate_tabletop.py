@@ -27,6 +27,7 @@ def _col_row(g, pos):
     return (0 if x < 0 else 1), (0 if y > 0 else 1)
 
 def place_name(g, pos) -> str:
+    "The validator's own name of table position `pos` on a `g`×`g` table (`back left`, `center`)."
     c, r = _col_row(g, pos)
     return 'center' if g == 3 and (c, r) == (1, 1) else f'{_ROWS[g][r]} {_COLS[g][c]}'
 
@@ -109,13 +110,13 @@ def _shape_like(a, b): return a == b or any(a in s and b in s for s in SOLID_SHA
 def _colour_problems(scene) -> list:
     "Colors read from the picture: each standee with a color and each rubber or plastic solid must measure as its color."
     from tma_nb.tabletop import render_scene
-    from tma_nb.assets import colour_name, _erode
+    from tma_nb.assets import colour_name, erode_mask
     rgb, ids = render_scene(scene)
     out = []
     for o in scene['objects']:
         c = o.get('attributes', {}).get('color')
         if not c or (o['kind'] == 'solid' and o['material'] not in COLOR_SHOWS): continue
-        m = _erode(ids == o['id'], 2)
+        m = erode_mask(ids == o['id'], 2)
         if o['kind'] == 'standee':   # leave out the standee's foot: light gray, while recolored pictures are saturated or dark
             px = rgb.astype(np.int16)
             m &= ~((px.min(-1) > 110) & (px.max(-1) - px.min(-1) < 0.12 * px.max(-1)))

@@ -77,7 +77,9 @@ def quadrant_option_problems(ins, a_rc, b_rc) -> list:
         elif (not wr or wr == d[0]) and (not wc or wc == d[1]): p.append(f'wrong option {w!r} is true of the object too')
     return p
 
-def quadrant_words(rc) -> str: return f"{('back', 'front')[rc[0]]} {('left', 'right')[rc[1]]}"
+def quadrant_words(rc) -> str:
+    "The name of a table quadrant given as (row, column): `back left` … `front right`."
+    return f"{('back', 'front')[rc[0]]} {('left', 'right')[rc[1]]}"
 
 def turn_seen(scene:dict, o:dict) -> float:
     "How far (pixels, + is down) the object's point that faces the camera's right at the start moves in the picture over its turn."
