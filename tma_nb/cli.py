@@ -18,7 +18,7 @@ __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'w
            'column', 'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample',
            'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate',
            'cmd_results', 'cmd_serve', 'cmd_query', 'hf_options', 'cmd_export', 'cmd_import', 'interop_commands',
-           'parser', 'main']
+           'parser', 'main', 'cmd_report']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
 MAX_SEED = 2**32 - 1
@@ -465,3 +465,35 @@ def main(argv=None) -> int:
             rc = 1
     if argv is None: sys.exit(rc)
     return rc
+
+# %% ../nbs/07_cli.ipynb #699338a4
+def cmd_report(args):
+    from tma_nb.report import report_card
+    if not Path(args.db).is_file(): raise TmaError(f"no results database at {args.db!r}")
+    check_output_arg(args)
+    if args.png_dir: check_output_arg(args, 'png_dir', folder=True)
+    card = report_card(args.db, models=args.model, unparsed=args.unparsed, boot=args.boot)
+    with output_path(args.out, overwrite=args.overwrite) as tmp: Path(tmp).write_text(card['html'], encoding='utf-8')
+    if args.png_dir:
+        from tma_nb.report import _vl_version
+        import vl_convert as vlc
+        with output_path(args.png_dir, folder=True, overwrite=args.overwrite) as tmp:
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+            for k, c in card['charts'].items(): (Path(tmp) / f'{k}.png').write_bytes(vlc.vegalite_to_png(c.to_dict(), vl_version=_vl_version(), scale=2))
+    ov = card['tables']['overall']
+    print(f"wrote the report card of {len(ov)} model(s) ({', '.join(ov.model)}) to {args.out}" + (f" and its charts to {args.png_dir}" if args.png_dir else ''))
+
+_parser_without_report = parser
+def parser() -> argparse.ArgumentParser:
+    "The `tma` parser with the `report` command."
+    p = _parser_without_report()
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    q = sub.add_parser('report', help='write a report card: skills x scenarios, ranking, worst groups, patterns (one offline HTML file)')
+    q.add_argument('--db', default='tma_results.db', type=text('--db'), help='results database (an SQLite file path)')
+    q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200), help='model to include (repeatable; default every model in the database)')
+    q.add_argument('--out', required=True, type=text('--out'), help='HTML file to write')
+    q.add_argument('--png-dir', default=None, type=text('--png-dir'), help='also write each chart as PNG into this folder')
+    q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude'], help='how unparsed replies score')
+    q.add_argument('--boot', type=whole(1, 10_000), default=200, help='bootstrap draws for the ranking interval, 1 to 10,000')
+    q.add_argument('--overwrite', action='store_true', help='replace an existing output'); q.set_defaults(f=cmd_report)
+    return p

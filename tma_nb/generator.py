@@ -168,7 +168,7 @@ class TaskGenerator:
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 
 # %% ../nbs/03_generator.ipynb #2e3a3953
-GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video', 'tma_nb.scenegraph_corpus']
+GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video', 'tma_nb.scenegraph_corpus', 'tma_nb.geometry']
 
 def load_generators(names=None) -> dict:
     "Import the installed scenario modules of `GENERATOR_MODULES` in order: all of them, or only until every generator in `names` is registered."

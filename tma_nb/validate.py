@@ -102,7 +102,7 @@ def grid_relation_problems(t:Taxonomy, ins) -> list:
 
 # %% ../nbs/05_validate.ipynb #d586ffdb
 CHECKS = {}
-CHECK_MODULES = ['tma_nb.validate_tabletop', 'tma_nb.validate_video', 'tma_nb.validate_scenegraph', 'tma_nb.validate_scenegraph_video']
+CHECK_MODULES = ['tma_nb.validate_tabletop', 'tma_nb.validate_video', 'tma_nb.validate_scenegraph', 'tma_nb.validate_scenegraph_video', 'tma_nb.validate_geometry']
 
 def register_check(*generators):
     "Decorator: `fn(validator, instance) -> list of problems` checks the named generators' instances (the grid generators' checks are built in)."

@@ -27,7 +27,10 @@ def main():
         if not a.pixels: return ''
         from tma_nb.validate import Validator
         from tma_nb.validate_pixels import PixelValidator
-        sp, pp = Validator().check(x), PixelValidator().check(x)
+        if x.scene.get('kind') == 'geometry':   # geometry pictures have their own pixel check
+            from tma_nb.validate_geometry import GeometryPixelCheck
+            sp, pp = Validator().check(x), GeometryPixelCheck().check(x)
+        else: sp, pp = Validator().check(x), PixelValidator().check(x)
         return f"\n     scene: {'ok' if not sp else sp}  pixels: {'ok' if not pp else pp}"
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     if a.combined:
