@@ -475,11 +475,11 @@ def cmd_report(args):
     card = report_card(args.db, models=args.model, unparsed=args.unparsed, boot=args.boot)
     with output_path(args.out, overwrite=args.overwrite) as tmp: Path(tmp).write_text(card['html'], encoding='utf-8')
     if args.png_dir:
-        from tma_nb.report import _vl_version
+        from tma_nb.report import vl_version
         import vl_convert as vlc
         with output_path(args.png_dir, folder=True, overwrite=args.overwrite) as tmp:
             Path(tmp).mkdir(parents=True, exist_ok=True)
-            for k, c in card['charts'].items(): (Path(tmp) / f'{k}.png').write_bytes(vlc.vegalite_to_png(c.to_dict(), vl_version=_vl_version(), scale=2))
+            for k, c in card['charts'].items(): (Path(tmp) / f'{k}.png').write_bytes(vlc.vegalite_to_png(c.to_dict(), vl_version=vl_version(), scale=2))
     ov = card['tables']['overall']
     print(f"wrote the report card of {len(ov)} model(s) ({', '.join(ov.model)}) to {args.out}" + (f" and its charts to {args.png_dir}" if args.png_dir else ''))
 

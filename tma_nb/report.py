@@ -14,7 +14,7 @@ from .evaluate import score_table, cluster_interval, UNPARSED_POLICIES
 
 # %% auto #0
 __all__ = ['SKILLS', 'SCENARIOS', 'SKILL_RULES', 'SCENARIO_OF', 'SKIP_COLUMNS', 'skill_of', 'scenario_of', 'pl_ranking',
-           'worst_groups', 'debug_patterns', 'card_tables', 'card_charts', 'card_html', 'report_card']
+           'worst_groups', 'debug_patterns', 'card_tables', 'card_charts', 'vl_version', 'card_html', 'report_card']
 
 # %% ../nbs/17_report.ipynb #a607c594
 SKILLS = ['object recognition', 'attributes', 'counting', 'spatial relations', 'size/distance', 'motion/temporal', 'geometry']
@@ -173,7 +173,8 @@ def card_charts(T:dict) -> dict:
     return out
 
 # %% ../nbs/17_report.ipynb #78590e3f
-def _vl_version() -> str:
+def vl_version() -> str:
+    "The Vega-Lite version vl-convert renders that matches the installed Altair's schema."
     import altair as alt, vl_convert as vlc
     want = '.'.join(alt.SCHEMA_VERSION.lstrip('v').split('.')[:2])
     have = vlc.get_vegalite_versions()
@@ -189,7 +190,7 @@ def _table(t:pd.DataFrame, cols:list) -> str:
 def card_html(T:dict, charts:dict, title:str='Report card') -> str:
     "The card as one HTML page with every chart and its JavaScript inline."
     import vl_convert as vlc
-    ver = _vl_version()
+    ver = vl_version()
     bundle = vlc.javascript_bundle(vl_version=ver)
     specs = {k: c.to_dict() for k, c in charts.items()}
     ov = T['overall']
@@ -229,5 +230,5 @@ def report_card(db, models=None, out=None, png_dir=None, unparsed:str='wrong', t
     if png_dir is not None:
         import vl_convert as vlc
         Path(png_dir).mkdir(parents=True, exist_ok=True)
-        for k, c in charts.items(): (Path(png_dir) / f'{k}.png').write_bytes(vlc.vegalite_to_png(c.to_dict(), vl_version=_vl_version(), scale=2))
+        for k, c in charts.items(): (Path(png_dir) / f'{k}.png').write_bytes(vlc.vegalite_to_png(c.to_dict(), vl_version=vl_version(), scale=2))
     return dict(tables=T, charts=charts, html=page)

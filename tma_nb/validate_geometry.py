@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .taxonomy import TmaError
 from functools import lru_cache
 from .validate import register_check, Validator
+from .validate_pixels import register_pixel_check
 from .geometry import font_path   # the stated label font's file only; no drawing code
 
 # %% auto #0
@@ -18,7 +19,7 @@ __all__ = ['GEOMETRY_GENERATORS', 'ON', 'OFF', 'ON_PX', 'OFF_PX', 'SAME_DEG', 'D
            'ALPHABET', 'BOX', 'LABEL_RGB', 'line_distance', 'direction', 'turn', 'angle_at', 'angle_kind',
            'read_question', 'judge', 'strokes_of', 'layout_problems', 'scene_measures', 'check_geometry',
            'colour_masks', 'letter_templates', 'read_letters', 'read_dots', 'fit_line', 'corridor', 'coverage',
-           'circle_fit', 'GeometryPixelCheck']
+           'circle_fit', 'GeometryPixelCheck', 'geometry_pixels']
 
 # %% ../nbs/16a_validate_geometry.ipynb #e1e8d735
 GEOMETRY_GENERATORS = ['geo-point-on-line', 'geo-point-on-circle', 'geo-parallel', 'geo-perpendicular', 'geo-equal-length', 'geo-angle-type', 'geo-longest']
@@ -411,3 +412,9 @@ class GeometryPixelCheck:
             elif math.dist(xy, want) > 1.5: p.append(f'point {L} is drawn {math.dist(xy, want):.1f} px from where the scene puts it')
         if p: return p
         return judge(kind, groups, list(ins.options), ins.answer, m, PIXEL_TOL, ins.plan.get('margin'))
+
+# %% ../nbs/16a_validate_geometry.ipynb #a5188e43
+@register_pixel_check('geometry')
+def geometry_pixels(ins) -> list:
+    "The pixel validator's reading of a geometry picture: `GeometryPixelCheck`."
+    return GeometryPixelCheck().check(ins)
