@@ -4,7 +4,7 @@ the pixel-grounded validator (what the answer depends on, read from the pixels).
 Prints, per generator: instances checked, failures of each validator, and the most common kinds of pixel failure.
 Usage: python benchmarks/validate_pixels.py [-n 1000] [--n3d 300] [--seed 1000] [--jobs 2] [--generator NAME ...] [--show 3]
        [--failures FILE.jsonl]
--n applies to the 2D and scene-graph generators, --n3d to the 3D image and clip generators (rendering costs ~1 s each).
+-n applies to the 2D, geometry and scene-graph generators (a smaller space gives its plans further instances), --n3d to the 3D image and clip generators (rendering costs ~1 s each).
 """
 import argparse, collections, json, multiprocessing, re, time
 from concurrent.futures import ProcessPoolExecutor
@@ -18,15 +18,15 @@ def kind(problem:str) -> str:
     return re.sub(r'\d+(\.\d+)?', '#', p)[:70]
 
 def work(args):
-    name, idx, seed = args
+    name, idx, seed = args   # idx: (plan index, instance index) pairs
     g, sv, pv = get_generator(name), Validator(), PixelValidator()
     out = []
-    for i, p in zip(idx, g.space.plans(idx)):
+    for (i, k), p in zip(idx, g.space.plans([i for i, _ in idx])):
         try:
-            ins = g.generate(p, index=0, seed=seed)
-            out.append((sv.check(ins), pv.check(ins), ins.question, ins.answer, int(i)))
+            ins = g.generate(p, index=k, seed=seed)
+            out.append((sv.check(ins), pv.check(ins), ins.question, ins.answer, int(i), int(k)))
         except Exception as e:   # a crash is a failure of both
-            out.append(([f'{type(e).__name__}: {e}'], [f'{type(e).__name__}: {e}'], None, None, int(i)))
+            out.append(([f'{type(e).__name__}: {e}'], [f'{type(e).__name__}: {e}'], None, None, int(i), int(k)))
     return name, out
 
 def main():
@@ -42,7 +42,9 @@ def main():
     for name in names:
         g = get_generator(name)
         n = a.n3d if name.startswith(('3d-', 'video-3d-')) else a.n
-        idx = list(g.space.sample_indices(min(n, len(g.space)), a.seed))
+        m = min(n, len(g.space))   # a space smaller than n gives each plan further instances (index 1, 2, ...)
+        plans = [int(i) for i in g.space.sample_indices(m, a.seed)]
+        idx = [(plans[j % m], j // m) for j in range(n)]
         tasks += [(name, idx[i:i + 25], a.seed) for i in range(0, len(idx), 25)]
     res = collections.defaultdict(list)
     # spawned workers: the parent may have rendered (the video fixture), and a forked offscreen GL context hangs
@@ -60,10 +62,10 @@ def main():
     if a.failures:
         with open(a.failures, 'w') as f:
             for name in names:
-                for sp, pp, q, ans, i in [x for x in res[name] if x[0] or x[1]]:
-                    f.write(json.dumps(dict(generator=name, plan_index=i, seed=a.seed, question=q, answer=ans, scene=sp, pixel=pp)) + '\n')
+                for sp, pp, q, ans, i, k in [x for x in res[name] if x[0] or x[1]]:
+                    f.write(json.dumps(dict(generator=name, plan_index=i, instance=k, seed=a.seed, question=q, answer=ans, scene=sp, pixel=pp)) + '\n')
     for name in names:
-        for sp, pp, q, ans, _ in [x for x in res[name] if x[0] or x[1]][:a.show]:
+        for sp, pp, q, ans, *_ in [x for x in res[name] if x[0] or x[1]][:a.show]:
             print(f'FAIL {name}: {q} -> {ans}: scene {sp[:2]} pixel {pp[:3]}')
     return 1 if tot['scene'] or tot['pixel'] else 0
 
