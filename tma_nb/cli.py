@@ -17,7 +17,7 @@ from .validate import Validator
 __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by', 'column',
            'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample', 'cmd_stream',
            'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate', 'cmd_results',
-           'cmd_serve', 'cmd_query', 'parser', 'main']
+           'cmd_serve', 'cmd_query', 'default_workers', 'validate_rows', 'scale_args', 'parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
 MAX_SEED = 2**32 - 1
@@ -164,22 +164,17 @@ def cmd_generate(args):
     check_output_arg(args, folder=True)
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
-    out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed,
-                             instances=args.instances, progress=not args.quiet, overwrite=args.overwrite)
+    out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed, instances=args.instances,
+                             progress=not args.quiet, overwrite=args.overwrite, balance=args.balance, workers=args.workers or default_workers())
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
-    df = load_benchmark(args.dir)
-    v = Validator()
-    from tma_nb.generator import Instance
-    bad = 0
-    for r in df.to_dict('records'):
-        try: probs = v.check(Instance.from_row(r))
-        except Exception as e: probs = [f"cannot be checked ({type(e).__name__}: {str(e)[:80]})"]   # a malformed row fails, it does not crash
-        if probs:
-            bad += 1
-            print(f"{r.get('task_id')}: {'; '.join(probs)}", file=sys.stderr)
-    _out(args, {'checked': len(df), 'failures': bad}, f"checked {len(df)}, failures {bad}")
+    benchmark_rows(args.dir)   # a missing or damaged benchmark is refused before any work
+    checked = bad = 0
+    for n, fails in run_tasks(validate_rows, ((df,) for df in iter_benchmark(args.dir)), args.workers or default_workers()):
+        checked += n; bad += len(fails)
+        for tid, probs in fails: print(f"{tid}: {'; '.join(probs)}", file=sys.stderr)
+    _out(args, {'checked': checked, 'failures': bad}, f"checked {checked}, failures {bad}")
     return 1 if bad else 0
 
 def cmd_assets(args):
@@ -221,14 +216,15 @@ def cmd_evaluate(args):
     else:
         s = _space(args)
         if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
-        plans = s.sample(args.plans, args.seed)
+        plans = select_plans(args.generator or None, args.where or [], args.plans, args.seed, args.balance)
         known = (set(plans.columns) | RESULT_COLUMNS) - {'plan_index'}
         for b in args.by or []:
             if b not in known: raise unknown('column to group by', b, sorted(known))
     stats = []
     for m in models:
         st = evaluate(m, plans, benchmark=args.benchmark, n_instances=args.instances, n_orders=args.orders, seed=args.seed,
-                      prompt=prompt, db=args.db, progress=not args.quiet)
+                      prompt=prompt, db=args.db, progress=not args.quiet,
+                      workers=args.workers or default_workers())
         stats.append(st)
         print(f"{st}; engine overhead {st.overhead_ms:.2f} ms per call" if st.calls else str(st), file=sys.stderr)
     by = args.by or ['generator']
@@ -281,6 +277,27 @@ def cmd_query(args):
               budget=args.budget, max_calls=args.max_calls, method='exact' if args.budget is None else args.method, seed=args.seed)
     _out(args, r.to_dict(), str(r))
 
+# %% ../nbs/07_cli.ipynb #4b07c6a8
+def default_workers() -> int:
+    "The cores this process may use: the default of `--workers`."
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1)
+
+_validators = {}
+def validate_rows(df) -> tuple:
+    "Rows checked and `(task_id, problems)` of each failing row of a benchmark batch (a DataFrame from `iter_benchmark`): what a validation worker does."
+    v = _validators.setdefault('v', Validator())
+    bad = []
+    for r in df.to_dict('records'):
+        try: probs = v.check(Instance.from_row(r))
+        except Exception as e: probs = [f"cannot be checked ({type(e).__name__}: {str(e)[:80]})"]   # a malformed row fails, it does not crash
+        if probs: bad.append((r.get('task_id'), probs))
+    return len(df), bad
+
+def scale_args(q, balance:bool=True):
+    "Add `--workers` (and `--balance`) to a subcommand."
+    q.add_argument('--workers', type=whole(1, 1024), default=None, metavar='N', help='processes that make (or check) instances, 1 to 1,024 (default: the cores); the output does not depend on it')
+    if balance: q.add_argument('--balance', choices=BALANCE, default='generators', help='spread plans evenly over the generators (default) or draw them uniformly over all plans')
+
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
     p = ArgParser(prog='tma', description='Task Me Anything: tailored VQA benchmarks for multimodal models.',
@@ -307,9 +324,9 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser('generate', help='generate a benchmark folder'); filters(q)
     q.add_argument('-n', type=whole(1, LIMITS['generate']), required=True, help=f"number of plans, 1 to {LIMITS['generate']:,}"); seed(q)
     q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=1, help=f"instances per plan, 1 to {LIMITS['instances']:,}")
-    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_generate)
+    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); scale_args(q); q.set_defaults(f=cmd_generate)
     q = sub.add_parser('validate', help='run the independent validator over a benchmark folder'); q.add_argument('dir', type=path('the benchmark folder'))
-    q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_validate)
+    q.add_argument('--json', action='store_true'); scale_args(q, balance=False); q.set_defaults(f=cmd_validate)
     q = sub.add_parser('assets', help='prepare the built-in pictures'); q.add_argument('action', choices=['prepare'])
     q.add_argument('--force', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_assets)
     q = sub.add_parser('models', help='list built-in models'); q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_models)
@@ -327,7 +344,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--prompt', default='succinct', type=text('--prompt', 100_000), help='template name (succinct, detailed) or text with {question} and {options}')
     q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)'); q.add_argument('--by', action='append', metavar='COLUMN', type=column, help='group results by (default generator)')
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude'], help='how unparsed replies score')
-    q.add_argument('--json', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_evaluate)
+    q.add_argument('--json', action='store_true'); q.add_argument('--quiet', action='store_true'); scale_args(q); q.set_defaults(f=cmd_evaluate)
     q = sub.add_parser('results', help='accuracy tables from a results database'); q.add_argument('--db', default='tma_results.db', type=path('--db'))
     q.add_argument('--by', action='append', metavar='COLUMN', type=column); q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200))
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude']); q.add_argument('--json', action='store_true')
