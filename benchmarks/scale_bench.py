@@ -5,7 +5,9 @@
    scene code (pandas queries per object) is not included, so the reference-equivalent path is if anything faster than the reference.
 2. `tma generate` instances/s with 1 and 2 workers (wall time, shards written).
 3. Peak RSS of `tma generate --workers 1` at N = 10³, 10⁴ (and 10⁵ with --big), and whether `datasets` loads the result.
-Usage: python benchmarks/scale_bench.py [--per-generator 60] [--workers-n 400] [--rss 1000 10000] [--big]"""
+4. `tma evaluate --endpoint` against `tma serve -m random --delay 0.2` (a real server process on 127.0.0.1 answering each
+   batch 0.2 s late) with --concurrency 1 and 8: wall time of the evaluation and whether the stored answers are identical.
+Usage: python benchmarks/scale_bench.py [--per-generator 60] [--workers-n 400] [--rss 1000 10000] [--big] [--only core|workers|rss|concurrency]"""
 import argparse, io, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from PIL import Image
@@ -79,15 +81,37 @@ def rss(sizes, d:Path):
               f"datasets loads {loads.stdout.strip() or 'FAILED: ' + loads.stderr.strip()[-200:]} rows")
         import shutil; shutil.rmtree(out); shutil.rmtree(d / 'hf', ignore_errors=True)
 
+def concurrency(d:Path, plans:int=24):
+    import sqlite3
+    srv = subprocess.Popen([sys.executable, '-c', 'from tma_nb.cli import main; main()', 'serve', '-m', 'random', '--delay', '0.2', '--port', '0'],
+                           stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        url = srv.stdout.readline().split(' at ')[1].split()[0]
+        print(f"tma evaluate against `tma serve -m random --delay 0.2` at {url}, {plans} plans x 2 instances x 4 orders:")
+        took, rows = {}, {}
+        for k in (1, 8):
+            db = d / f'c{k}.db'
+            r = subprocess.run([str(x) for x in [sys.executable, '-c', 'from tma_nb.cli import main; main()', 'evaluate', '--endpoint', url, '--endpoint-model', 'random',
+                                '--concurrency', k, '-g', 'grid-where', '-g', 'grid-what', '--plans', plans, '--instances', 2, '--orders', 4,
+                                '--db', db, '--json', '--quiet', '--workers', 1]], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+            if r.returncode: raise SystemExit(r.stderr[-2000:])
+            st = json.loads(r.stdout)['stats'][0]
+            took[k] = st['seconds']
+            with sqlite3.connect(db) as con: rows[k] = con.execute('select item, reply, choice, correct, error from answers order by item').fetchall()
+            print(f"  --concurrency {k}: {st['calls']} calls in {st['seconds']:.2f} s ({st['calls'] / st['seconds']:.1f} answers/s)")
+        print(f"  speed-up {took[1] / took[8]:.1f}x; stored answers identical: {rows[1] == rows[8]}")
+    finally: srv.terminate(); srv.wait(30)
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--per-generator', type=int, default=60); ap.add_argument('--workers-n', type=int, default=400)
     ap.add_argument('--rss', type=int, nargs='*', default=[1000, 10000]); ap.add_argument('--big', action='store_true', help='also N = 100,000')
-    ap.add_argument('--only', choices=['core', 'workers', 'rss'])
+    ap.add_argument('--only', choices=['core', 'workers', 'rss', 'concurrency'])
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         if a.only in (None, 'core'): per_core(a.per_generator)
         if a.only in (None, 'workers'): workers(a.workers_n, d)
+        if a.only in (None, 'concurrency'): concurrency(d)
         if a.only in (None, 'rss'): rss(a.rss + ([100_000] if a.big else []), d)
 
 if __name__ == '__main__': main()
