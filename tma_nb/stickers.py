@@ -248,7 +248,7 @@ def sticker(self:GridBase, rng, category:str, cell:int) -> dict:
     return self._obj(rng, t.index[t.resolve(category)], cell)
 
 # %% ../nbs/04_stickers.ipynb #49b2a4df
-STYLED_CACHE = 512   # pictures with their attribute values applied, kept for reuse (least recently used dropped first)
+STYLED_CACHE = 256   # pictures with their attribute values applied, kept for reuse (least recently used dropped first)
 
 def png_bytes(img:Image.Image, level:int=1) -> bytes:
     """An RGB picture as PNG bytes: rows unfiltered, zlib at `level`. Pillow's encoder tries every row filter and takes 15 ms
@@ -260,16 +260,19 @@ def png_bytes(img:Image.Image, level:int=1) -> bytes:
     return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
             chunk(b'IDAT', zlib.compress(raw.tobytes(), level)) + chunk(b'IEND', b''))
 
+_STYLED = collections.OrderedDict()
+
 @patch
 def styled(self:GridBase, k:str, view:str, attrs:tuple) -> Image.Image:
-    "The picture of category `k` in `view` with the attribute values `attrs` ((name, value) pairs) applied, premultiplied ('RGBa') for resizing; cached."
-    c = self.__dict__.setdefault('_styled', collections.OrderedDict())
-    key = (k, view, attrs, self.taxonomy.version)
-    if key in c: c.move_to_end(key); return c[key]
+    """The picture of category `k` in `view` with the attribute values `attrs` ((name, value) pairs) applied, premultiplied ('RGBa')
+    for resizing. Pictures with attribute values are kept in one cache shared by the generators (`STYLED_CACHE` of them)."""
+    if not attrs: return self.assets.image(k, view).convert('RGBa')
+    key = (id(self.assets), k, view, attrs, self.taxonomy.version)
+    if key in _STYLED: _STYLED.move_to_end(key); return _STYLED[key]
     pic = self.assets.image(k, view)
     for an, v in attrs: pic = ATTRIBUTES[an].apply(pic, v)
-    c[key] = pic = pic.convert('RGBa')
-    if len(c) > STYLED_CACHE: c.popitem(last=False)
+    _STYLED[key] = pic = pic.convert('RGBa')
+    if len(_STYLED) > STYLED_CACHE: _STYLED.popitem(last=False)
     return pic
 
 @patch
