@@ -1,7 +1,7 @@
 """Evaluation engine cost, measured side by side in one run: per-call overhead beyond the model and picture
 generation (with the instant `first-option` model), the time of a rerun that finds every answer stored, and peak memory
 (this process, and the largest worker process when --workers > 1).
-Usage: python benchmarks/eval_bench.py [--plans 100] [--instances 5] [--orders 3] [--workers 1]"""
+Usage: python benchmarks/eval_bench.py [--plans 100] [--instances 5] [--orders 3] [--workers 1] [-g GENERATOR ...] [--balance plans|generators]"""
 import argparse, resource, tempfile, time
 from pathlib import Path
 import tma_nb.stickers
@@ -13,9 +13,9 @@ def peak_mb(who=resource.RUSAGE_SELF) -> float: return resource.getrusage(who).r
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--plans', type=int, default=100); ap.add_argument('--instances', type=int, default=5)
     ap.add_argument('--orders', type=int, default=3); ap.add_argument('--model', default='first-option'); ap.add_argument('--workers', type=int, default=1)
-    ap.add_argument('--balance', default='plans', choices=['plans', 'generators'])
+    ap.add_argument('--balance', default='plans', choices=['plans', 'generators']); ap.add_argument('--generator', '-g', action='append')
     a = ap.parse_args()
-    plans = select_plans(None, [], n=a.plans, seed=0, balance=a.balance)
+    plans = select_plans(a.generator, [], n=a.plans, seed=0, balance=a.balance)
     with tempfile.TemporaryDirectory() as d:
         db = Path(d) / 'r.db'
         st = evaluate(a.model, plans, n_instances=a.instances, n_orders=a.orders, db=db, progress=False, workers=a.workers)
