@@ -5,6 +5,7 @@
 # %% ../nbs/07_cli.ipynb #23d7c8f2
 from __future__ import annotations
 import argparse, json, math, os, re, sys, tempfile, time, traceback, warnings
+import pyarrow.parquet as pq
 from pathlib import Path
 from .taxonomy import *
 from .assets import *
@@ -171,7 +172,9 @@ def cmd_generate(args):
 def cmd_validate(args):
     benchmark_rows(args.dir)   # a missing or damaged benchmark is refused before any work
     checked = bad = 0
-    for n, fails in run_tasks(validate_rows, ((df,) for df in iter_benchmark(args.dir)), args.workers or default_workers()):
+    batches = sum(math.ceil(pq.ParquetFile(f).metadata.num_rows / GROUP_ROWS) for f in benchmark_files(args.dir))
+    workers = min(args.workers or default_workers(), max(1, batches))   # no more processes than batches
+    for n, fails in run_tasks(validate_rows, ((df,) for df in iter_benchmark(args.dir)), workers):
         checked += n; bad += len(fails)
         for tid, probs in fails: print(f"{tid}: {'; '.join(probs)}", file=sys.stderr)
     _out(args, {'checked': checked, 'failures': bad}, f"checked {checked}, failures {bad}")

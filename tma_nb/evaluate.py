@@ -140,7 +140,8 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
             per = max(1, SPEC_BATCH // n_instances)
             for a in range(0, len(plans), per): yield plan_specs(plans.iloc[a:a + per] if isinstance(plans, pd.DataFrame) else plans[a:a + per], n_instances, seed)
         else: yield from (benchmark_specs(df) for df in iter_benchmark(benchmark, SPEC_BATCH))
-    drawn = int(workers) > 1 and specs is None and plans is not None   # sampled plans: drawn in worker processes
+    workers = min(int(workers), max(1, math.ceil(total / 4)))   # no more processes than tasks (4 specs each)
+    drawn = workers > 1 and specs is None and plans is not None   # sampled plans: drawn in worker processes
     def make_here(ss):
         t1 = time.perf_counter(); made = [s.make() for s in ss]; st.generate_seconds += time.perf_counter() - t1
         return made

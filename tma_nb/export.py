@@ -326,7 +326,8 @@ def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, in
         for s in todo:
             lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
             for a in range(lo, hi, GROUP_ROWS): yield (_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)), seed, video)
-    results = run_tasks(make_rows, tasks(), workers)
+    groups = sum(math.ceil((min(rows, (s + 1) * shard_rows) - s * shard_rows) / GROUP_ROWS) for s in todo)
+    results = run_tasks(make_rows, tasks(), min(int(workers), max(1, groups)))   # no more processes than row groups
     with tqdm(total=rows, initial=done_rows, desc='generating', disable=not progress, mininterval=1, unit='instance') as bar:
         def counted(k):
             for t in itertools.islice(results, k): bar.update(t.num_rows); yield t
