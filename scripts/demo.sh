@@ -10,7 +10,7 @@ Q=(-g grid-what -g grid-what-attribute -w attribute_type=none,color)
 tma plans count "${Q[@]}"
 tma generate "${Q[@]}" -n 160 --instances 3 --seed 0 --out out/objects-and-colors
 tma validate out/objects-and-colors
-echo "benchmark written to $(pwd)/out/objects-and-colors/data.parquet"
+echo "benchmark written to $(pwd)/out/objects-and-colors (Parquet shards in data/)"
 tma evaluate -m probe-base -m probe-nocolor -m probe-noobject --benchmark out/objects-and-colors --db out/results.db --by generator
 echo "answers stored in $(pwd)/out/results.db"
 tma report --db out/results.db --out out/report.html --png-dir out/report-charts

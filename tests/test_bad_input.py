@@ -25,11 +25,11 @@ def d(tmp_path_factory):
     d = tmp_path_factory.mktemp('bad')
     generate_benchmark(d / 'bench', ['grid-where'], n=2, seed=0, progress=False)
     get_generator('grid-where').space.to_parquet(d / 'plans.parquet', [0, 1, 2])
-    raw = (d / 'bench' / 'data.parquet').read_bytes()
+    raw = (d / 'bench' / 'data' / 'train-00000.parquet').read_bytes()
     (d / 'trunc.parquet').write_bytes(raw[:len(raw) // 2])
     (d / 'junk.parquet').write_bytes(b'garbage ' * 100); (d / 'empty.parquet').write_bytes(b'')
     pq.write_table(pa.table({'x': [1, 2]}), d / 'wrong.parquet')
-    t = pq.read_table(d / 'bench' / 'data.parquet'); pq.write_table(t.drop(['plan']), d / 'noplan.parquet')
+    t = pq.read_table(d / 'bench' / 'data' / 'train-00000.parquet'); pq.write_table(t.drop(['plan']), d / 'noplan.parquet')
     evaluate('random', get_generator('grid-where').space.sample(2, 0), n_instances=1, n_orders=1, db=d / 'r.db', progress=False)
     (d / 'bad.db').write_bytes(b'not a database ' * 50)
     (d / 'afile').write_text('a file, not a folder\n')
@@ -353,8 +353,8 @@ def test_missing_output_folders_are_made_and_overwrite_replaces_whole(d, tmp_pat
     bench = tmp_path / 'bench'
     assert run_inproc(['generate', '-g', 'grid-where', '-n', '2', '--seed', '1', '--out', str(bench), '--quiet'])[0] == 0
     (bench / 'stray.txt').write_text('from an older run\n')
-    first = (bench / 'data.parquet').read_bytes()
+    first = (bench / 'data' / 'train-00000.parquet').read_bytes()
     rc, _, err = run_inproc(['generate', '-g', 'grid-where', '-n', '3', '--seed', '2', '--out', str(bench), '--quiet', '--overwrite'])
     assert rc == 0, err
-    assert sorted(p.name for p in bench.iterdir()) == ['benchmark.json', 'data.parquet'] and (bench / 'data.parquet').read_bytes() != first
+    assert sorted(p.name for p in bench.iterdir()) == ['benchmark.json', 'data'] and (bench / 'data' / 'train-00000.parquet').read_bytes() != first
     assert sorted(p.name for p in tmp_path.iterdir()) == ['bench', 'new']   # no temporary folder left behind

@@ -39,7 +39,7 @@ def test_bad_input_exits_2_with_one_line(args, needle):
     assert needle in r.stderr and r.stderr.count('\n') == 1 and 'Traceback' not in r.stderr
 
 def _digest(path):
-    t = pq.read_table(path / 'data.parquet')
+    t = pq.read_table(path / 'data' / 'train-00000.parquet')
     h = hashlib.sha256()
     for col in ('task_id', 'question', 'options', 'answer', 'plan', 'scene'):
         h.update(json.dumps(t[col].to_pylist()).encode())
@@ -51,7 +51,7 @@ def test_generate_twice_is_byte_identical_and_validates(tmp_path):
     tma('generate', '-g', 'grid-where', '-n', '40', '--seed', '7', '--out', str(a), '--quiet')
     tma('generate', '-g', 'grid-where', '-n', '40', '--seed', '7', '--out', str(b), '--quiet')
     assert _digest(a) == _digest(b) and _digest(a)[1] == 40
-    assert (a / 'data.parquet').read_bytes() == (b / 'data.parquet').read_bytes()
+    assert (a / 'data' / 'train-00000.parquet').read_bytes() == (b / 'data' / 'train-00000.parquet').read_bytes()
     out = json.loads(tma('validate', str(a), '--json').stdout)
     assert out == {'checked': 40, 'failures': 0}
 

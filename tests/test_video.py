@@ -38,8 +38,8 @@ def bench(tmp_path_factory):
 
 def test_benchmark_with_clips_is_byte_identical_and_validates(bench):
     a, b = bench / 'A', bench / 'B'
-    assert (a / 'data.parquet').read_bytes() == (b / 'data.parquet').read_bytes()   # frames and MP4 included
-    assert {'video', 'frames', 'fps'} <= set(pq.read_schema(a / 'data.parquet').names)
+    assert (a / 'data' / 'train-00000.parquet').read_bytes() == (b / 'data' / 'train-00000.parquet').read_bytes()   # frames and MP4 included
+    assert {'video', 'frames', 'fps'} <= set(pq.read_schema(a / 'data' / 'train-00000.parquet').names)
     assert json.loads(tma('validate', str(a), '--json').stdout) == {'checked': 4, 'failures': 0}
 
 def test_clips_load_back_as_frames_and_mp4(bench):
@@ -59,7 +59,7 @@ def test_clips_load_back_as_frames_and_mp4(bench):
         assert V.check(ins) == []
 
 def test_tampered_benchmark_fails_validation(bench, tmp_path):
-    t = pq.read_table(bench / 'A' / 'data.parquet')
+    t = pq.read_table(bench / 'A' / 'data' / 'train-00000.parquet')
     rows = t.to_pylist()
     i = next(k for k, r in enumerate(rows) if r['task_type'].startswith('video-'))
     rows[i]['answer'] = next(o for o in rows[i]['options'] if o != rows[i]['answer'])

