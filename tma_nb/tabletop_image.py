@@ -206,7 +206,8 @@ class TabletopSizeBase(TabletopBase):
             others = [m for m in (SIZE_MULT['smallest'], 1.0, SIZE_MULT['largest']) if m != SIZE_MULT[ext]]
             sizes = {o['cell']: SIZE_BASE * (SIZE_MULT[ext] if o['cell'] == cell else others[int(rng.integers(2))]) for o in flat['objects']}
             for _ in range(3):
-                sc = self.to_3d(plan, flat, rng, sizes=sizes)
+                try: sc = self.to_3d(plan, flat, rng, sizes=sizes)
+                except TmaError: break   # grown too large to fit the view: other objects
                 if size_clear(sc, cell, ext, self.assets): return flat, sc
                 k = 0.85 if ext == 'largest' else 1 / 0.85
                 sizes = {c: s if c == cell else s * k for c, s in sizes.items()}
