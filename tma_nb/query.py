@@ -117,7 +117,7 @@ METHODS = ('exact', 'random', 'tma-fit', 'tma-active', 'active')
 
 class _Fit:
     "A fitted estimate of every plan: `mu`, `sd`, and joint draws of group means."
-    def __init__(self, mu, sd, model=None, X=None): self.mu, self.sd, self.model, self.X, self.s2, self.dev = mu, sd, model, X, None, None
+    def __init__(self, mu, sd, model=None, X=None): self.mu, self.sd, self.model, self.X, self.s2, self.dev, self.scale = mu, sd, model, X, None, None, 1.0
 
 def _target(scores:np.ndarray, kind:str, worst:bool) -> np.ndarray:
     if kind != 'compare': return scores[:, 0]
@@ -314,13 +314,15 @@ def fit(self:_Query, m:str):
 
 @patch
 def residuals(self:_Query, f:_Fit, ok, y):
-    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans) and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
+    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans), the factor the fitted mean's spread needs when the precisions were fitted on a subsample and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
     mo = f.model.predict(f.X[ok]); io = np.flatnonzero(ok)
     if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
     else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
     h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
     r = np.zeros(self.N); r[ok] = (y[ok] - mo) / (1 - h)
     s2 = float(np.mean(r[ok] ** 2))                   # pooled residual variance
+    # precisions fitted on a subsample (past `refit_max`) go stale: the fitted mean's spread is rescaled to the residuals of all observed plans
+    f.scale = max(1.0, f.model.alpha_ * s2) if ok.sum() > self.refit_max else 1.0
     n_o = self.per_group(ok)
     f.s2 = np.full(self.G, s2); f.dev = None
     if self.by is None: return
@@ -340,7 +342,8 @@ def group_draws(self:_Query, f:_Fit, ok, n:int, s:int) -> np.ndarray:
     "Joint posterior draws of every group's mean (groups × n): observed plans count at their measured value; unobserved plans at the fit, plus the group's deviation and the plans' residual spread."
     y = self.target()
     Xu = self.unobserved_x(f, ok); nu = self.per_group(~ok)
-    draws_u = f.model.sample(Xu, n, s) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
+    m0 = f.model.predict(Xu)[:, None]
+    draws_u = m0 + math.sqrt(f.scale) * (f.model.sample(Xu, n, s) - m0) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
     rng = np.random.default_rng([s, 1])
     if f.dev is not None: draws_u += nu[:, None] * f.dev.sample(n, rng)
     draws_u += np.sqrt(nu * f.s2)[:, None] * rng.standard_normal((self.G, n))
@@ -353,7 +356,7 @@ def group_est(self:_Query, f:_Fit, ok) -> tuple:
     est = np.where(self.per_group(known) > 0, self.per_group(np.where(known, f.mu, 0)) / np.maximum(self.per_group(known), 1), np.nan)
     nu = size - n_o
     if isinstance(f.model, BayesLinear):
-        if self.G <= 3000: var = f.model.predict(self.unobserved_x(f, ok), return_std=True)[1] ** 2 + nu * f.s2
+        if self.G <= 3000: var = f.scale * f.model.predict(self.unobserved_x(f, ok), return_std=True)[1] ** 2 + nu * f.s2
         else: var = (self.group_draws(f, ok, 32, self.seed + 1).std(1) * size) ** 2   # many groups (single plans): spread of 32 draws
         if f.dev is not None: var = var + nu ** 2 * f.dev.var_
         return est, np.sqrt(var) / size
