@@ -98,7 +98,7 @@ def _one(task):
     if kind in ('topk', 'threshold', 'compare'):   # calibration: share of groups whose exhaustive score lies inside the 95 % interval
         tg = _truth(df, ytrue, by)
         g = r.groups.set_index('group'); tv = tg.reindex(g.index)
-        row.update(cover=float(((g.low <= tv) & (tv <= g.high)).mean()), undecided=len(r.undecided) / len(g))
+        row.update(cover=float(((g.low - 1e-9 <= tv) & (tv <= g.high + 1e-9)).mean()), undecided=len(r.undecided) / len(g))   # tolerance: a fully observed group's zero-width interval sums in another order
     if kind == 'topk':
         tg = _truth(df, ytrue, by)
         row.update(topk_metrics(r, tg, spec.get('k', 10), spec.get('worst', True)), tau=tau_groups(r, tg))
