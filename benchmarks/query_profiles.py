@@ -2,6 +2,7 @@
 
     python benchmarks/query_profiles.py run --profiles 20 --seeds 0,1,2 --budgets 0.05,0.1,0.15 --out out/query_profiles.csv
     python benchmarks/query_profiles.py run --profiles 2 --seeds 0 --budgets 0.1 --methods tma-fit,tma-active --out out/query_profiles_tma.csv
+    python benchmarks/query_profiles.py run --profile-seed 1 --profiles 20 --seeds 0 --budgets 0.1 --out out/query_profiles_fresh.csv   # a fresh set
     python benchmarks/query_profiles.py report out/query_profiles.csv [more.csv ...]
 
 Spaces: `2d` is 2,500 random plans of grid-how-many; `union` is 1,250 of grid-how-many and 1,250 of 3d-how-many (the generator
@@ -13,8 +14,12 @@ Answers are drawn from the declared accuracy (DeclaredOracle, 15 per plan); the 
 
 Metrics per profile x seed x budget x method:
 - cover_all / cover_weak: share of groups (of the groups truly beyond the threshold) whose exhaustive score lies inside the
-  reported 95 % interval (an undecided group with no interval counts as not covered); undecided: share of groups left undecided.
-- f1: Threshold F1 of the answered groups against the truly-below groups.
+  reported 95 % interval (an undecided group with no interval counts as not covered; a fully observed group's zero-width interval
+  is compared with a 1e-9 tolerance, the two sums add in different orders); undecided: share of groups left undecided.
+- f1: Threshold F1 of the answered groups against the truly-below groups. f1_tie: the same without the groups whose exhaustive
+  score is within its own answers' noise of the threshold (1.96 binomial standard deviations of 15 answers x its plans): for those
+  exhaustive evaluation cannot settle the side either, and the answer lists them as not settled. unsettled: share of groups the
+  answer marks not settled (interval holds the threshold).
 - topk_hit: Top-5 worst, tie-aware: a returned group is a hit when its true score is at most the 5th smallest true score.
 - debug (10 % only, default settings): recovered = share of planted weak rules (declared accuracy below the query's threshold
   minus 0.05, at least 1 % of the plans) whose plans the reported patterns cover for >= 90 %; spurious = share of reported patterns
@@ -90,7 +95,7 @@ def make_profile(i:int, seed:int=0) -> dict:
     by = bys[int(rng.integers(len(bys)))]
     if space == 'union' and isinstance(by, list) and rng.random() < 0.5: by = by + ['generator']
     threshold = float(rng.choice([0.5, 0.6, 0.7]))
-    return dict(id=i, kind=kind, space=space, base=base, rules=rules, by=by, threshold=threshold)
+    return dict(id=i, seed=seed, kind=kind, space=space, base=base, rules=rules, by=by, threshold=threshold)
 
 SPACES = {}
 
@@ -117,35 +122,46 @@ def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=Fals
     df = SPACES[p['space']]
     sim = SimulatedModel(f"profile-{p['id']}", p['base'], p['rules'])
     y = DeclaredOracle(sim)(df)[:, 0]
-    truth = pd.Series(y).groupby(group_labels(df, p['by'])).mean()
+    lab = group_labels(df, p['by'])
+    truth = pd.Series(y).groupby(lab).mean(); sizes = pd.Series(lab).value_counts().reindex(truth.index)
     c = p['threshold']; weak = truth.index[truth < c]
     masks = rule_masks(df, p['rules'])
-    head = dict(profile=p['id'], kind=p['kind'], space=p['space'], by=str(p['by']), threshold=c, groups=len(truth), weak_groups=len(weak))
+    head = dict(profile_seed=p.get('seed', 0), profile=p['id'], kind=p['kind'], space=p['space'], by=str(p['by']), threshold=c, groups=len(truth), weak_groups=len(weak))
     for seed in seeds:
         for b in budgets:
             for m in methods:
                 t0 = time.perf_counter()
                 row = dict(head, seed=seed, budget=b, method=m)
                 if not debug_only:
-                    row.update(threshold_and_topk(df, sim, p, truth, weak, b, m, seed))
+                    row.update(threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes))
                 if np.isclose(b, 0.1) and m in ('active', 'random'):
                     row.update(debug_metrics(df, sim, p, masks, b, m, seed))
                 row['seconds'] = round(time.perf_counter() - t0, 1)
                 rows.append(row)
                 print(json.dumps({k: v for k, v in row.items() if k != 'debug_found'}), file=sys.stderr, flush=True)
 
-def threshold_and_topk(df, sim, p, truth, weak, b, m, seed) -> dict:
-    "Coverage, undecided share, interval width and F1 of a threshold query; tie-aware hit of a Top-5 worst query."
+N_ANSWERS = 15   # answers per plan (DeclaredOracle: 5 instances x 3 option orders)
+
+def f1(got:set, want:set) -> float:
+    "F1 of the answered groups `got` against the truly-beyond groups `want` (1 when both are empty)."
+    pr = len(got & want) / len(got) if got else float(not want); rc = len(got & want) / len(want) if want else 1.0
+    return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+
+def threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes) -> dict:
+    """Coverage, undecided and not-settled shares, interval width and F1 of a threshold query; tie-aware hit of a Top-5 worst query.
+    `f1_tie` leaves out the groups whose exhaustive score is itself within its answers' noise of the threshold (|score - c| <=
+    1.96 sqrt(score (1 - score) / (15 plans))): exhaustive evaluation cannot tell their side either, so either answer is right."""
     from tma_nb.query import query, DeclaredOracle
     c = p['threshold']
     r = query('threshold', df, DeclaredOracle(sim), by=p['by'], threshold=c, budget=b, method=m, seed=seed)
     g = r.groups.set_index('group'); tv = truth.reindex(g.index)
-    inside = (g.low <= tv) & (tv <= g.high)
+    inside = (g.low - 1e-9 <= tv) & (tv <= g.high + 1e-9)   # a fully observed group's interval is its exact score (sums in another order)
     got, want = set(r.answer.group), set(weak)
-    pr = len(got & want) / len(got) if got else float(not want); rc = len(got & want) / len(want) if want else 1.0
+    ties = set(truth.index[np.abs(truth - c) <= 1.96 * np.sqrt(truth * (1 - truth) / (N_ANSWERS * sizes))])
     row = dict(plans=r.plans_spent, cover_all=float(inside.mean()),
                cover_weak=float(inside[list(weak)].mean()) if len(weak) else np.nan, undecided=len(r.undecided) / len(g),
-               f1=2 * pr * rc / (pr + rc) if pr + rc else 0.0, width=float((g.high - g.low).median()))
+               unsettled=len(r.unsettled) / len(g), f1=f1(got, want), f1_tie=f1(got - ties, want - ties), ties=len(ties),
+               width=float((g.high - g.low).median()))
     k = min(5, len(truth) - 1)
     r2 = query('topk', df, DeclaredOracle(sim), by=p['by'], k=k, budget=b, method=m, seed=seed)
     kth = np.sort(truth.to_numpy())[k - 1]
@@ -171,20 +187,23 @@ def debug_metrics(df, sim, p, masks, b, m, seed) -> dict:
 
 def report(res:pd.DataFrame) -> str:
     out = []
-    mm = ['cover_all', 'cover_weak', 'undecided', 'f1', 'topk_hit', 'debug_recovered', 'debug_spurious']
+    mm = ['cover_all', 'cover_weak', 'undecided', 'unsettled', 'f1', 'f1_tie', 'topk_hit', 'debug_recovered', 'debug_spurious']
     mm = [m for m in mm if m in res]
     s = res.groupby(['method', 'budget'])[mm].mean().round(3)
     out += ['## Mean over profiles and seeds', '', '```', s.to_string(), '```', '']
-    cov = res.groupby(['method', 'budget']).apply(lambda g: pd.Series(dict(
-        profiles=g.profile.nunique(), cover_all_min_profile=g.groupby('profile').cover_all.mean().min(),
-        cover_weak_min_profile=g.groupby('profile').cover_weak.mean().min()))).round(3)
-    out += ['## Coverage: worst profile (mean over seeds)', '', '```', cov.to_string(), '```', '']
-    if {'active', 'random'} <= set(res.method):
-        a = res[res.method == 'active'].groupby(['profile', 'kind', 'space', 'by', 'threshold', 'budget'])[['f1', 'topk_hit', 'cover_all', 'cover_weak']].mean()
-        r = res[res.method == 'random'].groupby(['profile', 'kind', 'space', 'by', 'threshold', 'budget'])[['f1', 'topk_hit', 'cover_all', 'cover_weak']].mean()
+    if 'cover_all' in res:
+        cov = res.groupby(['method', 'budget']).apply(lambda g: pd.Series(dict(
+            profiles=g.profile.nunique(), cover_all_min_profile=g.groupby('profile').cover_all.mean().min(),
+            cover_weak_min_profile=g.groupby('profile').cover_weak.mean().min()))).round(3)
+        out += ['## Coverage: worst profile (mean over seeds)', '', '```', cov.to_string(), '```', '']
+    if {'active', 'random'} <= set(res.method) and 'f1' in res:
+        cols = [x for x in ['f1', 'f1_tie', 'topk_hit', 'cover_all', 'cover_weak'] if x in res]
+        a = res[res.method == 'active'].groupby(['profile', 'kind', 'space', 'by', 'threshold', 'budget'])[cols].mean()
+        r = res[res.method == 'random'].groupby(['profile', 'kind', 'space', 'by', 'threshold', 'budget'])[cols].mean()
         j = a.join(r, lsuffix='_active', rsuffix='_random').reset_index()
         j['f1_ok'] = j.f1_active >= j.f1_random - 1e-9; j['topk_ok'] = j.topk_hit_active >= j.topk_hit_random - 1e-9
-        v = j.groupby('budget')[['f1_ok', 'topk_ok']].agg(['sum', 'size'])
+        if 'f1_tie' in res: j['f1_tie_ok'] = j.f1_tie_active >= j.f1_tie_random - 1e-9
+        v = j.groupby('budget')[[x for x in ['f1_ok', 'f1_tie_ok', 'topk_ok'] if x in j]].agg(['sum', 'size'])
         out += ['## Active against random, per profile (mean over seeds)', '', '```', v.to_string(), '', j.round(3).to_string(index=False), '```', '']
     if 'debug_recovered' in res:
         if 'f1' in res and res.f1.isna().any() and res.debug_patterns.notna().any():   # a debug-only run replaces the debugging columns
@@ -200,6 +219,7 @@ if __name__ == '__main__':
     ap.add_argument('csv', nargs='*')
     ap.add_argument('--profiles', type=int, default=20); ap.add_argument('--first', type=int, default=0)
     ap.add_argument('--only', default=None, help='comma-separated profile ids')
+    ap.add_argument('--profile-seed', type=int, default=0, help='seed of the profile generator (another seed: a fresh set of profiles)')
     ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--budgets', default='0.05,0.1,0.15')
     ap.add_argument('--methods', default='active,random'); ap.add_argument('--size', type=int, default=2500)
     ap.add_argument('--out', default=str(OUT / 'query_profiles.csv'))
@@ -210,7 +230,7 @@ if __name__ == '__main__':
         print(report(pd.concat([pd.read_csv(f) for f in a.csv], ignore_index=True))); sys.exit()
     SPACES.update({'2d': make_space('2d', a.size), 'union': make_space('union', a.size)})
     ids = [int(x) for x in a.only.split(',')] if a.only else list(range(a.first, a.first + a.profiles))
-    profiles = [make_profile(i) for i in ids]
+    profiles = [make_profile(i, a.profile_seed) for i in ids]
     if a.action == 'show':
         for p in profiles: print(p)
         sys.exit()

@@ -117,7 +117,7 @@ METHODS = ('exact', 'random', 'tma-fit', 'tma-active', 'active')
 
 class _Fit:
     "A fitted estimate of every plan: `mu`, `sd`, and joint draws of group means."
-    def __init__(self, mu, sd, model=None, X=None): self.mu, self.sd, self.model, self.X, self.s2, self.dev = mu, sd, model, X, None, None
+    def __init__(self, mu, sd, model=None, X=None): self.mu, self.sd, self.model, self.X, self.s2, self.dev, self.scale = mu, sd, model, X, None, None, 1.0
 
 def _target(scores:np.ndarray, kind:str, worst:bool) -> np.ndarray:
     if kind != 'compare': return scores[:, 0]
@@ -147,13 +147,14 @@ class QueryResult:
     params: dict = field(default_factory=dict)
     undecided: list = field(default_factory=list)   # groups observed too little to answer for
     note: str = ''                                   # what the budget did not allow, said plainly
+    unsettled: list = field(default_factory=list)   # decided groups whose interval holds the threshold: the side is a best guess
     def budget_line(self) -> str:
         c = f" of {self.budget_calls:,}" if self.budget_calls is not None else ''
         return (f"{self.method}: {self.plans_spent:,} of {self.budget_plans:,} plans budgeted ({self.space_plans:,} in the space), "
                 f"{self.calls_spent:,}{c} model calls, {self.seconds:.1f} s")
     def to_dict(self) -> dict:
         return dict(kind=self.kind, method=self.method, by=self.by, params=self.params, answer=self.answer.to_dict('records'),
-                    undecided=list(self.undecided), note=self.note,
+                    undecided=list(self.undecided), unsettled=list(self.unsettled), note=self.note,
                     patterns=None if self.patterns is None else self.patterns.to_dict('records'),
                     plans_spent=self.plans_spent, calls_spent=self.calls_spent, budget_plans=self.budget_plans,
                     budget_calls=self.budget_calls, space_plans=self.space_plans, seconds=round(self.seconds, 3))
@@ -165,6 +166,9 @@ class QueryResult:
         if self.undecided:
             u = ', '.join(map(str, self.undecided[:8])) + (f", … ({len(self.undecided)} in all)" if len(self.undecided) > 8 else '')
             lines.append(f"  undecided: {u}")
+        if self.unsettled:
+            u = ', '.join(map(str, self.unsettled[:8])) + (f", … ({len(self.unsettled)} in all)" if len(self.unsettled) > 8 else '')
+            lines.append(f"  not settled (the interval holds the threshold; answered by the estimate's side): {u}")
         if self.note: lines.append(f"note: {self.note}")
         if self.patterns is not None:
             lines.append('patterns:')
@@ -311,13 +315,15 @@ def fit(self:_Query, m:str):
 
 @patch
 def residuals(self:_Query, f:_Fit, ok, y):
-    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans) and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
+    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans), the factor the fitted mean's spread needs when the precisions were fitted on a subsample and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
     mo = f.model.predict(f.X[ok]); io = np.flatnonzero(ok)
     if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
     else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
     h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
     r = np.zeros(self.N); r[ok] = (y[ok] - mo) / (1 - h)
     s2 = float(np.mean(r[ok] ** 2))                   # pooled residual variance
+    # precisions fitted on a subsample (past `refit_max`) go stale: the fitted mean's spread is rescaled to the residuals of all observed plans
+    f.scale = max(1.0, f.model.alpha_ * s2) if ok.sum() > self.refit_max else 1.0
     n_o = self.per_group(ok)
     f.s2 = np.full(self.G, s2); f.dev = None
     if self.by is None: return
@@ -337,7 +343,8 @@ def group_draws(self:_Query, f:_Fit, ok, n:int, s:int) -> np.ndarray:
     "Joint posterior draws of every group's mean (groups × n): observed plans count at their measured value; unobserved plans at the fit, plus the group's deviation and the plans' residual spread."
     y = self.target()
     Xu = self.unobserved_x(f, ok); nu = self.per_group(~ok)
-    draws_u = f.model.sample(Xu, n, s) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
+    m0 = f.model.predict(Xu)[:, None]
+    draws_u = m0 + math.sqrt(f.scale) * (f.model.sample(Xu, n, s) - m0) + (f.model.y0_ * (nu - 1))[:, None]   # sample() adds the intercept once
     rng = np.random.default_rng([s, 1])
     if f.dev is not None: draws_u += nu[:, None] * f.dev.sample(n, rng)
     draws_u += np.sqrt(nu * f.s2)[:, None] * rng.standard_normal((self.G, n))
@@ -350,7 +357,7 @@ def group_est(self:_Query, f:_Fit, ok) -> tuple:
     est = np.where(self.per_group(known) > 0, self.per_group(np.where(known, f.mu, 0)) / np.maximum(self.per_group(known), 1), np.nan)
     nu = size - n_o
     if isinstance(f.model, BayesLinear):
-        if self.G <= 3000: var = f.model.predict(self.unobserved_x(f, ok), return_std=True)[1] ** 2 + nu * f.s2
+        if self.G <= 3000: var = f.scale * f.model.predict(self.unobserved_x(f, ok), return_std=True)[1] ** 2 + nu * f.s2
         else: var = (self.group_draws(f, ok, 32, self.seed + 1).std(1) * size) ** 2   # many groups (single plans): spread of 32 draws
         if f.dev is not None: var = var + nu ** 2 * f.dev.var_
         return est, np.sqrt(var) / size
@@ -361,6 +368,13 @@ def group_est(self:_Query, f:_Fit, ok) -> tuple:
     s2 = ss.sum() / dof if dof > 0 else 0.25
     s2g = (4 * s2 + ss) / (4 + np.maximum(n_o - 1, 0))
     return est, np.where(n_o > 0, np.sqrt(s2g / np.maximum(n_o, 1) * np.clip(1 - n_o / size, 0, 1)), np.nan)
+
+@patch
+def fitted(self:_Query, f:_Fit) -> np.ndarray:
+    "Every plan's noise-free estimate: the approximator's prediction, observed plans included (their measured values where there is no approximator)."
+    if isinstance(f.model, BayesLinear): return f.model.predict(f.X)
+    if isinstance(f.model, TmaFitGP): return f.model.predict(self.features(self.method))
+    return f.mu
 
 @patch
 def meas_sd(self:_Query, ok) -> np.ndarray:
@@ -519,6 +533,13 @@ def answer(self:_Query, groups, c) -> pd.DataFrame:
     if self.kind == 'topk': return g2.sort_values('estimate', ascending=self.below, kind='stable').head(self.k)
     return g2[(g2.estimate < c) if self.below else (g2.estimate > c)].sort_values('estimate', ascending=self.below, kind='stable')
 
+@patch
+def unsettled(self:_Query, groups, c) -> list:
+    "Decided groups of a threshold or comparison query whose interval holds the boundary: which side they are on is the estimate's best guess, not settled at the query's level."
+    if self.by is None or self.kind not in ('threshold', 'compare'): return []
+    g = groups[(groups.status == 'decided') & (groups.low <= c) & (c <= groups.high) & (groups.low < groups.high)]
+    return g.sort_values('estimate', ascending=self.below, kind='stable').group.tolist()
+
 # %% ../nbs/12a_query.ipynb #600bc788
 def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
           budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
@@ -546,13 +567,13 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     if kind == 'debug' or (kind == 'compare' and q.by is None):
         hit = (f.mu < c) if q.below else (f.mu > c)
         patterns = mine_patterns(df, f.mu, hit, ok, min_support=min_support, min_purity=min_purity, max_len=max_len, seed=seed,
-                                 threshold=c, below=q.below, n_answers=q.n_ans * (2 if kind == 'compare' else 1))
+                                 threshold=c, below=q.below, n_answers=q.n_ans * (2 if kind == 'compare' else 1), fitted=q.fitted(f))
     params = dict(k=k, worst=worst, threshold=None if c is None else float(c), margin=margin, by=by, models=list(oracle.names), seed=seed, min_obs=min_obs)
     if method in ('active', 'tma-active'):   # wall and CPU seconds of each acquisition step (model calls excluded)
         params['step_seconds'] = [round(w, 3) for w, _ in q.step_s]; params['step_cpu_seconds'] = [round(c, 3) for _, c in q.step_s]
     return QueryResult(kind, method, None if q.by is None else ([by] if isinstance(by, str) else list(by)), groups.reset_index(drop=True),
                        answer.reset_index(drop=True), int(q.obs.sum()), int(oracle.calls - q.calls0), B, max_calls, len(df),
-                       time.perf_counter() - t0, patterns, params, undecided, note)
+                       time.perf_counter() - t0, patterns, params, undecided, note, q.unsettled(groups, c))
 
 # %% ../nbs/12a_query.ipynb #1a11216c
 def _pattern_items(df:pd.DataFrame, cols:list) -> tuple:
@@ -595,12 +616,27 @@ def _beyond_pvalue(s1, s2, n, c:float, below:bool, n_answers:int|None) -> np.nda
     return np.where(n > 0, p, 1.0)
 
 # %% ../nbs/12a_query.ipynb #b8bf4f2b
+def _bh(p:np.ndarray, alpha:float, m:int) -> np.ndarray:
+    "Which p-values `p` (of `m` tests in all) Benjamini-Hochberg rejects at false discovery rate `alpha`."
+    if not len(p): return np.zeros(0, bool)
+    o = np.argsort(p); ok = p[o] <= alpha * np.arange(1, len(p) + 1) / max(m, len(p))
+    out = np.zeros(len(p), bool); out[o[:(np.flatnonzero(ok).max() + 1) if ok.any() else 0]] = True
+    return out
+
+def _mixed(mo, IXc, yo, threshold, below, n_answers, alpha) -> bool:
+    "Whether a one-item refinement of a pattern (observed plans `mo`) is significantly on the other side of the threshold (Bonferroni over the refinements): the pattern mixes weak and strong plans."
+    s1, s2, n = IXc.T @ (mo * yo), IXc.T @ (mo * yo ** 2), IXc.T @ mo.astype(float)
+    other = _beyond_pvalue(s1, s2, n, threshold, not below, n_answers)
+    return bool((other[n >= 2] < alpha / max(int((n >= 2).sum()), 1)).any())
+
 def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.ndarray|None=None, min_support:int|None=None,
                   min_purity:float|None=None, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0,
-                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01) -> pd.DataFrame:
+                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01, fitted:np.ndarray|None=None) -> pd.DataFrame:
     """Patterns over plan attributes that cover the plans flagged `hit` (estimates `est`, NaN where unknown). With a `threshold`, a pattern
-    is kept when its observed plans are beyond it (one-sided binomial test at `alpha`, Bonferroni over the candidates) and none of its one-item refinements is significantly
-    on the other side; without one, when at least `min_purity` (0.8) of its plans are hits. `max_len` counts the items a user sees."""
+    is kept when most of its plans are beyond it by their noise-free `fitted` value (the approximator's prediction; `est` when not given), its
+    observed plans are beyond it (one-sided binomial test, false discovery rate `alpha` over the candidates by Benjamini-Hochberg) and none of its
+    one-item refinements is significantly on the other side; without one, when at least `min_purity` (0.8) of its plans are hits.
+    `max_len` counts the items a user sees."""
     from prefixspan import PrefixSpan
     est = np.asarray(est, float); known = ~np.isnan(est); hit = np.asarray(hit, bool) & known
     obs = known if observed is None else np.asarray(observed, bool) & known
@@ -622,36 +658,38 @@ def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.n
     min_support = min_support or max(5, int(0.01 * hit.sum()))
     base = hit.sum() / known.sum()
     yo = np.where(obs, est, 0.0)
+    fv = est if fitted is None else np.asarray(fitted, float)
+    beyond = (((fv < threshold) if below else (fv > threshold)) & known) if threshold is not None else hit
     rows, masks, pvals = [], [], []
     for p in cands:
         m = np.asarray(IXc[:, list(p)].sum(1)).ravel() == len(p)
         kn = m & known
         if kn.sum() < min_support: continue
-        pur = hit[kn].mean()
         if threshold is None:
-            if pur < (min_purity or 0.8): continue
+            if hit[kn].mean() < (min_purity or 0.8): continue
             pv = np.nan
         else:
-            if pur < (0.5 if min_purity is None else min_purity): continue   # most of its plans look weak, noise allowed for
+            if beyond[kn].mean() < (0.5 if min_purity is None else min_purity): continue   # most of its plans are beyond by the noise-free fit
             e = est[kn].mean()
             if (e >= threshold) if below else (e <= threshold): continue
             mo = m & obs
             pv = float(_beyond_pvalue(yo[mo].sum(), (yo[mo] ** 2).sum(), mo.sum(), threshold, below, n_answers))
-            if pv >= alpha / max(len(cands), 1): continue   # Bonferroni over the candidates tested
-            # a refinement (one more item) whose observed plans are significantly on the other side: the pattern mixes strong and weak plans
-            s1, s2, n = IXc.T @ (mo * yo), IXc.T @ (mo * yo ** 2), IXc.T @ mo.astype(float)
-            other = _beyond_pvalue(s1, s2, n, threshold, not below, n_answers)
-            if (other[n >= 2] < alpha / max(int((n >= 2).sum()), 1)).any(): continue
         rows.append(p); masks.append(m); pvals.append(pv)
-    out, uncovered = [], hit.copy()
+    if threshold is not None:   # significant (false discovery rate over the candidates) and not a mix of weak and strong plans
+        sig = _bh(np.array(pvals), alpha, len(rows))   # the candidates tested: those most of whose plans the fit puts beyond
+        keep = [i for i in range(len(rows)) if sig[i] and not _mixed(masks[i] & obs, IXc, yo, threshold, below, n_answers, alpha)]
+        rows, masks, pvals = [rows[i] for i in keep], [masks[i] for i in keep], [pvals[i] for i in keep]
+    out, uncovered, explained = [], hit.copy(), np.zeros(len(hit), bool)
     overall = float(np.nanmean(est))
-    for _ in range(max_patterns):
-        if not rows: break
+    while len(out) < max_patterns and rows:
         gain = np.array([(m & uncovered).sum() for m in masks])
         j = int(np.lexsort((np.array([len(p) for p in rows]), -gain))[0])
         if gain[j] < min_support: break
         p, m, pv = rows.pop(j), masks.pop(j), pvals.pop(j)
-        uncovered &= ~m
+        if threshold is not None and explained.any():   # what a pattern adds to those kept must itself be beyond (Bonferroni over the candidates left): not a slice of a kept one
+            new = m & ~explained & known
+            if beyond[new].mean() < 0.5 or _beyond_pvalue(yo[new & obs].sum(), (yo[new & obs] ** 2).sum(), (new & obs).sum(), threshold, below, n_answers) >= alpha / (len(rows) + 1): continue
+        uncovered &= ~m; explained |= m
         kn = m & known; v = est[kn]; ob = kn & obs
         sd = float(np.nanstd(est[ob])) / math.sqrt(max(ob.sum(), 1)) * math.sqrt(max(0.0, 1 - ob.sum() / max(m.sum(), 1))) if ob.sum() > 1 else 0.5
         e = float(v.mean())
