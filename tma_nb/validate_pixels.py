@@ -52,14 +52,17 @@ def _blur(a:np.ndarray) -> np.ndarray:
     p = np.pad(a, ((1, 1), (1, 1), (0, 0)), mode='edge')
     return sum(p[i:i + a.shape[0], j:j + a.shape[1]] for i in range(3) for j in range(3)) / 9
 
-def mismatch(obs:np.ndarray, own:np.ndarray, free:np.ndarray, cand:np.ndarray, bg, fill=None) -> float:
+def mismatch(obs:np.ndarray, own:np.ndarray, free:np.ndarray, cand:np.ndarray, bg, fill=None, cut=None) -> float:
     """Mean color difference (0..1) between the observed pixels `obs` (RGB uint8) and the candidate look `cand` (warped RGBA, 0..1)
     drawn over the background color `bg`, where `own` marks the pixels the object covers and `free` those where it could show
     (no other object in front); compared where object or candidate covers a free pixel, after a 3×3 blur. `fill`: the color behind
-    the picture on the object's own pixels (a standee card shows its picture's mean color where the picture is transparent)."""
+    the picture on the object's own pixels (a standee card shows its picture's mean color where the picture is transparent); `cut`:
+    the pixels the candidate's card covers (default `own`): a card is cut to its own picture's outline, so a candidate with
+    another outline shows the background where the object's card would be."""
     o = obs.astype(np.float32) / 255
     a = cand[..., 3:]
-    under = np.asarray(bg, np.float32) / 255 if fill is None else np.where(own[..., None], np.asarray(fill, np.float32), np.asarray(bg, np.float32) / 255)
+    cut = own if cut is None else cut
+    under = np.asarray(bg, np.float32) / 255 if fill is None else np.where(cut[..., None], np.asarray(fill, np.float32), np.asarray(bg, np.float32) / 255)
     synth = cand[..., :3] * a + under * (1 - a)
     synth = np.where((own[..., None] | (a > 0.02)), synth, o)
     region = (own | (a[..., 0] > 0.5)) & free
@@ -248,7 +251,9 @@ def look_problems(obs, rd, stated, alts:dict, draw, card:bool=False) -> list:
     out = []
     for label, alt in alts.items():
         p2, H2 = alt[1](rd, alt[0]) if isinstance(alt, tuple) else draw(rd, alt)
-        e = mismatch(o_, own, free, warp(p2, S @ H2, (0, 0) + wh), bg, _fill(p2) if card else None)
+        cand = warp(p2, S @ H2, (0, 0) + wh)
+        cut = own & ~erode(~(cand[..., 3] > 0.02), 1) if card else None   # its own card: cut to its outline (one pixel of slack)
+        e = mismatch(o_, own, free, cand, bg, _fill(p2) if card else None, cut)
         if e - e0 < max(APPEARANCE_MARGIN, (LOOK_RATIO - 1) * e0): out.append(f"object {rd.o.get('name', rd.o.get('shape'))!r}: pixels fit {label} about as well as the stated look ({e:.3f} vs {e0:.3f})")
     return out
 
