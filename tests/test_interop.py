@@ -98,7 +98,7 @@ def test_clips_without_torchcodec(tmp_path):
     from tma_nb.export import write_benchmark, iter_instances, select_plans, load_benchmark
     from tma_nb.interop import vlmevalkit_table, lmms_table
     clip = write_benchmark(iter_instances(select_plans(['video-3d-what-move'], n=1, seed=0), 1, progress=False), tmp_path / 'clip')
-    ds = datasets.load_dataset('parquet', data_files=str(clip / 'data.parquet'), split='train').cast_column('video', datasets.Video(decode=False))
+    ds = datasets.load_dataset('parquet', data_files=str(clip / 'data' / 'train-*.parquet'), split='train').cast_column('video', datasets.Video(decode=False))
     assert ds[0]['video']['bytes'][4:8] == b'ftyp'
     frames = load_benchmark(clip).frames[0]
     items = benchmark_items(clip, 2)

@@ -14,14 +14,15 @@ from fastcore.basics import patch
 from .taxonomy import *
 
 # %% auto #0
-__all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'STYLE_SIZE', 'STYLE_MIN_PIXELS', 'DARK_LUM', 'MONO_MAX',
-           'SILHOUETTE_DARK', 'SILHOUETTE_SD', 'SILHOUETTE_SOLID', 'SKETCH_SOLID', 'SKETCH_DARK', 'SKETCH_INK_SOLID',
-           'FILL_COLOUR', 'PIXEL_BLOCKY', 'STYLE_DRAW', 'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF',
-           'TURN_MIN_DIFF', 'noto_font_path', 'openmoji_svg_dir', 'emoji_hex', 'trim', 'fit', 'render_noto',
-           'render_openmoji', 'load_image', 'rotation_difference', 'turn_difference', 'flip_difference',
-           'principal_axis', 'coverage', 'dominant_colour', 'recolor', 'colour_name', 'erode_mask', 'colour_truth',
-           'silhouette', 'sketch', 'pixel_art', 'blockiness', 'style_measures', 'looks_like_styles', 'style_looks',
-           'cache_root', 'AssetLibrary', 'default_assets', 'sheet']
+__all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'NEUTRAL_SPREAD', 'NEUTRAL_DARK', 'STYLE_SIZE',
+           'STYLE_MIN_PIXELS', 'DARK_LUM', 'MONO_MAX', 'SILHOUETTE_DARK', 'SILHOUETTE_SD', 'SILHOUETTE_SOLID',
+           'SKETCH_SOLID', 'SKETCH_DARK', 'SKETCH_INK_SOLID', 'FILL_COLOUR', 'PIXEL_BLOCKY', 'STYLE_DRAW',
+           'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF', 'TURN_MIN_DIFF', 'noto_font_path', 'openmoji_svg_dir',
+           'emoji_hex', 'trim', 'fit', 'render_noto', 'render_openmoji', 'load_image', 'rotation_difference',
+           'turn_difference', 'flip_difference', 'principal_axis', 'coverage', 'dominant_colour', 'recolor',
+           'colour_name', 'erode_mask', 'colour_truth', 'silhouette', 'sketch', 'pixel_art', 'blockiness',
+           'style_measures', 'looks_like_styles', 'style_looks', 'cache_root', 'AssetLibrary', 'default_assets',
+           'sheet']
 
 # %% ../nbs/01_assets.ipynb #c6f5ad9d
 NOTO_FONT_PATHS = ('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',)
@@ -153,8 +154,13 @@ def _palette_dist(rgb) -> dict:
     rgb = np.asarray(rgb, dtype=np.float32)
     return {k: float(((np.asarray(v, dtype=np.float32) - rgb) ** 2).sum()) for k, v in PALETTE.items()}
 
+NEUTRAL_SPREAD, NEUTRAL_DARK = 16, 110   # a color whose channels differ by less than this and whose brightest is under that is a dark gray
+
 def colour_name(rgb) -> str:
-    "Nearest palette color name of an RGB triple."
+    """Nearest palette color name of an RGB triple; a dark neutral gray is 'black' (the palette has no gray, and a gray of
+    (68, 68, 68), a black plastic solid in light, lies nearer brown than black by RGB distance though nobody would call it brown)."""
+    rgb = np.asarray(rgb, dtype=np.float32)
+    if np.ptp(rgb) < NEUTRAL_SPREAD and rgb.max() < NEUTRAL_DARK: return 'black'
     d = _palette_dist(rgb)
     return min(d, key=d.get)
 

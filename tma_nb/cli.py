@@ -176,6 +176,7 @@ def cmd_generate(args):
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
+    "`tma validate`: the independent validator over a benchmark folder, in batches over `--workers` processes; exits 1 when an instance fails."
     benchmark_rows(args.dir)   # a missing or damaged benchmark is refused before any work
     checked = bad = 0
     batches = sum(math.ceil(pq.ParquetFile(f).metadata.num_rows / GROUP_ROWS) for f in benchmark_files(args.dir))
@@ -312,6 +313,7 @@ def _imported(args, res):
          f"{res['model']}: {res['answers']} answers stored ({res['unparsed']} unparsed, {res['errors']} without a reply)\n" + _fmt_table(df, ['generator']))
 
 def cmd_export(args):
+    "`tma export FORMAT`: a benchmark folder as an lmms-eval task, an lmms-eval plugin package or a VLMEvalKit TSV."
     from tma_nb import interop
     if args.format == 'lmms-plugin':
         print(f"wrote the lmms-eval plugin package tma_lmms into {interop.write_lmms_plugin(args.out, overwrite=args.overwrite)}; "
@@ -327,6 +329,7 @@ def cmd_export(args):
         print(f"wrote the VLMEvalKit dataset {out}: put it into $LMUData and run VLMEvalKit with --data {out.stem}")
 
 def cmd_import(args):
+    "`tma import FORMAT`: another harness's per-sample outputs into the results database, under our own item keys."
     from tma_nb import interop
     if args.format == 'lmms-eval':
         if not args.benchmark: raise TmaError("importing lmms-eval samples needs the exported benchmark folder: add --benchmark DIR")
@@ -490,6 +493,7 @@ def main(argv=None) -> int:
 
 # %% ../nbs/07_cli.ipynb #699338a4
 def cmd_report(args):
+    "`tma report`: the report card of the models in a results database, as one self-contained HTML file (and PNG charts)."
     from tma_nb.report import report_card
     if not Path(args.db).is_file(): raise TmaError(f"no results database at {args.db!r}")
     check_output_arg(args)

@@ -65,11 +65,13 @@ def clip_line(p, q, size:float=CANVAS) -> tuple:
     return tuple(pts[0].tolist()), tuple(pts[-1].tolist())
 
 def seg_samples(p, q, step:float=3.0) -> np.ndarray:
+    "Points every `step` pixels along the segment p–q (both ends included)."
     p, q = np.asarray(p, float), np.asarray(q, float)
     n = max(2, int(np.linalg.norm(q - p) / step) + 1)
     return p + np.linspace(0, 1, n)[:, None] * (q - p)
 
 def circle_samples(c, r, step:float=3.0) -> np.ndarray:
+    "Points about every `step` pixels around the circle of centre `c` and radius `r` (at least 12)."
     n = max(12, int(2 * math.pi * r / step))
     a = np.linspace(0, 2 * math.pi, n, endpoint=False)
     return np.asarray(c, float) + r * np.stack([np.cos(a), np.sin(a)], 1)
@@ -87,6 +89,7 @@ def min_dist(a:np.ndarray, b:np.ndarray) -> float:
     return float(np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1).min()))
 
 def rotate(v, deg:float) -> np.ndarray:
+    "The vector `v` turned by `deg` degrees (counterclockwise in x-right, y-up coordinates)."
     a = math.radians(deg)
     return np.array([v[0] * math.cos(a) - v[1] * math.sin(a), v[0] * math.sin(a) + v[1] * math.cos(a)])
 
