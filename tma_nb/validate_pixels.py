@@ -11,24 +11,16 @@ from PIL import Image
 from fastcore.basics import patch
 from .taxonomy import *
 from .attributes import ATTRIBUTES
-from .assets import default_assets, colour_name
+from .assets import default_assets, colour_name, erode_mask
 from .validate_tabletop import camera_frame, image_xy
 
 # %% auto #0
 __all__ = ['REL_PARTS', 'LOOK_SIZE', 'LOOK_MAX', 'LOOK_RATIO', 'APPEARANCE_MARGIN', 'MIN_EXTENT', 'CELL_MARGIN', 'SIZE_RATIO_PX',
-           'MOVE_SEEN', 'DIST_MARGIN', 'PLACE_WORDS', 'PIXEL_CHECKS', 'PIXEL_CHECK_MODULES', 'erode', 'homography',
-           'warp', 'mismatch', 'window', 'picture', 'relation_holds', 'asked_relation', 'to_table', 'card_map',
-           'Reading', 'read_grid', 'read_tabletop', 'look_problems', 'place_of', 'register_pixel_check',
-           'PixelValidator']
+           'MOVE_SEEN', 'DIST_MARGIN', 'PLACE_WORDS', 'PIXEL_CHECKS', 'PIXEL_CHECK_MODULES', 'homography', 'warp',
+           'mismatch', 'window', 'picture', 'relation_holds', 'asked_relation', 'to_table', 'card_map', 'Reading',
+           'read_grid', 'read_tabletop', 'look_problems', 'place_of', 'register_pixel_check', 'PixelValidator']
 
 # %% ../nbs/14e_validate_pixels.ipynb #42772129
-def erode(m:np.ndarray, times:int=1) -> np.ndarray:
-    "A boolean mask shrunk by `times` pixels (4-neighbourhood)."
-    m = m.copy()
-    for _ in range(times):
-        m[1:] &= m[:-1].copy(); m[:-1] &= m[1:].copy(); m[:, 1:] &= m[:, :-1].copy(); m[:, :-1] &= m[:, 1:].copy()
-    return m
-
 def homography(src, dst) -> np.ndarray:
     "3×3 projective map taking points `src` (N×2, N ≥ 4) to `dst`, least squares."
     src, dst = np.asarray(src, float), np.asarray(dst, float)
@@ -252,7 +244,7 @@ def look_problems(obs, rd, stated, alts:dict, draw, card:bool=False) -> list:
     for label, alt in alts.items():
         p2, H2 = alt[1](rd, alt[0]) if isinstance(alt, tuple) else draw(rd, alt)
         cand = warp(p2, S @ H2, (0, 0) + wh)
-        cut = own & ~erode(~(cand[..., 3] > 0.02), 1) if card else None   # its own card: cut to its outline (one pixel of slack)
+        cut = own & ~erode_mask(~(cand[..., 3] > 0.02), 1) if card else None   # its own card: cut to its outline (one pixel of slack)
         e = mismatch(o_, own, free, cand, bg, _fill(p2) if card else None, cut)
         if e - e0 < max(APPEARANCE_MARGIN, (LOOK_RATIO - 1) * e0): out.append(f"object {rd.o.get('name', rd.o.get('shape'))!r}: pixels fit {label} about as well as the stated look ({e:.3f} vs {e0:.3f})")
     return out
@@ -353,7 +345,7 @@ def _objects(self:PixelValidator, ins, obs, rd:dict, draw) -> list:
         if 'cell' in o and r.cell != (o['cell'] % g, o['cell'] // g): p.append(f"object {name!r} does not show clearly on its cell ({r.cell})")
         c = o.get('attributes', {}).get('color')
         if c and (o.get('kind') != 'solid' or o.get('material') in ('rubber', 'plastic')):
-            m = erode(r.own, 2)
+            m = erode_mask(r.own, 2)
             if m.sum() >= 20 and (got := colour_name(obs[m].astype(np.float32).mean(0))) != c: p.append(f"object {name!r} measures {got}, stated {c}")
         if o.get('kind', 'standee') == 'standee' and r.own.sum() >= 20:
             stated = self._look(ins, o['category'], o['view'], o.get('attributes', {}))
