@@ -13,9 +13,9 @@ from .assets import *
 from .plans import *
 
 # %% auto #0
-__all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'canonical', 'instance_seed', 'Instance', 'encode_mp4', 'decode_mp4',
-           'compose_options', 'register', 'is_missing', 'TaskGenerator', 'load_generators', 'get_generator',
-           'merged_taxonomy', 'union_space']
+__all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES', 'canonical', 'instance_seed', 'Instance', 'encode_mp4',
+           'decode_mp4', 'compose_options', 'register', 'is_missing', 'TaskGenerator', 'load_generators',
+           'get_generator', 'register_source', 'default_source', 'merged_taxonomy', 'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -186,6 +186,19 @@ def get_generator(name:str, **kw) -> TaskGenerator:
     if kw: return GENERATORS[name](**kw)
     if name not in _instances: _instances[name] = GENERATORS[name]()
     return _instances[name]
+
+# %% ../nbs/03_generator.ipynb #0197334b
+SOURCES = {}   # kind of data -> loaders registered by scenario modules; the latest is the default
+
+def register_source(kind:str, loader):
+    "Make `loader` the default source of data of `kind` (e.g. 'video scene graphs') for generators given none."
+    SOURCES.setdefault(kind, []).append(loader)
+    return loader
+
+def default_source(kind:str):
+    "The latest loader registered for `kind`, after loading the scenario modules (which register theirs); None when there is none."
+    if not SOURCES.get(kind): load_generators()
+    return SOURCES[kind][-1] if SOURCES.get(kind) else None
 
 # %% ../nbs/03_generator.ipynb #0cb892b6
 def merged_taxonomy(taxa) -> Taxonomy:

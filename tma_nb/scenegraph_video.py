@@ -15,7 +15,7 @@ from .generator import *
 from .scenegraph import sg_taxonomy, sg_vocabulary, map_name, SGVocabulary
 
 # %% auto #0
-__all__ = ['SPATIAL_BOX', 'READING', 'VIDEO_SOURCES', 'TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'box_relations', 'Keyframe',
+__all__ = ['SPATIAL_BOX', 'READING', 'VIDEO_SOURCE', 'TEMPORAL', 'VSG_ENUM_VERSION', 'MAX_FRAMES', 'box_relations', 'Keyframe',
            'VideoSceneGraph', 'VideoSceneGraphSet', 'read_video_scene_graphs', 'read_action_genome',
            'register_default_video_source', 'default_video_scene_graphs', 'when_phrase', 'clip_frame_count',
            'VideoSGGenerator', 'VideoSGWhatObject', 'VideoSGWhatRelation', 'VideoSGWhatAction']
@@ -269,24 +269,17 @@ def read_action_genome(annotations, charades_csv, classes, fps, videos=None, tax
     return VideoSceneGraphSet(graphs, videos, str(path), taxonomy, vocab, key)
 
 # %% ../nbs/14a_scenegraph_video.ipynb #e262b851
-VIDEO_SOURCES = []   # loaders registered by scenario modules (the rendered fixture in 14b); the latest is the default
-
-def _home():
-    "This module as installed: its list of sources is the one scenario modules register into, also when these cells run in a notebook."
-    import tma_nb.scenegraph_video as m
-    return m
+VIDEO_SOURCE = 'video scene graphs'   # the kind of data (`register_source`) these generators read when given none
 
 def register_default_video_source(loader):
     "Make `loader(taxonomy)` the source of the video scene graphs a `VideoSGGenerator` reads when it is given none."
-    _home().VIDEO_SOURCES.append(loader)
-    return loader
+    return register_source(VIDEO_SOURCE, loader)
 
 def default_video_scene_graphs(taxonomy=None) -> VideoSceneGraphSet:
     "The video scene graphs of the registered default source (the scenario modules are loaded first, so the rendered fixture registers itself)."
-    sources = _home().VIDEO_SOURCES
-    if not sources: load_generators()
-    if not sources: raise TmaError("no video scene graphs: pass video_scene_graphs= (a set, or a JSON path with videos=) or set TMA_NB_AGQA")
-    return sources[-1](taxonomy)
+    load = default_source(VIDEO_SOURCE)
+    if load is None: raise TmaError("no video scene graphs: pass video_scene_graphs= (a set, or a JSON path with videos=) or set TMA_NB_AGQA")
+    return load(taxonomy)
 
 
 # %% ../nbs/14a_scenegraph_video.ipynb #0a10f9d5
