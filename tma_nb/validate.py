@@ -13,7 +13,8 @@ from .attributes import ATTRIBUTES
 from .assets import PALETTE, colour_name
 
 # %% auto #0
-__all__ = ['CHECKS', 'CHECK_MODULES', 'position_words', 'grid_relation_problems', 'register_check', 'Validator']
+__all__ = ['CHECKS', 'CHECK_MODULES', 'PIXEL_CHECKS', 'position_words', 'grid_relation_problems', 'register_check',
+           'register_pixel_check', 'load_checks', 'Validator']
 
 # %% ../nbs/05_validate.ipynb #536d6fbc
 def _cell_name(g, cell):
@@ -111,7 +112,17 @@ def register_check(*generators):
         return fn
     return deco
 
-def _load_checks():
+PIXEL_CHECKS = {}
+
+def register_pixel_check(kind:str):
+    "Decorator: `fn(instance) -> list of problems` reads the pixels of instances whose scene is of `kind` (a scenario with a pixel reading of its own, for `PixelValidator`)."
+    def deco(fn):
+        PIXEL_CHECKS[kind] = fn
+        return fn
+    return deco
+
+def load_checks():
+    "Import the scenario check modules of `CHECK_MODULES` that are installed (they register their scene and pixel checks)."
     import importlib, importlib.util
     for m in CHECK_MODULES:
         if importlib.util.find_spec(m) is not None: importlib.import_module(m)
@@ -120,7 +131,7 @@ class Validator:
     "Checks generated instances against their scenes: common checks here, scenario checks from `CHECKS`."
     def __init__(self, taxonomy:Taxonomy|None=None, pixels:bool=True):
         self.t, self.pixels = taxonomy or default_taxonomy(), pixels
-        _load_checks()
+        load_checks()
 
     def _is(self, obj_cat, k):     # obj_cat is a k (k or below it)
         t = self.t

@@ -9,8 +9,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from .taxonomy import TmaError
 from functools import lru_cache
-from .validate import register_check, Validator
-from .validate_pixels import register_pixel_check
+from .validate import register_check, register_pixel_check, Validator
 from .geometry import font_path   # the stated label font's file only; no drawing code
 
 # %% auto #0

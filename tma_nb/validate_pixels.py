@@ -13,12 +13,13 @@ from .taxonomy import *
 from .attributes import ATTRIBUTES
 from .assets import default_assets, colour_name, erode_mask
 from .validate_tabletop import camera_frame, image_xy
+from .validate import PIXEL_CHECKS, load_checks
 
 # %% auto #0
 __all__ = ['REL_PARTS', 'LOOK_SIZE', 'LOOK_MAX', 'LOOK_RATIO', 'APPEARANCE_MARGIN', 'MIN_EXTENT', 'CELL_MARGIN', 'SIZE_RATIO_PX',
-           'MOVE_SEEN', 'DIST_MARGIN', 'PLACE_WORDS', 'PIXEL_CHECKS', 'PIXEL_CHECK_MODULES', 'homography', 'warp',
-           'mismatch', 'window', 'picture', 'relation_holds', 'asked_relation', 'to_table', 'card_map', 'Reading',
-           'read_grid', 'read_tabletop', 'look_problems', 'place_of', 'register_pixel_check', 'PixelValidator']
+           'MOVE_SEEN', 'DIST_MARGIN', 'PLACE_WORDS', 'homography', 'warp', 'mismatch', 'window', 'picture',
+           'relation_holds', 'asked_relation', 'to_table', 'card_map', 'Reading', 'read_grid', 'read_tabletop',
+           'look_problems', 'place_of', 'PixelValidator']
 
 # %% ../nbs/14e_validate_pixels.ipynb #42772129
 def homography(src, dst) -> np.ndarray:
@@ -265,23 +266,6 @@ def _is_relation(w):
     try: relation_holds(w, 0, 0); return True
     except TmaError: return False
 
-# %% ../nbs/14e_validate_pixels.ipynb #519e83c0
-PIXEL_CHECKS = {}
-PIXEL_CHECK_MODULES = ['tma_nb.validate_geometry']
-
-def register_pixel_check(kind:str):
-    "Decorator: `fn(instance) -> list of problems` reads the pixels of instances whose scene is of `kind` (a scenario with its own pixel reading)."
-    def deco(fn):
-        PIXEL_CHECKS[kind] = fn
-        return fn
-    return deco
-
-def _load_pixel_checks():
-    import importlib, importlib.util
-    for m in PIXEL_CHECK_MODULES:
-        if importlib.util.find_spec(m) is not None: importlib.import_module(m)
-
-
 # %% ../nbs/14e_validate_pixels.ipynb #56b3dde7
 class PixelValidator:
     """Reads from the rendered pixels what every question depends on — which object is where, what it looks like (category,
@@ -293,7 +277,7 @@ class PixelValidator:
         from tma_nb.generator import get_generator
         self.t = get_generator(ins.generator).taxonomy
         sc = ins.scene
-        _load_pixel_checks()
+        load_checks()
         if sc.get('kind') in PIXEL_CHECKS: return PIXEL_CHECKS[sc['kind']](ins)
         if sc.get('kind') == 'grid': return self._grid(ins)
         if sc.get('kind') == 'tabletop': return self._clip(ins) if ins.video is not None else self._image(ins)
