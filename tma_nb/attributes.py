@@ -5,15 +5,17 @@
 # %% ../nbs/03a_attributes.ipynb #47c7335f
 from __future__ import annotations
 from dataclasses import dataclass, field
+from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 from .taxonomy import *
 from .assets import *
 
 # %% auto #0
-__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR_KEEP_BRANCHES', 'COLOR', 'ORIENTATION', 'STYLE', 'SIZE', 'ATTRIBUTES',
-           'MATERIAL', 'SOLID_ATTRIBUTES', 'AttributeType', 'ColorAttribute', 'OrientationAttribute', 'StyleAttribute',
-           'SizeAttribute', 'add_attribute', 'MaterialAttribute']
+__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR_KEEP_BRANCHES', 'COLOR', 'ORIENTATION', 'SILHOUETTE_MAX_IOU', 'STYLE',
+           'SIZE', 'ATTRIBUTES', 'MATERIAL', 'SOLID_ATTRIBUTES', 'AttributeType', 'ColorAttribute',
+           'OrientationAttribute', 'outline', 'outline_twins', 'StyleAttribute', 'SizeAttribute', 'add_attribute',
+           'MaterialAttribute']
 
 # %% ../nbs/03a_attributes.ipynb #2c8b6135
 @dataclass
@@ -78,14 +80,40 @@ ORIENTATION = OrientationAttribute('orientation', list(OrientationAttribute._ops
     plural={'upright': 'upright {noun}', 'upside down': 'upside-down {noun}',
             'rotated clockwise': '{noun} rotated clockwise', 'rotated counterclockwise': '{noun} rotated counterclockwise'})
 
+# %% ../nbs/03a_attributes.ipynb #b240425e
+SILHOUETTE_MAX_IOU = 0.9   # outlines overlapping this much (intersection over union) could belong to either category
+
+def outline(img:Image.Image, n:int=48) -> np.ndarray:
+    "The picture's outline as an n×n boolean mask: scaled so its longer side is n, centred, opaque where alpha > 128."
+    f = fit(img, n)
+    sq = Image.new('RGBA', (n, n), (0, 0, 0, 0))
+    sq.paste(f, ((n - f.size[0]) // 2, (n - f.size[1]) // 2))
+    return np.asarray(sq.getchannel('A')) > 128
+
+@lru_cache(maxsize=4)
+def outline_twins(lib:AssetLibrary) -> frozenset:
+    """Categories whose cartoon outline overlaps another category's by SILHOUETTE_MAX_IOU or more: drawn as silhouettes (the
+    outline alone) a subway train seen from the front and a basketball, or a red and a blue book, are the same black shape."""
+    ks = [k for k in lib.props() if 'noto' in lib.views(k)]
+    M = np.stack([outline(lib.image(k, 'noto')).ravel() for k in ks]).astype(np.float32)
+    inter = M @ M.T
+    area = M.sum(1)
+    iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1)
+    np.fill_diagonal(iou, 0)
+    return frozenset(k for k, m in zip(ks, iou.max(1)) if m >= SILHOUETTE_MAX_IOU)
+
+
 # %% ../nbs/03a_attributes.ipynb #b063acb0
 class StyleAttribute(AttributeType):
-    "Drawing style: the source's own look (cartoon, flat) or one drawn from it, offered only where the pixels measure as that style alone."
+    """Drawing style: the source's own look (cartoon, flat) or one drawn from it, offered only where the pixels measure as that style
+    alone; no silhouette whose outline is another category's (`outline_twins`), no silhouette or sketch of a category named by its color."""
     _fx = {'cartoon': None, 'flat': None, 'silhouette': silhouette, 'sketch': sketch, 'pixel art': pixel_art}
     def eligible(self, lib, k, value):
         "Only where the picture drawn in `value` measures as `value` and as no value it could be mistaken for (`style_looks`)."
         v = self.view_for(value, lib.views(k))
         if v is not None and v not in lib.views(k): return False   # a category with pictures of its own has no cartoon (Noto) or flat (OpenMoji) view
+        if value in ('silhouette', 'sketch') and set(lib.taxonomy._cats[k].name.replace('-', ' ').split()) & COLOR_WORDS: return False   # a red book drawn without its colour is a blue book
+        if value == 'silhouette' and k in outline_twins(lib): return False   # its outline is another category's
         looks = set((lib.props().get(k) or {}).get('styles', {}).get(value, ()))
         return value in looks and all(self.confused(value, l) for l in looks)
     def view_for(self, value, views):
