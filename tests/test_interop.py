@@ -48,7 +48,7 @@ def test_vlmevalkit_round_trip_matches_the_evaluator(bench, tmp_path):
     assert m.shape == (2, 72)                                                    # the same 72 items, keyed alike
     assert (m.loc['probe-base'] == m.loc['vlmevalkit:probe-base']).all()         # item by item
     a = summarize(db, by=['generator']).pivot(index='generator', columns='model', values='accuracy')
-    assert (a['probe-base'] == a['vlmevalkit:probe-base']).all() and 0.25 < a['probe-base'].mean() < 1
+    assert (a['probe-base'] == a['vlmevalkit:probe-base']).all() and 0 < a['probe-base'].mean() < 1   # right and wrong answers both present, so the item-by-item match means something
     # the stored replies are the probe's, read by our own rules
     with ResultStore(db, readonly=True) as s: df = s.answers()
     both = df.pivot(index='item', columns='model', values='reply')

@@ -13,9 +13,9 @@ from .assets import *
 from .plans import *
 
 # %% auto #0
-__all__ = ['NUM_OPTIONS', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES', 'canonical', 'instance_seed', 'Instance', 'encode_mp4',
-           'decode_mp4', 'compose_options', 'register', 'is_missing', 'TaskGenerator', 'load_generators',
-           'get_generator', 'register_source', 'default_source', 'merged_taxonomy', 'union_space']
+__all__ = ['NUM_OPTIONS', 'REDRAWS', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES', 'canonical', 'instance_seed', 'Instance',
+           'encode_mp4', 'decode_mp4', 'compose_options', 'Redraw', 'register', 'is_missing', 'TaskGenerator',
+           'load_generators', 'get_generator', 'register_source', 'default_source', 'merged_taxonomy', 'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -116,6 +116,13 @@ def compose_options(answer:str, negatives, rng:np.random.Generator) -> list:
     opts = [answer] + negs
     return [opts[i] for i in rng.permutation(NUM_OPTIONS)]
 
+# %% ../nbs/03_generator.ipynb #2108eeaf
+REDRAWS = 8   # draws of one instance before its plan is reported as not drawable
+
+class Redraw(TmaError):
+    "This random draw of an instance cannot be realised (no clear view, no fitting scene): `generate` draws it again."
+
+
 # %% ../nbs/03_generator.ipynb #609c31ff
 GENERATORS = {}
 
@@ -158,8 +165,13 @@ class TaskGenerator:
         plan = {k: (int(v) if isinstance(v, (np.integer,)) else v) for k, v in plan.items()}
         plan.setdefault('generator', self.name)
         if plan['generator'] != self.name: raise TmaError(f"plan is for {plan['generator']!r}, not {self.name!r}")
-        rng = np.random.default_rng(instance_seed(self.name, plan, index, seed))
-        scene, question, options, answer = self.make(plan, rng)
+        s0 = instance_seed(self.name, plan, index, seed)
+        for attempt in range(REDRAWS):   # the first draw uses the instance seed itself; a redraw, a stream derived from it
+            try:
+                scene, question, options, answer = self.make(plan, np.random.default_rng(s0 if attempt == 0 else [s0, attempt]))
+                break
+            except Redraw as e: last = e
+        else: raise TmaError(f"{self.name}: instance {index} of plan {canonical(plan)} could not be drawn in {REDRAWS} tries (last: {last})")
         media = self.render(scene) if render else None
         if self.modality == 'video':
             return Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, None, media, float(scene['fps']))

@@ -195,7 +195,7 @@ class Layout:
             inside = (ats[:, 0] + gb[0] >= 3) & (ats[:, 1] + gb[1] >= 3) & (ats[:, 0] + gb[2] <= CANVAS - 3) & (ats[:, 1] + gb[3] <= CANVAS - 3)
             others = np.delete(pts, i, 0)
             other = np.sqrt(((ats[:, None] - others[None]) ** 2).sum(-1)).min(1) if len(others) else np.full(16, 1e9)
-            ok = inside & (LABEL_OFFSET <= 0.6 * other)
+            ok = inside & (LABEL_OFFSET + 0.1 <= 0.6 * other)   # 0.1 px spare: positions are stored rounded to 0.01
             pool = np.concatenate([strokes, placed])
             pool = pool[np.abs(pool - p).max(1) < LABEL_OFFSET + LABEL_SIZE + 8]
             boxes = ats[:, None, :] + box_samples(gb)[None]

@@ -101,7 +101,7 @@ class TabletopBase(GridBase):
             if occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
                 for o in objs: o['size'] *= min(1.0, max(0.93, 1.03 / fm))   # shrink all alike, never under the floor
-        raise TmaError(f"no unoccluded view found for {plan}")
+        raise Redraw(f"no unoccluded view found for {plan}")
     def render(self, scene:dict) -> bytes:
         return png_bytes(render_scene(scene, assets=self.assets, ids=False)[0])
 
@@ -207,11 +207,11 @@ class TabletopSizeBase(TabletopBase):
             sizes = {o['cell']: SIZE_BASE * (SIZE_MULT[ext] if o['cell'] == cell else others[int(rng.integers(2))]) for o in flat['objects']}
             for _ in range(3):
                 try: sc = self.to_3d(plan, flat, rng, sizes=sizes)
-                except TmaError: break   # grown too large to fit the view: other objects
+                except Redraw: break   # grown too large to fit the view: other objects
                 if size_clear(sc, cell, ext, self.assets): return flat, sc
                 k = 0.85 if ext == 'largest' else 1 / 0.85
                 sizes = {c: s if c == cell else s * k for c, s in sizes.items()}
-        raise TmaError(f"no scene in which the {ext} object shows clearly so for {plan}")
+        raise Redraw(f"no scene in which the {ext} object shows clearly so for {plan}")
 
 @register
 class TabletopWhatSize(TabletopSizeBase):
@@ -310,7 +310,7 @@ class TabletopDistanceBase(TabletopBase):
             d = {c: float(np.linalg.norm(p - pos[ref])) for c, p in pos.items() if c != ref}
             rest = [v for c, v in d.items() if c != cell]
             if all((d[cell] - v if far else v - d[cell]) >= DIST_MARGIN for v in rest): return flat, sc, cell
-        raise TmaError(f"no placement keeps the distance margin for {plan}")
+        raise Redraw(f"no placement keeps the distance margin for {plan}")
 
 def _dist_phrase(plan, t):
     rn = t[plan['reference_category']].name

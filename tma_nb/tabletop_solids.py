@@ -91,7 +91,7 @@ class SolidBase(TaskGenerator):
             if roomy(sc) and occlusion_free(sc, self.assets): return sc
             if attempt >= 5:
                 for o in objs: o['size'] *= min(1.0, max(0.93, 1.03 / fm))   # shrink all alike, never under the floor
-        raise TmaError(f"no unoccluded view found for {plan}")
+        raise Redraw(f"no unoccluded view found for {plan}")
     def ahead_cells(self, plan, cell, ref) -> list:
         "Cells other than the target's (`cell`) lying in the asked direction from the reference (`ref`) at any distance (none without a reference)."
         return [] if ref < 0 else [c for c in cells_toward(int(plan['grid']), ref, REL_3D_KEY[plan['relation']]) if c != cell]

@@ -163,7 +163,7 @@ def clip_scene(self:VideoBase, plan:dict, rng, cell:int, ref_cell:int=-1) -> dic
         if all(_clear_view(scene, poses[f], self.assets, self.min_visible) for f in (0, self.frames // 2, self.frames - 1)):
             scene['target'] = tid
             return scene
-    raise TmaError(f"no clear clip for plan {plan} after 40 tries")
+    raise Redraw(f"no clear clip for plan {plan} after 40 tries")
 
 @patch
 def render(self:VideoBase, scene:dict) -> list:
