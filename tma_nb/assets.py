@@ -171,7 +171,7 @@ def erode_mask(m:np.ndarray, times:int=2) -> np.ndarray:
         m[1:] &= m[:-1].copy(); m[:-1] &= m[1:].copy(); m[:, 1:] &= m[:, :-1].copy(); m[:, :-1] &= m[:, 1:].copy()
     return m
 
-def colour_truth(img:Image.Image, sizes=(64, 160), bg=(255, 255, 255)) -> list:
+def colour_truth(img:Image.Image, sizes=(64, 160, 240), bg=(255, 255, 255)) -> list:
     "Palette colors that `img`, recolored to them and drawn over `bg`, measures back to with margin at every size in `sizes`."
     ok = set(PALETTE)
     bg = np.asarray(bg, dtype=np.float32)
@@ -287,7 +287,7 @@ def style_looks(base:Image.Image|None, openmoji:Image.Image|None=None) -> dict:
 
 
 # %% ../nbs/01_assets.ipynb #5c875343
-ASSET_VERSION = 8   # 6: per-style looks measured from the pixels; 7: pixel art in 12 cells; 8: turn_diff measured
+ASSET_VERSION = 9   # 6: per-style looks measured from the pixels; 7: pixel art in 12 cells; 8: turn_diff measured; 9: colors measured up to 240 px
 ROTATION_MIN_DIFF = 0.12  # silhouettes changing less than this under a turn count as rotation-symmetric
 FLIP_MIN_DIFF = 0.2       # ... and less than this under a top-bottom flip, as mirror-symmetric
 TURN_MIN_DIFF = 0.14      # pictures whose colours change less than this under a turn look the same turned (a wagon wheel, glasses)

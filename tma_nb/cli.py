@@ -12,7 +12,7 @@ from .assets import *
 from .plans import *
 from .generator import *
 from .export import *
-from .validate import Validator
+from .validate import Validator, BothValidators
 
 # %% auto #0
 __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by',
@@ -172,16 +172,17 @@ def cmd_generate(args):
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
     out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed, instances=args.instances,
-                             progress=not args.quiet, overwrite=args.overwrite, balance=args.balance, workers=args.workers or default_workers())
+                             progress=not args.quiet, overwrite=args.overwrite, balance=args.balance, workers=args.workers or default_workers(),
+                             check=args.check)
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
-    "`tma validate`: the independent validator over a benchmark folder, in batches over `--workers` processes; exits 1 when an instance fails."
+    "`tma validate`: both independent validators (scene and pixels; `--scene-only`: the first) over a benchmark folder, in batches over `--workers` processes; exits 1 when an instance fails."
     benchmark_rows(args.dir)   # a missing or damaged benchmark is refused before any work
     checked = bad = 0
     batches = sum(math.ceil(pq.ParquetFile(f).metadata.num_rows / GROUP_ROWS) for f in benchmark_files(args.dir))
     workers = min(args.workers or default_workers(), max(1, batches))   # no more processes than batches
-    for n, fails in run_tasks(validate_rows, ((df,) for df in iter_benchmark(args.dir)), workers):
+    for n, fails in run_tasks(validate_rows, ((df, not args.scene_only) for df in iter_benchmark(args.dir)), workers):
         checked += n; bad += len(fails)
         for tid, probs in fails: print(f"{tid}: {'; '.join(probs)}", file=sys.stderr)
     _out(args, {'checked': checked, 'failures': bad}, f"checked {checked}, failures {bad}")
@@ -374,9 +375,10 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1)
 
 _validators = {}
-def validate_rows(df) -> tuple:
-    "Rows checked and `(task_id, problems)` of each failing row of a benchmark batch (a DataFrame from `iter_benchmark`): what a validation worker does."
-    v = _validators.setdefault('v', Validator())
+def validate_rows(df, pixels:bool=True) -> tuple:
+    """Rows checked and `(task_id, problems)` of each failing row of a benchmark batch (a DataFrame from `iter_benchmark`), by
+    both validators (`pixels=False`: the scene validator alone): what a validation worker does."""
+    v = _validators.setdefault(pixels, BothValidators(pixels))
     bad = []
     for r in df.to_dict('records'):
         try: probs = v.check(Instance.from_row(r))
@@ -416,9 +418,11 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser('generate', help='generate a benchmark folder'); filters(q)
     q.add_argument('-n', type=whole(1, LIMITS['generate']), required=True, help=f"number of plans, 1 to {LIMITS['generate']:,}"); seed(q)
     q.add_argument('--instances', type=whole(1, LIMITS['instances']), default=1, help=f"instances per plan, 1 to {LIMITS['instances']:,}")
-    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); scale_args(q); q.set_defaults(f=cmd_generate)
-    q = sub.add_parser('validate', help='run the independent validator over a benchmark folder'); q.add_argument('dir', type=path('the benchmark folder'))
-    q.add_argument('--json', action='store_true'); scale_args(q, balance=False); q.set_defaults(f=cmd_validate)
+    out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); scale_args(q)
+    q.add_argument('--check', action='store_true', help='draw an instance again until the scene and pixel validators both pass it (about twice the time)'); q.set_defaults(f=cmd_generate)
+    q = sub.add_parser('validate', help='run both independent validators (scene and pixels) over a benchmark folder'); q.add_argument('dir', type=path('the benchmark folder'))
+    q.add_argument('--json', action='store_true'); q.add_argument('--scene-only', action='store_true', help='only the scene validator (fast; the pixel validator renders 3D scenes again)')
+    scale_args(q, balance=False); q.set_defaults(f=cmd_validate)
     q = sub.add_parser('assets', help='prepare the built-in pictures'); q.add_argument('action', choices=['prepare'])
     q.add_argument('--force', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_assets)
     q = sub.add_parser('models', help='list built-in models'); q.add_argument('--json', action='store_true'); q.set_defaults(f=cmd_models)

@@ -14,6 +14,7 @@ from tqdm.auto import tqdm
 from .taxonomy import *
 from .plans import *
 from .generator import *
+from .validate import BothValidators
 import tma_nb.stickers
 
 # %% auto #0
@@ -272,11 +273,14 @@ def run_tasks(fn, tasks, workers:int=1, window:int|None=None):
         while pend: yield pend.popleft().result()
     finally: ex.shutdown(wait=True, cancel_futures=True)
 
-def make_rows(items, seed:int, video:bool=False) -> pa.Table:
-    "The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard)."
+_checkers = {}
+def make_rows(items, seed:int, video:bool=False, check:bool=False) -> pa.Table:
+    """The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard);
+    with `check`, an instance is drawn again until both validators pass it (`BothValidators`)."""
     rows = []
+    accept = _checkers.setdefault('both', BothValidators()).check if check else None
     for rec, pi, k in items:
-        ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed)
+        ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed, accept=accept)
         ins.plan_index = pi
         rows.append(ins)
     return instances_table(rows, video)
@@ -296,10 +300,11 @@ def partial_path(out) -> Path:
     return out.with_name(f'.{out.name}.partial')
 
 def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True, overwrite:bool=False,
-                       balance:str='plans', workers:int=1, shard_rows:int=SHARD_ROWS) -> Path:
+                       balance:str='plans', workers:int=1, shard_rows:int=SHARD_ROWS, check:bool=False) -> Path:
     """Sample `n` plans (filtered by `where`, spread by `balance`) and write `instances` instances of each to the folder `out` (an
     existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes. Finished shards are kept in
-    `partial_path(out)` until the end, so the same call after a crash resumes there; the result is byte-identical either way."""
+    `partial_path(out)` until the end, so the same call after a crash resumes there; the result is byte-identical either way.
+    `check`: every instance is drawn again until the scene and the pixel-grounded validators pass it (about twice the time)."""
     if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
     if int(shard_rows) < 1 or int(workers) < 1: raise TmaError(f"shard_rows and workers must be at least 1, got {shard_rows} and {workers}")
     given, out = Path(out), check_output(out, folder=True, overwrite=overwrite)
@@ -308,7 +313,7 @@ def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, in
     video = any(get_generator(g).modality == 'video' for g in gens)
     rows = len(plans) * int(instances)
     info = dict(generators=gens, where=list(where), n=n, seed=seed, instances=instances, balance=balance, shard_rows=shard_rows,
-                rows=rows, task_types=gens)
+                rows=rows, task_types=gens, **({'check': True} if check else {}))
     text = json.dumps(info, indent=1, sort_keys=True) + '\n'
     part = partial_path(out)
     try:
@@ -325,7 +330,7 @@ def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, in
     def tasks():
         for s in todo:
             lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
-            for a in range(lo, hi, GROUP_ROWS): yield (_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)), seed, video)
+            for a in range(lo, hi, GROUP_ROWS): yield (_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)), seed, video, bool(check))
     groups = sum(math.ceil((min(rows, (s + 1) * shard_rows) - s * shard_rows) / GROUP_ROWS) for s in todo)
     results = run_tasks(make_rows, tasks(), min(int(workers), max(1, groups)))   # no more processes than row groups
     with tqdm(total=rows, initial=done_rows, desc='generating', disable=not progress, mininterval=1, unit='instance') as bar:

@@ -159,23 +159,23 @@ class TaskGenerator:
             self._space_version = self.taxonomy.version
         return self._space
 
-    def generate(self, plan:dict, index:int=0, seed:int=0, render:bool=True) -> Instance:
-        "Instance number `index` of `plan` under `seed` (byte-identical on every call)."
+    def generate(self, plan:dict, index:int=0, seed:int=0, render:bool=True, accept=None) -> Instance:
+        """Instance number `index` of `plan` under `seed` (byte-identical on every call). `accept(instance) -> problems`, when
+        given, reads each draw (e.g. both validators): a draw with problems is drawn again, like a `Redraw`."""
         plan = {k: v for k, v in plan.items() if not is_missing(v)}
         plan = {k: (int(v) if isinstance(v, (np.integer,)) else v) for k, v in plan.items()}
         plan.setdefault('generator', self.name)
         if plan['generator'] != self.name: raise TmaError(f"plan is for {plan['generator']!r}, not {self.name!r}")
         s0 = instance_seed(self.name, plan, index, seed)
         for attempt in range(REDRAWS):   # the first draw uses the instance seed itself; a redraw, a stream derived from it
-            try:
-                scene, question, options, answer = self.make(plan, np.random.default_rng(s0 if attempt == 0 else [s0, attempt]))
-                break
-            except Redraw as e: last = e
-        else: raise TmaError(f"{self.name}: instance {index} of plan {canonical(plan)} could not be drawn in {REDRAWS} tries (last: {last})")
-        media = self.render(scene) if render else None
-        if self.modality == 'video':
-            return Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, None, media, float(scene['fps']))
-        return Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, media)
+            try: scene, question, options, answer = self.make(plan, np.random.default_rng(s0 if attempt == 0 else [s0, attempt]))
+            except Redraw as e: last = e; continue
+            media = self.render(scene) if render else None
+            if self.modality == 'video': ins = Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, None, media, float(scene['fps']))
+            else: ins = Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, media)
+            if accept is None or not (last := accept(ins)): return ins
+            last = '; '.join(last)
+        raise TmaError(f"{self.name}: instance {index} of plan {canonical(plan)} could not be drawn in {REDRAWS} tries (last: {last})")
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 

@@ -13,8 +13,8 @@ from .attributes import ATTRIBUTES
 from .assets import PALETTE, colour_name
 
 # %% auto #0
-__all__ = ['CHECKS', 'CHECK_MODULES', 'PIXEL_CHECKS', 'position_words', 'grid_relation_problems', 'register_check',
-           'register_pixel_check', 'load_checks', 'Validator']
+__all__ = ['CHECKS', 'CHECK_MODULES', 'PIXEL_CHECKS', 'PIXEL_VALIDATOR', 'position_words', 'grid_relation_problems',
+           'register_check', 'register_pixel_check', 'load_checks', 'Validator', 'BothValidators']
 
 # %% ../nbs/05_validate.ipynb #536d6fbc
 def _cell_name(g, cell):
@@ -264,3 +264,21 @@ def check(self:Validator, ins) -> list:
     "Problems found in one instance (empty when it is right): the scene checks, then `name_problems`."
     p = _check_scene(self, ins)
     return p + [x for x in self.name_problems(ins) if x not in p]
+
+# %% ../nbs/05_validate.ipynb #10724c0e
+PIXEL_VALIDATOR = 'tma_nb.validate_pixels'   # module holding `PixelValidator`, imported on first use
+
+class BothValidators:
+    "The scene validator and, with `pixels`, the pixel-grounded one: `check(instance)` lists the problems of both, each marked with its validator."
+    def __init__(self, pixels:bool=True):
+        self.scene, self.pixels, self._pv = Validator(), pixels, None
+    def check(self, ins) -> list:
+        "Problems of the scene validator ('scene: …'), then of the pixel-grounded validator ('pixels: …'); empty when both pass."
+        out = [f'scene: {p}' for p in self.scene.check(ins)]
+        if self.pixels:
+            if self._pv is None:
+                import importlib
+                self._pv = importlib.import_module(PIXEL_VALIDATOR).PixelValidator()
+            out += [f'pixels: {p}' for p in self._pv.check(ins)]
+        return out
+
