@@ -60,3 +60,23 @@ def test_sample_plans_to_parquet(tmp_path):
     tma('plans', 'sample', '-n', '500', '--seed', '1', '-g', 'grid-how-many', '-w', 'grid=2', '--out', str(f))
     t = pq.read_table(f).to_pandas()
     assert len(t) == 500 and set(t['grid']) == {2} and t['plan_index'].is_unique
+
+def test_validate_reads_the_pictures_and_check_redraws(tmp_path):
+    "A picture turned upside down passes the scene validator but not `tma validate` (both validators); `--check` writes only passing instances."
+    import io, pyarrow as pa
+    from PIL import Image
+    a = tmp_path / 'A'
+    tma('generate', '-g', 'grid-what', '-n', '4', '--seed', '3', '--out', str(a), '--quiet')
+    f = a / 'data' / 'train-00000.parquet'
+    t = pq.read_table(f)
+    imgs = t['image'].to_pylist()
+    buf = io.BytesIO(); Image.open(io.BytesIO(imgs[0]['bytes'])).rotate(180).save(buf, 'PNG')
+    imgs[0] = {**imgs[0], 'bytes': buf.getvalue()}
+    pq.write_table(t.set_column(t.schema.get_field_index('image'), 'image', pa.array(imgs, t.schema.field('image').type)), f)
+    r = tma('validate', str(a), '--json', '--workers', '1', check=False)
+    assert r.returncode == 1 and json.loads(r.stdout) == {'checked': 4, 'failures': 1} and 'pixels: ' in r.stderr and 'scene: ' not in r.stderr
+    assert json.loads(tma('validate', str(a), '--json', '--scene-only').stdout) == {'checked': 4, 'failures': 0}
+    c = tmp_path / 'C'
+    tma('generate', '-g', 'grid-what-attribute', '-n', '12', '--seed', '5', '--check', '--out', str(c), '--quiet', '--workers', '1')
+    assert json.loads((c / 'benchmark.json').read_text())['check'] is True
+    assert json.loads(tma('validate', str(c), '--json').stdout) == {'checked': 12, 'failures': 0}

@@ -77,14 +77,14 @@ def _pictured(t, lib, version) -> np.ndarray:
     return np.array([bool(lib.views(k)) for k in t.ids])
 
 @lru_cache(maxsize=64)
-def _eligibility(t, lib, version, name) -> dict:
-    "Per value of attribute `name`: mask of pictured categories that can take it."
+def _eligibility(t, lib, version, name, excluded=()) -> dict:
+    "Per value of attribute `name`: mask of pictured categories that can take it (none for the values in `excluded`)."
     A, pic = ATTRIBUTES[name], _pictured(t, lib, version)
-    return {v: np.array([bool(pic[i]) and A.eligible(lib, k, v) for i, k in enumerate(t.ids)]) for v in A.values}
+    return {v: np.array([v not in excluded and bool(pic[i]) and A.eligible(lib, k, v) for i, k in enumerate(t.ids)]) for v in A.values}
 
 @lru_cache(maxsize=32)
 def _grid_factors(t, lib, version, attrs, grids) -> dict:
-    "Plan factors for attribute types `attrs` ((name, id) pairs) and `grids`; cached, so generators share them."
+    "Plan factors for attribute types `attrs` ((name, id, excluded values) triples) and `grids`; cached, so generators share them."
     pic, ids = _pictured(t, lib, version), t.ids
     anc = t._anc                                   # anc[i, j]: j is i or an ancestor of i
     usable = (anc & pic[:, None]).any(0)           # has a pictured member in its subtree
@@ -92,8 +92,8 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
     target = Factor({'target_category': tg}, {'target_category': ids})
     a, b = np.nonzero(~t.related_matrix[np.ix_(tg, tg)])
     pair = Factor({'target_category': tg[a], 'reference_category': tg[b]}, {'target_category': ids, 'reference_category': ids})
-    elig = {n: _eligibility(t, lib, version, n) for n, _ in attrs}
-    rows = [(i, n, v) for n, _ in attrs for v, el in elig[n].items()
+    elig = {n: _eligibility(t, lib, version, n, ex) for n, _, ex in attrs}
+    rows = [(i, n, v) for n, _, _ in attrs for v, el in elig[n].items()
             for i in np.flatnonzero((anc & el[:, None]).any(0) & usable)]   # some pictured member can take the value
     def attr_factor(rs):
         av = Factor.from_rows(['attribute_type', 'attribute_value'], [(n, v) for _, n, v in rs])
@@ -101,7 +101,7 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
     attr = attr_factor(rows) if rows else None
     # per attribute type: its target rows, and pairs whose reference can carry some value of that type
     attr_t, pair_t = {}, {}
-    for n, _ in attrs:
+    for n, _, _ in attrs:
         rt = [r for r in rows if r[1] == n]
         if not rt: continue
         attr_t[n] = attr_factor(rt)
@@ -119,6 +119,7 @@ class GridBase(TaskGenerator):
     grids = (2, 3)
     attribute_types = ('color', 'orientation', 'style')   # overridden per generator
     min_attribute_values = 1
+    excluded_values = ()   # (attribute type, value) pairs this generator never draws, e.g. pixel art where objects are drawn too small to show it
 
     @property
     def attributes(self):
@@ -126,7 +127,8 @@ class GridBase(TaskGenerator):
 
     def _key(self):
         t = self.taxonomy
-        return (t, self.assets, t.version, tuple((a.name, id(a)) for a in self.attributes), tuple(self.grids))
+        ex = lambda n: tuple(v for a, v in self.excluded_values if a == n)
+        return (t, self.assets, t.version, tuple((a.name, id(a), ex(a.name)) for a in self.attributes), tuple(self.grids))
 
     def _pictured(self):
         "Boolean mask over category ids: has a picture of its own."
@@ -135,7 +137,7 @@ class GridBase(TaskGenerator):
     def _eligible_matrix(self):
         "Per (attribute type, value): which pictured categories can take it."
         t, lib, v, attrs, _ = self._key()
-        return {(n, val): m for n, _ in attrs for val, m in _eligibility(t, lib, v, n).items()}
+        return {(n, val): m for n, _, ex in attrs for val, m in _eligibility(t, lib, v, n, ex).items()}
 
     def factors(self):
         "The plan factors (computed once per taxonomy version and shared by generators with the same attributes and grids)."
@@ -216,7 +218,7 @@ def build_scene(self:GridBase, plan:dict, rng, targets:list, ref_cell:int=-1, co
             cat = self._pick(rng, np.flatnonzero(ok(v)), 'a distractor')
             objs.append(self._obj(rng, cat, c, at, v)); used |= R[cat]; continue
         if at:
-            vals = A.others(av)
+            vals = [w for w in A.others(av) if self._elig[(at, w)].any()]   # not a value this generator never draws
             v = vals[int(rng.integers(len(vals)))]
             if count_mode and tk and rng.random() < 0.4:   # a target-category object with another value
                 cand = self._members(tk, at, v)

@@ -55,6 +55,7 @@ class VideoBase(GridBase):
     scenario, modality = '3d video', 'video'
     grids = (2,)
     attribute_types = ('color', 'style')    # orientation would read like a rotation; size is not absolute in 3D
+    excluded_values = (('style', 'pixel art'),)   # at 224 px an object is ~40 px tall: its 12 pixel-art blocks blur into a cartoon
     motion = 'move'                         # or 'rotate'
     min_visible = 0.5                       # fraction of each object's pixels that must stay visible in the checked frames
     def __init__(self, taxonomy=None, assets=None, size:int=VIDEO_SIZE, frames:int=FRAMES, fps:float=FPS, **opts):
