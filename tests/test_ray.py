@@ -1,17 +1,17 @@
 "Ray: a head on 127.0.0.1 with 2 CPUs, started and stopped here; `--ray ADDRESS` generation and evaluation give the same files and stored answers as local runs."
-import json, os, secrets, shutil, signal, socket, subprocess, sys, tempfile, time
+import json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 
 pytest.importorskip('ray')
 
-from tma_nb.export import generate_benchmark, partial_path, shard_name
+from tma_nb.export import generate_benchmark, partial_path, select_plans, shard_name
 from tma_nb.evaluate import evaluate
+from tma_nb.ray_run import ray_head
 from tma_nb.store import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get('PYTHONPATH', ''), RAY_USAGE_STATS_ENABLED='0')
-RAY = Path(sys.executable).with_name('ray')
 
 def py(code, *args) -> str:
     "Run Python `code` with `args` in a fresh process (a Ray client of the head; this process never connects); its stdout."
@@ -28,32 +28,14 @@ def stored(db) -> 'pd.DataFrame':
     "Every stored answer with its item, in item order; only the timings (which differ between any two runs) left out."
     with ResultStore(db, readonly=True) as s: return s.answers().drop(columns=['seconds']).sort_values('item').reset_index(drop=True)
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
-
 @pytest.fixture(scope='module')
 def head():
-    "The address of a Ray head on 127.0.0.1 with 2 CPUs, no GPU, no dashboard; every process of it is stopped at the end."
-    tmp, port = tempfile.mkdtemp(prefix='tmaray'), free_port()   # short: Ray's socket paths live under it
-    token = Path(tmp) / 'auth_token'   # the cluster's own token (never ~/.ray's), for the head and every client here
-    token.write_text(secrets.token_hex(32))
-    auth = dict(RAY_AUTH_MODE='token', RAY_AUTH_TOKEN_PATH=str(token))
-    ENV.update(auth)
-    cmd = [str(RAY), 'start', '--head', '--node-ip-address', '127.0.0.1', '--port', str(port), '--num-cpus', '2', '--num-gpus', '0',
-           '--include-dashboard', 'false', '--disable-usage-stats', '--temp-dir', tmp]
-    p = subprocess.Popen(cmd, env=ENV, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        out, _ = p.communicate(timeout=240)   # returns once the head is up; its processes stay in this process group
-        assert p.returncode == 0, out
-        yield f'127.0.0.1:{port}'
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGKILL):   # only the head's own process group, never other Ray processes
-            try: os.killpg(p.pid, sig)
-            except ProcessLookupError: break
-            time.sleep(3)
-        shutil.rmtree(tmp, ignore_errors=True)
-        for k in auth: ENV.pop(k)
+    "The address of a Ray head on 127.0.0.1 with 2 CPUs, no GPU, no dashboard, started here; every process of it is stopped at the end."
+    with ray_head(cpus=2) as (address, env):
+        ENV.update(env)
+        try: yield address
+        finally:
+            for k in env: ENV.pop(k)
 
 KW = dict(generators=['grid-where', 'grid-how-many'], where=['target_category=animal'], seed=5, balance='generators', progress=False)
 
@@ -65,10 +47,10 @@ ray_generate(sys.argv[1], ['grid-where', 'grid-how-many'], ['target_category=ani
 """
 
 def test_generate_through_ray_is_byte_identical(head, tmp_path):
-    here = generate_benchmark(tmp_path / 'here', n=8, workers=1, **KW)
+    here = generate_benchmark(tmp_path / 'here', n=8, workers=1, shard_rows=3, **KW)
     tma('generate', '-g', 'grid-where', '-g', 'grid-how-many', '-w', 'target_category=animal', '-n', 8, '--seed', 5,
-        '--out', tmp_path / 'ray', '--quiet', '--ray', head)
-    assert files(tmp_path / 'ray') == files(here)
+        '--shard-rows', 3, '--out', tmp_path / 'ray', '--quiet', '--ray', head)   # three shards, three Ray tasks
+    assert len(files(here)) == 4 and files(tmp_path / 'ray') == files(here)
     # several shards made by Ray tasks at once; one of them already finished by an earlier, stopped run
     small = generate_benchmark(tmp_path / 'small', n=7, instances=2, shard_rows=4, workers=1, **KW)
     assert sorted(files(small)) == ['benchmark.json'] + [f'data/{shard_name(i)}' for i in range(4)]
@@ -91,13 +73,13 @@ print(json.dumps([[again.calls, again.cached], [st.calls, st.cached]]))
 """
 
 def test_evaluate_through_ray_stores_the_same_answers_once(head, tmp_path):
-    args = ['-m', 'sim-spatial-weak', '-g', 'grid-where', '-g', 'grid-what-attribute', '-w', 'grid=2x2', '--plans', 10, '--instances', 2, '--seed', 3, '--quiet', '--json']
-    local = json.loads(tma('evaluate', *args, '--db', tmp_path / 'here.db', '--workers', 1))
-    through = json.loads(tma('evaluate', *args, '--db', tmp_path / 'ray.db', '--ray', head, '--workers', 2))
-    assert through['stats'][0]['calls'] == local['stats'][0]['calls'] == 10 * 2 * 3
+    plans = select_plans(['grid-where', 'grid-what-attribute'], ['grid=2x2'], 10, 3, 'generators')
+    evaluate('sim-spatial-weak', plans, n_instances=2, seed=3, db=tmp_path / 'here.db', progress=False)
+    through = json.loads(tma('evaluate', '-m', 'sim-spatial-weak', '-g', 'grid-where', '-g', 'grid-what-attribute', '-w', 'grid=2x2',
+                             '--plans', 10, '--instances', 2, '--seed', 3, '--quiet', '--json', '--db', tmp_path / 'ray.db', '--ray', head, '--workers', 2))
+    assert through['stats'][0]['calls'] == 10 * 2 * 3
     a, b = stored(tmp_path / 'here.db'), stored(tmp_path / 'ray.db')
-    assert len(b) == 60 and b.item.is_unique and a.equals(b)
-    assert through['results'] == local['results']
+    assert len(b) == 60 and b.item.is_unique and a.equals(b)   # every answer once, the same as here
     # a rerun asks nothing; a benchmark folder's rows travel to the replicas with the work
     bench = generate_benchmark(tmp_path / 'b', n=6, instances=2, **KW)
     evaluate('random', benchmark=bench, n_orders=2, db=tmp_path / 'bh.db', progress=False)

@@ -19,7 +19,7 @@ __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'w
            'column', 'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample',
            'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate',
            'cmd_results', 'cmd_serve', 'cmd_query', 'hf_options', 'cmd_export', 'cmd_import', 'interop_commands',
-           'default_workers', 'validate_rows', 'scale_args', 'ray_commands', 'ray_address', 'ray_pool', 'parser',
+           'default_workers', 'validate_rows', 'scale_args', 'cluster_commands', 'ray_address', 'ray_pool', 'parser',
            'main', 'cmd_report']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
@@ -172,7 +172,8 @@ def cmd_generate(args):
     check_output_arg(args, folder=True)
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
-    kw = dict(n=args.n, seed=args.seed, instances=args.instances, progress=not args.quiet, overwrite=args.overwrite, balance=args.balance)
+    kw = dict(n=args.n, seed=args.seed, instances=args.instances, progress=not args.quiet, overwrite=args.overwrite, balance=args.balance,
+              shard_rows=getattr(args, 'shard_rows', None) or SHARD_ROWS)
     if getattr(args, 'ray', None) is not None:   # shards as Ray tasks
         from tma_nb.ray_run import ray_generate
         if args.workers: raise TmaError("--workers is for processes on this machine; with --ray the cluster's CPUs make the shards")
@@ -396,8 +397,10 @@ def scale_args(q, balance:bool=True):
     if balance: q.add_argument('--balance', choices=BALANCE, default='generators', help='spread plans evenly over the generators (default) or draw them uniformly over all plans')
 
 # %% ../nbs/07_cli.ipynb #29e01c73
-def ray_commands(sub):
-    "Add `--ray [ADDRESS]` to `generate` and `evaluate`."
+def cluster_commands(sub):
+    "Add `--ray [ADDRESS]` to `generate` and `evaluate`, and `--shard-rows` to `generate`."
+    sub.choices['generate'].add_argument('--shard-rows', type=whole(1, LIMITS['generate']), default=None, metavar='N',
+        help=f"instances per Parquet shard, 1 to {LIMITS['generate']:,} (default {SHARD_ROWS:,}); with --ray, what one task makes")
     for name, what in [('generate', 'make the shards as Ray tasks'),
                        ('evaluate', 'answer with model replicas as Ray actors (one per GPU; without GPUs --workers of them, default one per CPU)')]:
         sub.choices[name].add_argument('--ray', nargs='?', const=True, default=None, metavar='ADDRESS', type=text('--ray', 1000),
@@ -486,7 +489,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--n', type=whole(1, LIMITS['corpus']), default=200, help=f"clips (each also gives a still), 1 to {LIMITS['corpus']:,}"); out(q, 'corpus folder to write'); seed(q)
     q.add_argument('--no-videos', action='store_true'); q.add_argument('--no-images', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_corpus)
     interop_commands(sub)
-    ray_commands(sub)
+    cluster_commands(sub)
     return p
 
 # %% ../nbs/07_cli.ipynb #f4a5b6c7
