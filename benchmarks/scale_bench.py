@@ -3,12 +3,13 @@
    scenes drawn the way the reference draws them (every object's picture opened from its file, resized to the whole cell with
    Pillow's default filter, pasted on an RGBA canvas, converted to RGB, PNG at Pillow's default level 6). The reference's own
    scene code (pandas queries per object) is not included, so the reference-equivalent path is if anything faster than the reference.
-2. `tma generate` instances/s with 1 and 2 workers (wall time, shards written).
+2. `tma generate` instances/s with 1 and 2 workers and through Ray (`--ray` to a head with 2 CPUs started here, when the ray
+   extra is installed), wall time, the same shards written by each; the Ray figure includes connecting and its workers' start.
 3. Peak RSS of `tma generate --workers 1` at N = 10³, 10⁴ (and 10⁵ with --big), and whether `datasets` loads the result.
 4. `tma evaluate --endpoint` against `tma serve -m random --delay 0.2` (a real server process on 127.0.0.1 answering each
    batch 0.2 s late) with --concurrency 1 and 8: wall time of the evaluation and whether the stored answers are identical.
 Usage: python benchmarks/scale_bench.py [--per-generator 60] [--workers-n 400] [--rss 1000 10000] [--big] [--only core|workers|rss|concurrency]"""
-import argparse, io, json, os, resource, subprocess, sys, tempfile, time
+import argparse, importlib.util, io, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from PIL import Image
 from tma_nb.generator import get_generator
@@ -50,25 +51,37 @@ def per_core(per_gen:int, warm:int=4):
     print(f"  reference-equivalent  {n / dt_ref:7.1f} instances/s  ({1000 * dt_ref / n:.1f} ms each, {sum(map(len, ref)) / n / 1024:.0f} KiB PNG)")
     print(f"  ratio ours / reference-equivalent: {dt_ref / dt_ours:.2f}x")
 
-def tma(*args) -> tuple:
-    "Run `tma` in a fresh process: (wall seconds, peak RSS in MB of it and its workers)."
+def tma(*args, env=None) -> tuple:
+    "Run `tma` in a fresh process: (wall seconds, peak RSS in MB of it and its workers; not of Ray's workers, which the head starts)."
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:]); "
             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); sys.exit(r.returncode)")
     r = subprocess.run([sys.executable, '-c', code, sys.executable, '-c', 'from tma_nb.cli import main; main()', *map(str, args)],
-                       capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                       capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})))
     if r.returncode: raise SystemExit(r.stderr[-2000:])
     wall, rss = map(float, r.stdout.split()[-2:])
     return wall, rss
 
+def files(p:Path) -> dict: return {str(f.relative_to(p)): f.read_bytes() for f in sorted(p.rglob('*')) if f.is_file()}
+
 def workers(n:int, d:Path):
-    print(f"tma generate, {n:,} instances of the five 2D generators (wall time, shards written, 2 cores shared with whatever else runs):")
-    base = None
+    shard = max(1, n // 4)   # four shards: work for four Ray tasks; the same shards for every run
+    print(f"tma generate, {n:,} instances of the five 2D generators in shards of {shard} (wall time, 2 cores shared with whatever else runs):")
+    base, args = None, [*sum((['-g', g] for g in GENS), []), '-n', n, '--seed', 1, '--shard-rows', shard, '--quiet']
     for w in (1, 2):
-        wall, rss = tma('generate', *sum((['-g', g] for g in GENS), []), '-n', n, '--seed', 1, '--out', d / f'w{w}', '--quiet', '--workers', w)
+        wall, rss = tma('generate', *args, '--out', d / f'w{w}', '--workers', w)
         base = base or wall
         print(f"  --workers {w}: {n / wall:6.1f} instances/s  ({wall:.1f} s, {base / wall:.2f}x of one worker, peak RSS {rss:.0f} MB)")
-    same = all((d / 'w1' / f).read_bytes() == (d / 'w2' / f).read_bytes() for f in ['benchmark.json'] + [str(p.relative_to(d / 'w1')) for p in (d / 'w1' / 'data').iterdir()])
-    print(f"  the two folders are byte-identical: {same}")
+    outs = ['w2']
+    if importlib.util.find_spec('ray') is None: print("  --ray: not measured, Ray is not installed (pip install 'tma_nb[ray]')")
+    else:
+        from tma_nb.ray_run import ray_head
+        t = time.perf_counter()
+        with ray_head(cpus=2) as (address, env):
+            up = time.perf_counter() - t
+            wall, _ = tma('generate', *args, '--out', d / 'ray', '--ray', address, env=env)
+        print(f"  --ray (a head with 2 CPUs on 127.0.0.1, started in {up:.0f} s): {n / wall:6.1f} instances/s  ({wall:.1f} s, {base / wall:.2f}x of one worker)")
+        outs.append('ray')
+    print(f"  the folders of --workers 1 and {', '.join(outs)} are byte-identical: {all(files(d / o) == files(d / 'w1') for o in outs)}")
 
 def rss(sizes, d:Path):
     print("peak RSS of `tma generate --workers 1` (five 2D generators):")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #23d7c8f2
 from __future__ import annotations
-import argparse, json, math, os, re, sys, tempfile, time, traceback, warnings
+import argparse, contextlib, json, math, os, re, sys, tempfile, time, traceback, warnings
 import pyarrow.parquet as pq
 from pathlib import Path
 from .taxonomy import *
@@ -19,7 +19,8 @@ __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'w
            'column', 'budget', 'check_args', 'check_output_arg', 'cmd_generators', 'cmd_count', 'cmd_sample',
            'cmd_stream', 'cmd_generate', 'cmd_validate', 'cmd_assets', 'cmd_corpus', 'cmd_models', 'cmd_evaluate',
            'cmd_results', 'cmd_serve', 'cmd_query', 'hf_options', 'cmd_export', 'cmd_import', 'interop_commands',
-           'default_workers', 'validate_rows', 'scale_args', 'parser', 'main', 'cmd_report']
+           'default_workers', 'validate_rows', 'scale_args', 'cluster_commands', 'ray_address', 'ray_pool', 'parser',
+           'main', 'cmd_report']
 
 # %% ../nbs/07_cli.ipynb #f1a2b3c4
 MAX_SEED = 2**32 - 1
@@ -171,9 +172,13 @@ def cmd_generate(args):
     check_output_arg(args, folder=True)
     s = _space(args)
     if len(s) == 0: raise TmaError("no plan matches these conditions: the filtered space is empty")
-    out = generate_benchmark(args.out, args.generator or None, args.where or [], n=args.n, seed=args.seed, instances=args.instances,
-                             progress=not args.quiet, overwrite=args.overwrite, balance=args.balance, workers=args.workers or default_workers(),
-                             check=args.check)
+    kw = dict(n=args.n, seed=args.seed, instances=args.instances, progress=not args.quiet, overwrite=args.overwrite, balance=args.balance,
+              shard_rows=getattr(args, 'shard_rows', None) or SHARD_ROWS, check=args.check)
+    if getattr(args, 'ray', None) is not None:   # shards as Ray tasks
+        from tma_nb.ray_run import ray_generate
+        if args.workers: raise TmaError("--workers is for processes on this machine; with --ray the cluster's CPUs make the shards")
+        out = ray_generate(args.out, args.generator or None, args.where or [], address=ray_address(args), **kw)
+    else: out = generate_benchmark(args.out, args.generator or None, args.where or [], workers=args.workers or default_workers(), **kw)
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
 def cmd_validate(args):
@@ -236,12 +241,13 @@ def cmd_evaluate(args):
         for b in args.by or []:
             if b not in known: raise unknown('column to group by', b, sorted(known))
     stats = []
-    for m in models:
-        st = evaluate(m, plans, benchmark=args.benchmark, n_instances=args.instances, n_orders=args.orders, seed=args.seed,
-                      prompt=prompt, db=args.db, progress=not args.quiet,
-                      workers=args.workers or default_workers())
-        stats.append(st)
-        print(f"{st}; engine overhead {st.overhead_ms:.2f} ms per call" if st.calls else str(st), file=sys.stderr)
+    with ray_pool(args) as pool:   # --ray: model replicas as Ray actors; the store is written here either way
+        for m in models:
+            st = evaluate(m, plans, benchmark=args.benchmark, n_instances=args.instances, n_orders=args.orders, seed=args.seed,
+                          prompt=prompt, db=args.db, progress=not args.quiet,
+                          workers=args.workers or default_workers(), pool=pool)
+            stats.append(st)
+            print(f"{st}; engine overhead {st.overhead_ms:.2f} ms per call" if st.calls else str(st), file=sys.stderr)
     by = args.by or ['generator']
     df = summarize(args.db, by=by, unparsed=args.unparsed, models=[m.name for m in models])
     _out(args, dict(stats=[dict(model=s.model, items=s.items, calls=s.calls, cached=s.cached, errors=s.errors, unparsed=s.unparsed,
@@ -391,6 +397,27 @@ def scale_args(q, balance:bool=True):
     q.add_argument('--workers', type=whole(1, 1024), default=None, metavar='N', help='processes that make (or check) instances, 1 to 1,024 (default: the cores); the output does not depend on it')
     if balance: q.add_argument('--balance', choices=BALANCE, default='generators', help='spread plans evenly over the generators (default) or draw them uniformly over all plans')
 
+# %% ../nbs/07_cli.ipynb #29e01c73
+def cluster_commands(sub):
+    "Add `--ray [ADDRESS]` to `generate` and `evaluate`, and `--shard-rows` to `generate`."
+    sub.choices['generate'].add_argument('--shard-rows', type=whole(1, LIMITS['generate']), default=None, metavar='N',
+        help=f"instances per Parquet shard, 1 to {LIMITS['generate']:,} (default {SHARD_ROWS:,}); with --ray, what one task makes")
+    for name, what in [('generate', 'make the shards as Ray tasks'),
+                       ('evaluate', 'answer with model replicas as Ray actors (one per GPU; without GPUs --workers of them, default one per CPU)')]:
+        sub.choices[name].add_argument('--ray', nargs='?', const=True, default=None, metavar='ADDRESS', type=text('--ray', 1000),
+            help=f"{what} on the Ray cluster at ADDRESS (its head's host:port, or ray://host:port; bare --ray: $RAY_ADDRESS, else a Ray started here); needs the ray extra")
+
+def ray_address(args) -> str|None:
+    "The cluster address of `--ray ADDRESS`; None for a bare `--ray` (then `$RAY_ADDRESS`, else a Ray started here)."
+    return args.ray if isinstance(getattr(args, 'ray', None), str) else None
+
+def ray_pool(args):
+    "The evaluation pool of `--ray` (a context manager): model replicas as Ray actors; no pool without `--ray`."
+    if getattr(args, 'ray', None) is None: return contextlib.nullcontext()
+    if getattr(args, 'endpoint', None): raise TmaError("--ray runs model replicas on a cluster; an endpoint serves many requests at once already: use --concurrency")
+    from tma_nb.ray_run import RayPool
+    return RayPool(ray_address(args), args.workers)
+
 # %% ../nbs/07_cli.ipynb #a541d127
 def parser() -> argparse.ArgumentParser:
     "The `tma` command's argument parser, with every subcommand."
@@ -465,6 +492,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--n', type=whole(1, LIMITS['corpus']), default=200, help=f"clips (each also gives a still), 1 to {LIMITS['corpus']:,}"); out(q, 'corpus folder to write'); seed(q)
     q.add_argument('--no-videos', action='store_true'); q.add_argument('--no-images', action='store_true'); q.add_argument('--quiet', action='store_true'); q.set_defaults(f=cmd_corpus)
     interop_commands(sub)
+    cluster_commands(sub)
     return p
 
 # %% ../nbs/07_cli.ipynb #f4a5b6c7

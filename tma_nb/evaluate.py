@@ -18,8 +18,8 @@ from .store import ResultStore
 
 # %% auto #0
 __all__ = ['SPEC_BATCH', 'UNPARSED_POLICIES', 'option_orders', 'Spec', 'clean_plan', 'plan_specs', 'benchmark_specs', 'item_key',
-           'plan_key', 'EvalStats', 'run_key', 'draw_instances', 'evaluate', 'wilson', 'cluster_interval',
-           'score_table', 'summarize', 'plan_table']
+           'plan_key', 'EvalStats', 'run_key', 'draw_instances', 'per_batch', 'unit_requests', 'answer_requests',
+           'answer_unit', 'evaluate', 'wilson', 'cluster_interval', 'score_table', 'summarize', 'plan_table']
 
 # %% ../nbs/11_evaluate.ipynb #16e87766
 def option_orders(n:int, m:int) -> list:
@@ -111,12 +111,62 @@ def draw_instances(items) -> list:
 
 SPEC_BATCH = 64   # specs whose keys are looked up and whose instances are drawn together
 
+def per_batch(model) -> int:
+    "Requests given to `model.generate` at once: its batch size times its concurrency."
+    return max(1, model.batch_size * max(1, model.concurrency))
+
+def unit_requests(prompt:Prompt, refs:list, instances:list) -> tuple:
+    """The items to store and the model requests for `instances`, whose `refs` are (generator, plan, index, seed,
+    [(item key, option order), ...]): one per missing order."""
+    items, reqs = [], []
+    for (g, p, i, s, missing), ins in zip(refs, instances):
+        pk = plan_key(g, p)
+        for k, o in missing:
+            req = prompt.request(ins, o)
+            reqs.append(req)
+            items.append(dict(item=k, task_id=ins.task_id, generator=g, plan_key=pk, plan=p, instance=i, seed=s, order=o,
+                              answer=req.meta['answer'], question=ins.question, options=req.options, request=req.key))
+    return items, reqs
+
+def answer_requests(model, items:list, reqs:list) -> tuple:
+    "Ask `model` the requests `reqs` in one call and extract each choice: the answers to store beside `items`, and counts."
+    from tma_nb.extract import extract
+    t1 = time.perf_counter()
+    replies = model.generate(reqs)
+    c = dict(calls=len(reqs), errors=0, unparsed=0, model_seconds=time.perf_counter() - t1, generate_seconds=0.0)
+    if len(replies) != len(reqs): raise TmaError(f"model {model.name!r} returned {len(replies)} replies for {len(reqs)} requests")
+    ans = []
+    for it, req, rep in zip(items, reqs, replies):
+        a = dict(item=it['item'], reply=rep.text, error=rep.error, logprobs=rep.logprobs, seconds=rep.seconds)
+        if rep.error is None:
+            ex = extract(rep.text, req.options)
+            a.update(choice=ex.index, rule=ex.rule, correct=None if ex.index is None else int(ex.index == it['answer']))
+            c['unparsed'] += ex.index is None
+        else: c['errors'] += 1
+        ans.append(a)
+    return ans, c
+
+def answer_unit(model, prompt:Prompt, unit:tuple) -> tuple:
+    """What a model replica does with a unit of work `(refs, instances)` (`instances` None: draw them from the refs): ask the
+    model `per_batch(model)` requests at a time; (items, answers, counts), for the caller to store."""
+    refs, instances = unit
+    t1 = time.perf_counter()
+    if instances is None: instances = draw_instances([r[:4] for r in refs])
+    tot = dict(calls=0, errors=0, unparsed=0, model_seconds=0.0, generate_seconds=time.perf_counter() - t1)
+    items, reqs = unit_requests(prompt, refs, instances)
+    answers, per = [], per_batch(model)
+    for a in range(0, len(reqs), per):
+        ans, c = answer_requests(model, items[a:a + per], reqs[a:a + per])
+        answers += ans
+        for k in ('calls', 'errors', 'unparsed', 'model_seconds'): tot[k] += c[k]
+    return items, answers, tot
+
 def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=3, seed:int=0, prompt=None,
-             db='tma_results.db', progress:bool=True, specs=None, workers:int=1) -> EvalStats:
+             db='tma_results.db', progress:bool=True, specs=None, workers:int=1, pool=None) -> EvalStats:
     """Ask `model` every item of `plans` (or of a `benchmark` folder, or given `specs`) and store the answers in `db`. Specs are
     taken {SPEC_BATCH} at a time and instances drawn a few at a time (by `workers` spawned processes for sampled plans), so memory
-    stays flat in the number of plans."""
-    from tma_nb.extract import extract
+    stays flat in the number of plans. `pool(model, prompt, units)`, when given, answers the units of work elsewhere (e.g. model
+    replicas on a cluster, each running `answer_unit`) and yields `(items, answers, counts)` per unit; they are stored here."""
     from tma_nb.export import iter_benchmark, benchmark_rows, run_tasks
     t0 = time.perf_counter()
     model = get_model(model) if isinstance(model, str) else model
@@ -138,7 +188,6 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
     run = run_key(model, prompt)
     store.add_run(run, model.name, model.fingerprint(), prompt.fingerprint())
     st = EvalStats(model.name, run, items=total * len(orders))
-    per_batch = max(1, model.batch_size * max(1, model.concurrency))
     bar = tqdm(total=st.items, desc=f'evaluating {model.name}', unit='answer', disable=not progress, mininterval=1)
     def batches():   # lists of specs, SPEC_BATCH at a time, never all of them at once
         if specs is not None: yield from (specs[a:a + SPEC_BATCH] for a in range(0, len(specs), SPEC_BATCH))
@@ -146,41 +195,54 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
             per = max(1, SPEC_BATCH // n_instances)
             for a in range(0, len(plans), per): yield plan_specs(plans.iloc[a:a + per] if isinstance(plans, pd.DataFrame) else plans[a:a + per], n_instances, seed)
         else: yield from (benchmark_specs(df) for df in iter_benchmark(benchmark, SPEC_BATCH))
-    workers = min(int(workers), max(1, math.ceil(total / 4)))   # no more processes than tasks (4 specs each)
-    drawn = workers > 1 and specs is None and plans is not None   # sampled plans: drawn in worker processes
-    def make_here(ss):
-        t1 = time.perf_counter(); made = [s.make() for s in ss]; st.generate_seconds += time.perf_counter() - t1
-        return made
-    todo = collections.deque()
-    def tasks():   # what is missing, a few specs per task; bookkeeping goes to `todo` in the same order
+    sampled = specs is None and plans is not None   # instances can be drawn anywhere from (generator, plan, index, seed)
+    def chunks(size):   # what is missing, `size` specs at a time, as (spec, [(key, order), ...]) lists
         for b in batches():
             keys = [[item_key(s, o) for o in orders] for s in b]
             done = store.done(run, [k for ks in keys for k in ks])
             st.cached += len(done); bar.update(len(done))
             miss = [(s, [(k, o) for k, o in zip(ks, orders) if k not in done]) for s, ks in zip(b, keys)]
             miss = [m for m in miss if m[1]]
-            for a in range(0, len(miss), 4):
-                todo.append(miss[a:a + 4])
-                yield ([(s.generator, s.plan, s.index, s.seed) for s, _ in miss[a:a + 4]],) if drawn else ([s for s, _ in miss[a:a + 4]],)
-    pend_items, pend_reqs = [], []
+            for a in range(0, len(miss), size): yield miss[a:a + size]
+    def count(c):
+        for k in ('calls', 'errors', 'unparsed'): setattr(st, k, getattr(st, k) + c[k])
+        bar.update(c['calls'])
+    try:
+        if pool is not None:   # units of work answered by the pool's replicas (which also draw sampled instances); stored here
+            def units():
+                for ch in chunks(min(SPEC_BATCH, max(4, math.ceil(per_batch(model) / len(orders))))):
+                    refs = [(s.generator, s.plan, s.index, s.seed, missing) for s, missing in ch]
+                    yield refs, None if sampled else [s.make() for s, _ in ch]
+            t1 = time.perf_counter()
+            for items, answers, c in pool(model, prompt, units()):
+                store.add_answers(run, items, answers); count(c)
+            st.model_seconds = time.perf_counter() - t1   # waiting for the replicas, which draw and answer
+        else: _evaluate_here(model, prompt, store, run, st, chunks, count, sampled, workers, total, run_tasks)
+    finally:
+        bar.close()
+        if not isinstance(db, ResultStore): store.close()
+    st.seconds = time.perf_counter() - t0
+    return st
+evaluate.__doc__ = evaluate.__doc__.format(SPEC_BATCH=SPEC_BATCH)
+
+def _evaluate_here(model, prompt, store, run, st, chunks, count, sampled, workers, total, run_tasks):
+    "The model answers in this process; instances are drawn here, or by `workers` spawned processes for sampled plans."
+    workers = min(int(workers), max(1, math.ceil(total / 4)))   # no more processes than tasks (4 specs each)
+    drawn = workers > 1 and sampled
+    def make_here(ch):
+        t1 = time.perf_counter(); made = [s.make() for s, _ in ch]; st.generate_seconds += time.perf_counter() - t1
+        return made
+    todo = collections.deque()
+    def tasks():   # a few specs per task; bookkeeping goes to `todo` in the same order
+        for ch in chunks(4):
+            todo.append(ch)
+            yield ([(s.generator, s.plan, s.index, s.seed) for s, _ in ch],) if drawn else (ch,)
+    pend_items, pend_reqs, per = [], [], per_batch(model)
     def flush():
         if not pend_reqs: return
-        t1 = time.perf_counter()
-        replies = model.generate(pend_reqs)
-        st.model_seconds += time.perf_counter() - t1
-        if len(replies) != len(pend_reqs):
-            raise TmaError(f"model {model.name!r} returned {len(replies)} replies for {len(pend_reqs)} requests")
-        ans = []
-        for it, req, rep in zip(pend_items, pend_reqs, replies):
-            a = dict(item=it['item'], reply=rep.text, error=rep.error, logprobs=rep.logprobs, seconds=rep.seconds)
-            if rep.error is None:
-                ex = extract(rep.text, req.options)
-                a.update(choice=ex.index, rule=ex.rule, correct=None if ex.index is None else int(ex.index == it['answer']))
-                st.unparsed += ex.index is None
-            else: st.errors += 1
-            ans.append(a)
-        store.add_answers(run, pend_items, ans)
-        st.calls += len(pend_reqs); bar.update(len(pend_reqs))
+        ans, c = answer_requests(model, pend_items, pend_reqs)
+        st.model_seconds += c['model_seconds']
+        store.add_answers(run, pend_items, ans); count(c)
         pend_items.clear(); pend_reqs.clear()
     results = run_tasks(draw_instances if drawn else make_here, tasks(), workers if drawn else 1)
     try:
@@ -190,20 +252,12 @@ def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=
             if drawn: st.generate_seconds += time.perf_counter() - t1   # waiting for the workers
             if made is None: break
             for (s, missing), ins in zip(todo.popleft(), made):
-                for k, o in missing:
-                    req = prompt.request(ins, o)
-                    pend_reqs.append(req)
-                    pend_items.append(dict(item=k, task_id=ins.task_id, generator=s.generator, plan_key=stable_hash(s.generator, s.plan)[:16],
-                                           plan=s.plan, instance=s.index, seed=s.seed, order=o, answer=req.meta['answer'],
-                                           question=ins.question, options=req.options, request=req.key))
-                if len(pend_reqs) >= per_batch: flush()
+                items, reqs = unit_requests(prompt, [(s.generator, s.plan, s.index, s.seed, missing)], [ins])
+                pend_items += items; pend_reqs += reqs
+                if len(pend_reqs) >= per: flush()
         flush()
-    finally:
-        results.close(); bar.close()
-        if not isinstance(db, ResultStore): store.close()
-    st.seconds = time.perf_counter() - t0
-    return st
-evaluate.__doc__ = evaluate.__doc__.format(SPEC_BATCH=SPEC_BATCH)
+    finally: results.close()
+
 
 # %% ../nbs/11_evaluate.ipynb #6f50e862
 def wilson(p:float, n:float, level:float=0.95) -> tuple:

@@ -21,7 +21,7 @@ import tma_nb.stickers
 __all__ = ['BALANCE', 'HF_FEATURES', 'VIDEO_FEATURES', 'SHARD_ROWS', 'GROUP_ROWS', 'BENCHMARK_COLUMNS', 'balanced_indices',
            'select_plans', 'iter_instances', 'check_output', 'output_path', 'instances_table', 'shard_name',
            'benchmark_files', 'write_benchmark', 'iter_benchmark', 'benchmark_rows', 'load_benchmark', 'run_tasks',
-           'make_rows', 'partial_path', 'generate_benchmark']
+           'make_rows', 'write_shard', 'partial_path', 'generate_benchmark']
 
 # %% ../nbs/06_export.ipynb #5ad01a0e
 BALANCE = ('generators', 'plans')
@@ -285,6 +285,14 @@ def make_rows(items, seed:int, video:bool=False, check:bool=False) -> pa.Table:
         rows.append(ins)
     return instances_table(rows, video)
 
+def write_shard(folder, shard:int, groups:list, seed:int, video:bool=False, check:bool=False) -> int:
+    """Make the row groups `groups` (each a list of (plan, plan_index, instance number)) under `seed` and write them as shard
+    number `shard` of the benchmark folder `folder` (renamed into place when complete); the rows written. What a cluster task
+    does: the same rows, row groups and writer as `generate_benchmark`'s own, so the same bytes."""
+    groups = list(groups)
+    try: return _write_groups((make_rows(items, seed, video, check) for items in groups), Path(folder), max(1, sum(map(len, groups))), start=shard)
+    except OSError as e: raise _oserr(e, folder) from None
+
 def _row_items(plans:pd.DataFrame, instances:int, a:int, b:int) -> list:
     "Rows `a` to `b - 1` of a benchmark (row r is instance r % instances of plan r // instances) as (plan, plan_index, instance)."
     j0, j1 = a // instances, (b - 1) // instances + 1
@@ -300,11 +308,13 @@ def partial_path(out) -> Path:
     return out.with_name(f'.{out.name}.partial')
 
 def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True, overwrite:bool=False,
-                       balance:str='plans', workers:int=1, shard_rows:int=SHARD_ROWS, check:bool=False) -> Path:
+                       balance:str='plans', workers:int=1, shard_rows:int=SHARD_ROWS, shards=None, check:bool=False) -> Path:
     """Sample `n` plans (filtered by `where`, spread by `balance`) and write `instances` instances of each to the folder `out` (an
-    existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes. Finished shards are kept in
-    `partial_path(out)` until the end, so the same call after a crash resumes there; the result is byte-identical either way.
-    `check`: every instance is drawn again until the scene and the pixel-grounded validators pass it (about twice the time)."""
+    existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes — or by `shards`, a function that
+    runs `write_shard(*job)` for each of the jobs it is given (elsewhere, e.g. as Ray tasks) and yields each one's rows when it is
+    done. Finished shards are kept in `partial_path(out)` until the end, so the same call after a crash resumes there; the result
+    is byte-identical either way. `check`: every instance is drawn again until the scene and the pixel-grounded validators pass
+    it (about twice the time)."""
     if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
     if int(shard_rows) < 1 or int(workers) < 1: raise TmaError(f"shard_rows and workers must be at least 1, got {shard_rows} and {workers}")
     given, out = Path(out), check_output(out, folder=True, overwrite=overwrite)
@@ -323,14 +333,29 @@ def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, in
         for f in (part / 'data').glob('.*.tmp'): f.unlink()   # a shard being written when the last run stopped
         (part / 'benchmark.json').write_text(text)
     except OSError as e: raise _oserr(e, part) from None
-    shards = range(math.ceil(rows / shard_rows))
-    todo = [s for s in shards if not (part / 'data' / shard_name(s)).is_file()]
-    done_rows = sum(min(rows, (s + 1) * shard_rows) - s * shard_rows for s in shards if s not in set(todo))
-    if done_rows and progress: print(f"resuming: {len(shards) - len(todo)} of {len(shards)} shards already written in {part}", file=sys.stderr)
+    numbers = range(math.ceil(rows / shard_rows))
+    todo = [s for s in numbers if not (part / 'data' / shard_name(s)).is_file()]
+    done_rows = sum(min(rows, (s + 1) * shard_rows) - s * shard_rows for s in numbers if s not in set(todo))
+    if done_rows and progress: print(f"resuming: {len(numbers) - len(todo)} of {len(numbers)} shards already written in {part}", file=sys.stderr)
+    def shard_groups(s):   # the row groups of shard s, as (plan, plan_index, instance) lists
+        lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
+        return [_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)) for a in range(lo, hi, GROUP_ROWS)]
+    if shards is not None: _run_shards(shards, ((str(part), s, shard_groups(s), seed, video, bool(check)) for s in todo), todo, part, rows, done_rows, progress)
+    else: _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, bool(check))
+    check_output(out, folder=True, overwrite=overwrite)   # another run may have written it meanwhile
+    try:
+        if out.exists():
+            old = out.with_name(f'.{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}')
+            out.rename(old); part.rename(out); shutil.rmtree(old, ignore_errors=True)
+        else: part.rename(out)
+    except OSError as e: raise _oserr(e, out) from None
+    return given
+
+def _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, check=False):
+    "Row groups made by `workers` processes, written here shard by shard in order."
     def tasks():
         for s in todo:
-            lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
-            for a in range(lo, hi, GROUP_ROWS): yield (_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)), seed, video, bool(check))
+            for items in shard_groups(s): yield (items, seed, video, check)
     groups = sum(math.ceil((min(rows, (s + 1) * shard_rows) - s * shard_rows) / GROUP_ROWS) for s in todo)
     results = run_tasks(make_rows, tasks(), min(int(workers), max(1, groups)))   # no more processes than row groups
     with tqdm(total=rows, initial=done_rows, desc='generating', disable=not progress, mininterval=1, unit='instance') as bar:
@@ -342,11 +367,11 @@ def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, in
                 _write_groups(counted(math.ceil((hi - lo) / GROUP_ROWS)), part, shard_rows, start=s)
         except OSError as e: raise _oserr(e, part) from None
         finally: results.close()
-    check_output(out, folder=True, overwrite=overwrite)   # another run may have written it meanwhile
-    try:
-        if out.exists():
-            old = out.with_name(f'.{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}')
-            out.rename(old); part.rename(out); shutil.rmtree(old, ignore_errors=True)
-        else: part.rename(out)
-    except OSError as e: raise _oserr(e, out) from None
-    return given
+
+def _run_shards(shards, jobs, todo, part, rows, done_rows, progress):
+    "Whole shards written by `shards` (e.g. Ray tasks) from the lazily made `jobs`; each shard of `todo` must then be visible here."
+    with tqdm(total=rows, initial=done_rows, desc='generating', disable=not progress, mininterval=1, unit='instance') as bar:
+        for k in shards(jobs): bar.update(k)
+    lost = [shard_name(s) for s in todo if not (part / 'data' / shard_name(s)).is_file()]
+    if lost: raise TmaError(f"{len(lost)} shard(s) written by the workers are not in {str(part / 'data')!r} here (first: {lost[0]}): "
+                            "the output folder must be on a filesystem that every node of the cluster mounts at the same path")
