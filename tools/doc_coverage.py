@@ -49,6 +49,7 @@ def undocumented(o) -> list:
     "Parameters of `o` without a docment."
     ps = params(o)
     if not ps: return []
+    if not inspect.isclass(o): o = inspect.unwrap(o)   # as nbdev's show_doc does (`lru_cache` wrappers)
     try: docs = docments(o, returns=False)
     except Exception: docs = {}
     return [p for p in ps if not (docs.get(p) or '').strip()]
