@@ -62,7 +62,7 @@ class OpenAIModel(Model):
     batch_size = 8   # requests per worker per `generate` call of the evaluator, which sends batch_size * concurrency at once
     def __init__(
         self,
-        base_url:str, # the API root, e.g. `http://127.0.0.1:8000/v1` (http:// or https://)
+        base_url:str, # the API root, e.g. http://127.0.0.1:8000/v1 (http:// or https://)
         model:str|None=None, # the model name the endpoint serves; None to use the only one it serves
         api_key_env:str='OPENAI_API_KEY', # environment variable holding the API key (read when the client is made; never stored)
         concurrency:int=4, # requests in flight at once, at least 1
@@ -186,7 +186,7 @@ def generate(self:OpenAIModel, requests:list) -> list:
 _OPTION = re.compile(r'\(([A-J])\) (.*)')
 
 def recover_options(
-    text:str, # prompt text with `(A) ...` option lines
+    text:str, # prompt text with (A) ... option lines
 )->list:
     "The options of a prompt, from its last run of `(A) ...`, `(B) ...` lines."
     best, cur = [], []
@@ -326,8 +326,8 @@ def _parse(raw:bytes, served:str):
     return request_from_chat(body), stream, bool(so.get('include_usage'))
 
 def make_app(
-    model_card:dict, # the `/v1/models` entry of the served model (its 'id' is the model name)
-    batcher, # a callable returning the object that answers requests (`submit(req)` → a future of the `Reply`)
+    model_card:dict, # the /v1/models entry of the served model (its 'id' is the model name)
+    batcher, # a callable returning the object that answers requests (submit(req) → a future of the Reply)
     max_body:int=MAX_BODY, # largest request body accepted, in bytes (more: HTTP 413)
 ):
     "The Starlette application of the OpenAI-compatible API for the model behind `batcher`."
@@ -397,7 +397,7 @@ class Server:
     "An OpenAI-compatible HTTP server (uvicorn + Starlette) for a tma `model` (a `Model` or a registered name) on `host:port`; port 0 takes a free one."
     def __init__(
         self,
-        model, # a `Model`, or the name of a registered one
+        model, # a Model, or the name of a registered one
         host:str='127.0.0.1', # address to listen on: 127.0.0.1 (this machine) or 0.0.0.0 (every interface)
         port:int=8000, # TCP port, 0 to 65535 (0: any free port)
         verbose:bool=False, # log every HTTP request
@@ -456,7 +456,7 @@ class Server:
 
 # %% ../nbs/08b_endpoints.ipynb #b3795e06
 def serve(
-    model, # a `Model`, or the name of a registered one
+    model, # a Model, or the name of a registered one
     host:str='127.0.0.1', # address to listen on: 127.0.0.1 (this machine) or 0.0.0.0 (every interface)
     port:int=8000, # TCP port, 0 to 65535 (0: any free port)
     verbose:bool=False, # log every HTTP request
@@ -471,7 +471,7 @@ class Delayed(Model):
     "`model` answering each batch `seconds` later, like a remote inference server's latency: to measure and test concurrent requests."
     def __init__(
         self,
-        model, # a `Model`, or the name of a registered one
+        model, # a Model, or the name of a registered one
         seconds:float=0.2, # delay before each batch is answered, 0 to 3,600 seconds
     ):
         self.inner = get_model(model) if isinstance(model, str) else model

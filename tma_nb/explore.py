@@ -262,7 +262,7 @@ class ResultsExplorer:
     "Choose models and grouping from a results database; see accuracies with intervals as a table and a chart."
     def __init__(
         self,
-        db, # a results database (`ResultStore` or its path)
+        db, # a results database (ResultStore or its path)
         by='generator', # the grouping column (or list of them) chosen at the start
         unparsed:str='wrong', # how an unparsed reply counts: 'wrong', 'chance' or 'exclude'
     ):

@@ -18,8 +18,8 @@ LETTERS = 'ABCDEFGHIJ'   # option letters, as in `tma_nb.models.LETTERS`
 class Extraction:
     "The option a reply chose (`index`; None when no option was chosen), the rule that decided, and competing option indices."
     index: int|None  # index of the chosen option in the options as shown; None when no option was chosen
-    rule: str  # the name in `RULES` of the rule that decided
-    candidates: tuple = ()  # indices of competing options (for `conflict` and `ambiguous`)
+    rule: str  # the name in RULES of the rule that decided
+    candidates: tuple = ()  # indices of competing options (for conflict and ambiguous)
     @property
     def parsed(self) -> bool:
         "Whether the reply chose an option."
@@ -104,7 +104,7 @@ def norm(
 
 # %% ../nbs/09_extract.ipynb #49ac9b6b
 def numwords(
-    t:str, # text already passed through `norm`
+    t:str, # text already passed through norm
 )->str:
     "Number words 'zero'…'twenty' in normalized text as digits."
     return _NUMWORD.sub(lambda m: str(_NUMBERS.index(m.group(1))), t)

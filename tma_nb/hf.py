@@ -117,12 +117,12 @@ class HFModel(Model):
         path, # a local model folder or a hub id like 'org/model'
         dtype:str='float32', # weights' dtype: 'float32', 'bfloat16', 'float16' or 'auto'
         device:str='cpu', # torch device: 'cpu', 'cuda', 'cuda:1', ...
-        batch_size:int=8, # requests per `generate` call of the model, at least 1
+        batch_size:int=8, # requests per generate call of the model, at least 1
         max_new_tokens:int=16, # most tokens an answer may have, at least 1
         revision:str|None=None, # hub branch, tag or commit (hub ids only); None for main
         frames:int=4, # frames a clip is shown as (a frame grid, or sampled frames for processors that take videos), at least 1
         score:str|None='letter', # per-option log-likelihoods of the option 'letter', of its 'text', or None for none
-        name:str|None=None, # model name; None for the last part of `path`
+        name:str|None=None, # model name; None for the last part of path
     ):
         path = str(path)
         if dtype not in _DTYPES: raise TmaError(f"dtype must be one of {', '.join(_DTYPES)}, got {dtype!r}")

@@ -29,9 +29,9 @@ VLMEVALKIT_FOLLOWED = 'VLMEvalKit (open-compass/VLMEvalKit e8e78f0)'
 
 # %% ../nbs/11a_interop.ipynb #07587a49
 def benchmark_items(
-    benchmark, # a benchmark folder written by `write_benchmark`, or its loaded DataFrame
+    benchmark, # a benchmark folder written by write_benchmark, or its loaded DataFrame
     n_orders:int=3, # option orders per instance, as the evaluator asks them
-    prompt='succinct', # a `Prompt`, or a template name or text
+    prompt='succinct', # a Prompt, or a template name or text
 )->list:
     "Every item of the benchmark folder `benchmark` (or a loaded DataFrame) as the evaluator asks it: one dict per instance and option order."
     prompt = prompt if isinstance(prompt, Prompt) else Prompt(prompt)
@@ -63,10 +63,10 @@ class ImportedModel(Model):
 
 # %% ../nbs/11a_interop.ipynb #6d76ad87
 def store_replies(
-    db, # a `ResultStore` or the path of a results database
+    db, # a ResultStore or the path of a results database
     model:Model, # the model the replies are stored as
     prompt:Prompt, # the prompt the replies answered
-    items:list, # the items asked (`benchmark_items`)
+    items:list, # the items asked (benchmark_items)
     replies:dict, # item key → reply text (None for a failed call)
 )->dict:
     "Extract and store `replies` (item key → reply text, None for a failed call) to those of `items` they answer, as the run of (`model`, `prompt`)."
@@ -96,7 +96,7 @@ VLMEVALKIT_TMA_COLUMNS = ('tma_item', 'tma_task_id', 'tma_generator', 'tma_plan_
 def _b64(png:bytes) -> str: return base64.b64encode(png).decode('ascii')
 
 def vlmevalkit_table(
-    items:list, # items from `benchmark_items`
+    items:list, # items from benchmark_items
 )->pd.DataFrame:
     "Items (`benchmark_items`) as a VLMEvalKit multiple-choice table."
     rows, first = [], {}
@@ -116,10 +116,10 @@ def vlmevalkit_table(
 
 # %% ../nbs/11a_interop.ipynb #456a30f8
 def export_vlmevalkit(
-    benchmark, # a benchmark folder written by `write_benchmark`, or its loaded DataFrame
-    out, # the `.tsv` file to write
+    benchmark, # a benchmark folder written by write_benchmark, or its loaded DataFrame
+    out, # the .tsv file to write
     n_orders:int=3, # option orders per instance
-    overwrite:bool=False, # replace `out` if it exists
+    overwrite:bool=False, # replace out if it exists
 )->Path:
     "Write the benchmark folder's items (`n_orders` option orders each) to the VLMEvalKit TSV `out`."
     if not str(out).endswith('.tsv'): raise TmaError(f"a VLMEvalKit dataset is a .tsv file, got {str(out)!r}")
@@ -154,7 +154,7 @@ def read_vlmevalkit(
 
 # %% ../nbs/11a_interop.ipynb #69e26d01
 def vlmevalkit_items(
-    df:pd.DataFrame, # a prediction table from `read_vlmevalkit`
+    df:pd.DataFrame, # a prediction table from read_vlmevalkit
 )->list:
     "Items rebuilt from a prediction file's `tma_` and option columns."
     out = []
@@ -172,9 +172,9 @@ def vlmevalkit_items(
 # %% ../nbs/11a_interop.ipynb #73b2ef93
 def import_vlmevalkit(
     path, # a VLMEvalKit prediction file (.xlsx, .tsv or .csv) of a tma export
-    db, # a `ResultStore` or the path of a results database
+    db, # a ResultStore or the path of a results database
     model:str|None=None, # model name to store under; None for 'vlmevalkit:' + the file's name
-    prompt=None, # the prompt VLMEvalKit used (a `Prompt`, name or text); None for `VLMEVALKIT_PROMPT`
+    prompt=None, # the prompt VLMEvalKit used (a Prompt, name or text); None for VLMEVALKIT_PROMPT
     benchmark=None, # the benchmark folder the file was exported from, to check every row against; None to skip the check
 )->dict:
     "Store the replies of a VLMEvalKit prediction file as model `model` (default `vlmevalkit:` + the file's name); `benchmark` checks every row against that folder."
@@ -263,7 +263,7 @@ metadata:
 _IMG = pa.struct([('bytes', pa.binary()), ('path', pa.string())])
 
 def lmms_table(
-    items:list, # items from `benchmark_items`
+    items:list, # items from benchmark_items
 )->pa.Table:
     "Items as the Parquet table of an lmms-eval task (Hugging Face `Image` features)."
     fields = sorted({k for it in items for k in it['plan']})
@@ -303,13 +303,13 @@ def _task_name(s:str) -> str:
     return n if n.startswith('tma') else f'tma_{n}'
 
 def export_lmms_eval(
-    benchmark, # a benchmark folder written by `write_benchmark`, or its loaded DataFrame
+    benchmark, # a benchmark folder written by write_benchmark, or its loaded DataFrame
     out, # the task folder to write
     task:str|None=None, # lmms-eval task name (letters, digits, _; 'tma_' is prefixed when missing); None for the benchmark folder's name
     n_orders:int=3, # option orders per instance
-    prompt='succinct', # a `Prompt`, or a template name or text
+    prompt='succinct', # a Prompt, or a template name or text
     max_new_tokens:int=16, # most tokens an answer may have, at least 1
-    overwrite:bool=False, # replace `out` if it exists
+    overwrite:bool=False, # replace out if it exists
 )->Path:
     "Write an lmms-eval task folder `out` (YAML, utils.py, data/test.parquet) asking the benchmark folder's items as our evaluator does."
     task = _task_name(task or Path(str(benchmark)).resolve().name)
@@ -330,7 +330,7 @@ def export_lmms_eval(
 
 # %% ../nbs/11a_interop.ipynb #90f7c318
 def read_lmms_samples(
-    path, # an lmms-eval `--log_samples` JSONL file
+    path, # an lmms-eval --log_samples JSONL file
 )->list:
     "The samples of an lmms-eval `--log_samples` JSONL file: doc_id, item key (when the document was kept), first raw reply, prompt and target."
     p = Path(path)
@@ -355,11 +355,11 @@ def read_lmms_samples(
 
 # %% ../nbs/11a_interop.ipynb #3f5018c6
 def import_lmms_eval(
-    path, # an lmms-eval `--log_samples` JSONL file
+    path, # an lmms-eval --log_samples JSONL file
     benchmark, # the benchmark folder the task was exported from
-    db, # a `ResultStore` or the path of a results database
+    db, # a ResultStore or the path of a results database
     model:str|None=None, # model name to store under; None for 'lmms-eval:' + the file's name
-    prompt='succinct', # the prompt the task was exported with (a `Prompt`, name or text)
+    prompt='succinct', # the prompt the task was exported with (a Prompt, name or text)
     n_orders:int=3, # the option orders per instance the task was exported with
     task=None, # the exported task folder, to read its row order; None to rebuild the order from the benchmark
 )->dict:
@@ -425,7 +425,7 @@ class TmaModel(lmms):
 def write_lmms_plugin(
     dest, # folder to write the plugin package into
     package:str='tma_lmms', # the package name, a Python identifier
-    overwrite:bool=False, # replace `dest` if it exists
+    overwrite:bool=False, # replace dest if it exists
 )->Path:
     "Write the lmms-eval plugin package `package` into the folder `dest`; returns `dest` (put it on PYTHONPATH, set LMMS_EVAL_PLUGINS=package)."
     if not re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', package): raise TmaError(f"a plugin package name is a Python identifier, got {package!r}")

@@ -26,7 +26,7 @@ def stable_hash(*parts) -> str:
 @dataclass
 class Request:
     "One model call: interleaved parts, the options in the order shown, and hidden metadata."
-    parts: list  # interleaved `('text', str)`, `('image', png_bytes)` and `('video', [png_bytes, ...])` parts, in the order shown
+    parts: list  # interleaved ('text', str), ('image', png_bytes) and ('video', [png_bytes, ...]) parts, in the order shown
     options: list  # the answer options, in the order shown (letter A first)
     meta: dict = field(default_factory=dict)  # hidden metadata (plan, answer index, ...); not part of the request key
     def __post_init__(self):
@@ -72,7 +72,7 @@ def option_lines(
 @dataclass(frozen=True)
 class Prompt:
     "How an instance is put to a model: a template (name or text) and where the image goes."
-    template: str = 'succinct'  # a name in `TEMPLATES` or template text with `{question}` and `{options}` fields
+    template: str = 'succinct'  # a name in TEMPLATES or template text with {question} and {options} fields
     image_first: bool = True  # put the image (or clip) before the text; False puts it after
     def __post_init__(self):
         t = self.text
@@ -114,9 +114,9 @@ MODELS = {}
 _ADAPTER_MODULES = ['tma_nb.probes', 'tma_nb.hf']   # modules that register more models when imported
 
 def register_model(
-    name:str, # the name `get_model` finds it by
-    factory, # callable `factory(**kw) -> Model`
-    description:str='', # one line shown by `list_models`
+    name:str, # the name get_model finds it by
+    factory, # callable factory(**kw) -> Model
+    description:str='', # one line shown by list_models
     kind:str='offline', # 'offline', 'baseline', 'endpoint', ...: how the model runs
 ):
     "Make `factory(**kw) -> Model` reachable as `name`."
@@ -137,7 +137,7 @@ def list_models() -> list:
 
 # %% ../nbs/08_models.ipynb #345f332e
 def get_model(
-    name:str, # a registered name, or `KIND:ARG` for a kind that takes an argument (e.g. `hf:/path/to/model`)
+    name:str, # a registered name, or KIND:ARG for a kind that takes an argument (e.g. hf:/path/to/model)
     **kw,
 )->Model:
     "The built-in model called `name`; `KIND:ARG` passes ARG to a model kind that takes one (e.g. `hf:/path/to/model`)."
@@ -183,12 +183,12 @@ class SimulatedModel(Model):
         self,
         name:str='simulated', # model name (part of its fingerprint)
         accuracy:float=0.7, # chance of a correct answer where no rule applies, in [0, 1]
-        rules=(), # `(conditions, accuracy)` pairs, first match wins; conditions map a plan column to a value or list ('*': any present value, 'none': absent; categories match their subtree)
+        rules=(), # (conditions, accuracy) pairs, first match wins; conditions map a plan column to a value or list ('*': any present value, 'none': absent; categories match their subtree)
         noise:float=0.0, # per-request uniform jitter added to the chance of a correct answer, ± this much
         unparsed:float=0.0, # fraction of replies that are refusals no option can be read from, in [0, 1]
-        styles=None, # answer formats, `{L}` the letter and `{O}` the option text; None for a built-in mix
+        styles=None, # answer formats, {L} the letter and {O} the option text; None for a built-in mix
         seed:int=0, # seed of every random choice; the same seed gives the same replies
-        taxonomy:Taxonomy|None=None, # taxonomy for category conditions; None for `default_taxonomy()`
+        taxonomy:Taxonomy|None=None, # taxonomy for category conditions; None for default_taxonomy()
     ):
         for c, a in [({}, accuracy), *rules]:
             if not 0 <= a <= 1: raise TmaError(f"accuracy must be between 0 and 1, got {a}")

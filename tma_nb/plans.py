@@ -54,7 +54,7 @@ class Factor:
 class Block:
     "Plans made by joining `factors` on `key`, with constant columns."
     constants: dict  # column → the one value every plan of the block has (e.g. the generator)
-    factors: list  # the `Factor` tables joined into the block
+    factors: list  # the Factor tables joined into the block
     key: str|None = None  # the column the factors are joined on (None: every row of each factor combines with every row of the others)
     @property
     def columns(self): return list(self.constants) + [c for f in self.factors for c in f.columns if c != self.key] + ([self.key] if self.key else [])
@@ -95,8 +95,8 @@ class PlanSpace:
     "A lazy union of plan blocks; filter with `where`, count with `len`, index, sample, stream."
     def __init__(
         self,
-        blocks, # the `Block`s whose plans make up the space
-        taxonomy:Taxonomy|None=None, # taxonomy for category columns; None for `default_taxonomy()`
+        blocks, # the Blocks whose plans make up the space
+        taxonomy:Taxonomy|None=None, # taxonomy for category columns; None for default_taxonomy()
         _conds=None,
     ):
         self.taxonomy = taxonomy or default_taxonomy()

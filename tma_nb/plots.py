@@ -216,7 +216,7 @@ def budget_curve(
 BENCH_METRICS = ('hit', 'f1', 'recall', 'tau')
 
 def bench_quality(
-    df:pd.DataFrame, # a query-benchmark table (`approx_bench.csv`): query, method, budget and quality columns
+    df:pd.DataFrame, # a query-benchmark table (approx_bench.csv): query, method, budget and quality columns
     metrics=BENCH_METRICS, # quality columns, in order of preference
     x:str='budget', # column of the budget
 )->pd.DataFrame:

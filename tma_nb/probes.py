@@ -28,7 +28,7 @@ PROBES = {
 RES, BUCKETS = 48, 2048
 
 def covered(
-    name:str, # a probe of the zoo (a key of `PROBES`)
+    name:str, # a probe of the zoo (a key of PROBES)
     generator:str, # the generator that made the plan
     plan:dict, # the task plan (column → value)
 )->bool:
@@ -48,7 +48,7 @@ def tokens(
 
 # %% ../nbs/08a_probes.ipynb #d0702cf4
 def question_of(
-    req:Request, # a request made by `Prompt.request`
+    req:Request, # a request made by Prompt.request
 )->str:
     "The question in the prompt: its lines with a question mark (else the prompt without its option lines)."
     text = _OPT_LINE.sub('', req.text)
@@ -129,7 +129,7 @@ def batch_tensors(
 
 # %% ../nbs/08a_probes.ipynb #e79c592b
 def weights_path(
-    name:str, # a probe of the zoo (a key of `PROBES`)
+    name:str, # a probe of the zoo (a key of PROBES)
 )->Path:
     "Where the zoo's weights for the probe called `name` are stored in the package."
     return Path(str(files('tma_nb') / 'data' / 'probes' / f'{name}.pt'))
@@ -140,8 +140,8 @@ class Probe(Model):
     can_score, batch_size = True, 64
     def __init__(
         self,
-        name:str='probe-base', # a probe of the zoo (a key of `PROBES`), or the name of your own
-        path=None, # your own weights file (a checkpoint from `train`); None for the zoo's file
+        name:str='probe-base', # a probe of the zoo (a key of PROBES), or the name of your own
+        path=None, # your own weights file (a checkpoint from train); None for the zoo's file
     ):
         if path is None and name not in PROBES: raise unknown('probe', name, list(PROBES))
         self.name, self.path = name, Path(path) if path else weights_path(name)
@@ -166,8 +166,8 @@ for _n, _s in PROBES.items(): register_model(_n, lambda _n=_n, **kw: Probe(_n, *
 
 # %% ../nbs/08a_probes.ipynb #44d05fcc
 def train(
-    pool:dict, # arrays from `tools/train_probes.py`: 'pixels' (N×3×48×48 uint8), 'question' and 'options' (word ids), 'answer' (index), 'generator', 'plan'
-    name:str, # the probe to train; its `PROBES` entry says which plans it may see
+    pool:dict, # arrays from tools/train_probes.py: 'pixels' (N×3×48×48 uint8), 'question' and 'options' (word ids), 'answer' (index), 'generator', 'plan'
+    name:str, # the probe to train; its PROBES entry says which plans it may see
     epochs:int=10, # passes over the covered examples
     seed:int=0, # seed of the initial weights and of the example order
     lr:float=2e-3, # Adam learning rate

@@ -69,7 +69,7 @@ def _interval_rows(df, keys) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 def pl_ranking(
-    df:pd.DataFrame, # a score table (`score_table`): one row per answer with model, plan_key, score and the plan's columns
+    df:pd.DataFrame, # a score table (score_table): one row per answer with model, plan_key, score and the plan's columns
     boot:int=200, # bootstrap draws for the ranking intervals
     seed:int=0, # seed of the bootstrap draws
 )->pd.DataFrame:
@@ -95,7 +95,7 @@ SKIP_COLUMNS = {'generator', 'label_font'}   # columns too fine or too cosmetic 
 
 # %% ../nbs/17_report.ipynb #6afbfdee
 def worst_groups(
-    df:pd.DataFrame, # a score table (`score_table`): one row per answer with model, plan_key, score and the plan's columns
+    df:pd.DataFrame, # a score table (score_table): one row per answer with model, plan_key, score and the plan's columns
     k:int=6, # groups per model
     min_plans:int=3, # smallest number of plans a group must have
 )->pd.DataFrame:
@@ -120,7 +120,7 @@ def _plan_columns(df) -> list:
     return [c for c in df.columns if c in COLUMNS]
 
 def debug_patterns(
-    df:pd.DataFrame, # a score table (`score_table`): one row per answer with model, plan_key, score and the plan's columns
+    df:pd.DataFrame, # a score table (score_table): one row per answer with model, plan_key, score and the plan's columns
     threshold:float|None=None, # accuracy below which a pattern is reported; None for each model's mean minus one standard deviation
     max_len:int=2, # most conditions in one pattern
     k:int=5, # patterns per model
@@ -140,8 +140,8 @@ def debug_patterns(
 
 # %% ../nbs/17_report.ipynb #732ee030
 def card_tables(
-    db, # a results database (`ResultStore` or its path)
-    models=None, # model names to include; None for every model in `db`
+    db, # a results database (ResultStore or its path)
+    models=None, # model names to include; None for every model in db
     unparsed:str='wrong', # how an unparsed reply counts: 'wrong', 'chance' or 'exclude'
     boot:int=200, # bootstrap draws for the ranking intervals
 )->dict:
@@ -166,7 +166,7 @@ def _fmt(t:pd.DataFrame) -> pd.DataFrame:
     return t
 
 def card_charts(
-    T:dict, # the tables from `card_tables`
+    T:dict, # the tables from card_tables
 )->dict:
     "Altair charts of the card's tables (`card_tables`), by name."
     import altair as alt
@@ -218,8 +218,8 @@ def _table(t:pd.DataFrame, cols:list) -> str:
     return t.to_html(index=False, escape=True, border=0, classes='tbl')
 
 def card_html(
-    T:dict, # the tables from `card_tables`
-    charts:dict, # the charts from `card_charts`
+    T:dict, # the tables from card_tables
+    charts:dict, # the charts from card_charts
     title:str='Report card', # the page title
 )->str:
     "The card as one HTML page with every chart and its JavaScript inline."
@@ -255,8 +255,8 @@ for (const [k, spec] of Object.entries(SPECS)) {{
 
 # %% ../nbs/17_report.ipynb #308b3eb7
 def report_card(
-    db, # a results database (`ResultStore` or its path)
-    models=None, # model names to include; None for every model in `db`
+    db, # a results database (ResultStore or its path)
+    models=None, # model names to include; None for every model in db
     out=None, # HTML file to write the page to; None to write nothing
     png_dir=None, # folder to write each chart to as PNG; None for none
     unparsed:str='wrong', # how an unparsed reply counts: 'wrong', 'chance' or 'exclude'

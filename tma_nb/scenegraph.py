@@ -41,7 +41,7 @@ class SGVocabulary:
     "Attribute types and confusions, relation types and their box rules, and dataset-name synonyms."
     def __init__(
         self,
-        path=None, # a vocabulary JSON file; None for the built-in `data/scenegraph/vocabulary.json`
+        path=None, # a vocabulary JSON file; None for the built-in data/scenegraph/vocabulary.json
     ):
         self.path = Path(path) if path else SG_DATA / 'vocabulary.json'
         try: d = json.loads(Path(self.path).read_text(encoding='utf-8'))
@@ -100,8 +100,8 @@ class SceneGraph:
 # %% ../nbs/14_scenegraph.ipynb #80492deb
 def map_name(
     name:str, # an object name as the dataset writes it
-    taxonomy:Taxonomy, # taxonomy the names map to (`sg_taxonomy()` holds the scene-graph categories)
-    vocab:SGVocabulary, # the scene-graph vocabulary (`sg_vocabulary()`)
+    taxonomy:Taxonomy, # taxonomy the names map to (sg_taxonomy() holds the scene-graph categories)
+    vocab:SGVocabulary, # the scene-graph vocabulary (sg_vocabulary())
 )->str|None:
     "Taxonomy id of a dataset object name (vocabulary synonyms first), or None."
     n = name.lower().strip()
@@ -194,11 +194,11 @@ class SceneGraphSet:
     "Scene graphs of a folder of images, with their taxonomy mapping."
     def __init__(
         self,
-        graphs:dict, # scene graph id → `SceneGraph`
-        images=None, # folder of `<image id>.jpg` files; None when there are no images
+        graphs:dict, # scene graph id → SceneGraph
+        images=None, # folder of <image id>.jpg files; None when there are no images
         source:str='', # where the graphs came from (shown, not read)
-        taxonomy:Taxonomy|None=None, # taxonomy of the categories; None for `sg_taxonomy()`
-        vocab:SGVocabulary|None=None, # scene-graph vocabulary; None for `sg_vocabulary()`
+        taxonomy:Taxonomy|None=None, # taxonomy of the categories; None for sg_taxonomy()
+        vocab:SGVocabulary|None=None, # scene-graph vocabulary; None for sg_vocabulary()
         key:str='', # content hash of the source files (names the plan cache)
     ):
         self.graphs, self.images, self.source = graphs, Path(images) if images else None, source
@@ -230,9 +230,9 @@ class SceneGraphSet:
 # %% ../nbs/14_scenegraph.ipynb #d988714d
 def read_scene_graphs(
     path, # a GQA (object of id → graph) or Visual Genome (list) scene-graph JSON file
-    images=None, # folder of `<image id>.jpg` files; None for none
-    taxonomy:Taxonomy|None=None, # taxonomy to map names to; None for `sg_taxonomy()`
-    vocab:SGVocabulary|None=None, # scene-graph vocabulary; None for `sg_vocabulary()`
+    images=None, # folder of <image id>.jpg files; None for none
+    taxonomy:Taxonomy|None=None, # taxonomy to map names to; None for sg_taxonomy()
+    vocab:SGVocabulary|None=None, # scene-graph vocabulary; None for sg_vocabulary()
     attributes=None, # Visual Genome's attributes.json, merged into its scene graphs; None for none
 )->SceneGraphSet:
     "Read GQA or Visual Genome scene-graph JSON (`images`: folder of `<image id>.jpg`; `attributes`: Visual Genome's attributes.json)."
@@ -284,8 +284,8 @@ class SGTruth:
     def __init__(
         self,
         g:SceneGraph, # the scene graph
-        taxonomy:Taxonomy, # taxonomy the names map to (`sg_taxonomy()` holds the scene-graph categories)
-        vocab:SGVocabulary, # the scene-graph vocabulary (`sg_vocabulary()`)
+        taxonomy:Taxonomy, # taxonomy the names map to (sg_taxonomy() holds the scene-graph categories)
+        vocab:SGVocabulary, # the scene-graph vocabulary (sg_vocabulary())
     ):
         self.g, self.t, self.v = g, taxonomy, vocab
         edges = set(g.relations)
@@ -337,7 +337,7 @@ ATTR_ORDER = ['size', 'state', 'texture', 'shape', 'color', 'pattern', 'material
 
 def describe(
     d:dict|None, # a description: {'name', 'attributes', 'relation': {'name', 'direction' ('out' or 'in'), 'object': description}}, each key optional; None gives an empty string
-    vocab:SGVocabulary, # the scene-graph vocabulary (`sg_vocabulary()`)
+    vocab:SGVocabulary, # the scene-graph vocabulary (sg_vocabulary())
     taxonomy:Taxonomy, # taxonomy the description's names are ids of
     noun:str='object', # the noun used when the description has no name
 )->str:
@@ -376,7 +376,7 @@ def _attrs_fit(o:SGObject, attrs, v:SGVocabulary, strict:bool) -> bool:
     return all(any(v.confusable(a, x) for x in o.attributes) for a in attrs)
 
 def resolve_description(
-    tr:SGTruth, # the truth of one scene graph (`SGTruth`)
+    tr:SGTruth, # the truth of one scene graph (SGTruth)
     d:dict, # a description: {'name', 'attributes', 'relation': {'name', 'direction' ('out' or 'in'), 'object': description}}, each key optional
 )->tuple:
     "(objects strictly fitting, objects that might fit) as sets of ids."
@@ -396,7 +396,7 @@ def resolve_description(
 
 # %% ../nbs/14_scenegraph.ipynb #3806d828
 def unique_referent(
-    tr:SGTruth, # the truth of one scene graph (`SGTruth`)
+    tr:SGTruth, # the truth of one scene graph (SGTruth)
     d:dict, # a description: {'name', 'attributes', 'relation': {'name', 'direction' ('out' or 'in'), 'object': description}}, each key optional
 )->str|None:
     "The one object `d` identifies, or None when it fits none or might fit several; a relation's object must be unique too."
@@ -421,7 +421,7 @@ def vague_name(
 
 # %% ../nbs/14_scenegraph.ipynb #734b0f59
 def descriptions(
-    tr:SGTruth, # the truth of one scene graph (`SGTruth`)
+    tr:SGTruth, # the truth of one scene graph (SGTruth)
     oid:str, # id of the object to describe
     named:bool, # name the object (else: "the object" with attributes or a relation)
     skip_type:str|None=None, # an attribute type to leave out (the one asked about); None for none
@@ -479,7 +479,7 @@ class SceneGraphGenerator(TaskGenerator):
         self,
         scene_graphs=None, # a GQA or Visual Genome scene-graph JSON file; None for $TMA_NB_GQA, else the shipped fixture
         images=None, # folder of the images; None for $TMA_NB_GQA_IMAGES
-        taxonomy:Taxonomy|None=None, # taxonomy of the categories; None for `sg_taxonomy()`
+        taxonomy:Taxonomy|None=None, # taxonomy of the categories; None for sg_taxonomy()
         cache:bool=True, # keep the enumerated plans of a dataset in the cache folder (reused while the data, taxonomy and vocabulary are unchanged)
         **opts,
     ):

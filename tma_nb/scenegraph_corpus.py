@@ -31,7 +31,7 @@ CORPUS_VERSION = 3
 
 def corpus_categories(
     taxonomy=None, # taxonomy the categories must be in; None for the assets' taxonomy
-    assets=None, # the asset library; None for `default_assets()`
+    assets=None, # the asset library; None for default_assets()
 )->list:
     "Depicted taxonomy categories with a picture, sorted: the objects of the rendered corpus."
     assets = assets or default_assets()
@@ -81,7 +81,7 @@ def _opposite(a, b) -> bool:
 
 def corpus_clip(
     rng:np.random.Generator, # the random generator all choices come from
-    categories:list, # categories to draw the four objects from (`corpus_categories`)
+    categories:list, # categories to draw the four objects from (corpus_categories)
     taxonomy, # taxonomy of the categories (no two related objects in one clip)
     size:int=CORPUS_SIZE, # picture side in pixels
     fps:float=CORPUS_FPS, # frames per second (action times are in seconds)
@@ -154,7 +154,7 @@ def clip_boxes(
 def clip_scene_graph(
     scene:dict, # the clip's scene
     actions:list, # the subject's actions as (action, start s, end s)
-    boxes:list, # per frame, object id → box (`clip_boxes`)
+    boxes:list, # per frame, object id → box (clip_boxes)
     fps:float=CORPUS_FPS, # frames per second of the clip
 )->dict:
     """The AGQA-style scene graph of a clip (the project's JSON form): a keyframe per frame (`boxes`: `clip_boxes` of its frames) with the
@@ -248,7 +248,7 @@ def fixture_dir() -> Path:
 
 # %% ../nbs/14b_scenegraph_corpus.ipynb #5e901e38
 def video_fixture(
-    taxonomy=None, # taxonomy of the categories; None for `sg_taxonomy()`
+    taxonomy=None, # taxonomy of the categories; None for sg_taxonomy()
 )->VideoSceneGraphSet:
     "The video fixture: `FIXTURE_CLIPS` rendered tabletop clips with their AGQA-style scene graphs (rendered on first use, deterministically)."
     d = fixture_dir()

@@ -130,7 +130,7 @@ class Taxonomy:
     "Object categories in a hierarchy, with fast relatedness lookups."
     def __init__(
         self,
-        categories, # `Category` objects; every parent id must be among them
+        categories, # Category objects; every parent id must be among them
     ):
         self._cats = {}
         self.version = 0
@@ -227,7 +227,7 @@ def add(self:Taxonomy, id:str, name:str|None=None, parents=(), plural:str='', em
 
 # %% ../nbs/00_taxonomy.ipynb #197e390e
 def load_taxonomy(
-    path=None, # a taxonomy CSV file; None for the built-in `tma_nb/data/taxonomy.csv`
+    path=None, # a taxonomy CSV file; None for the built-in tma_nb/data/taxonomy.csv
 )->Taxonomy:
     "Read a taxonomy CSV (columns id,name,plural,parents,emoji,group,subgroup); the built-in one by default."
     path = Path(path) if path else files('tma_nb') / 'data' / 'taxonomy.csv'

@@ -97,11 +97,11 @@ def read_question(
 # %% ../nbs/16a_validate_geometry.ipynb #c4208c98
 def judge(
     kind, # the question kind: 'on-line', 'on-circle', 'parallel', 'perpendicular', 'equal', 'angle' or 'extreme'
-    groups, # the letters (or word) the question names, from `read_question`
+    groups, # the letters (or word) the question names, from read_question
     options, # the options as shown
     answer, # the expected answer
     m:dict, # the measurements (see above): points, line, circle, dirs, lens, angle
-    tol:dict, # tolerances: on, off, same_deg, diff_deg, same_pct, diff_pct, right, margin (`SCENE_TOL` or `PIXEL_TOL`)
+    tol:dict, # tolerances: on, off, same_deg, diff_deg, same_pct, diff_pct, right, margin (SCENE_TOL or PIXEL_TOL)
     margin=None, # the plan's margin, checked against the closest wrong option; None to skip
 )->list:
     """Problems of one question given measurements `m`: `points` (letter → xy), `line` (two xy on it), `circle` ((centre xy, radius)),
@@ -168,7 +168,7 @@ def _ring(c, r, step=1.5):
     return np.asarray(c, float) + r * np.stack([np.cos(t), np.sin(t)], 1)
 
 def strokes_of(
-    sc:dict, # a geometry scene (`Instance.scene`): points, lines, segments, circles, labels
+    sc:dict, # a geometry scene (Instance.scene): points, lines, segments, circles, labels
 )->list:
     "Every stroke of a scene as (sampled points, letters it passes through)."
     P, n = sc['points'], sc.get('canvas', 512)
@@ -183,7 +183,7 @@ def strokes_of(
 def _gap(a, b): return float(np.sqrt(((a[:, None] - b[None]) ** 2).sum(-1)).min())
 
 def layout_problems(
-    sc:dict, # a geometry scene (`Instance.scene`): points, lines, segments, circles, labels
+    sc:dict, # a geometry scene (Instance.scene): points, lines, segments, circles, labels
 )->list:
     "Readability problems of a scene's drawing."
     p, P, n = [], sc['points'], sc.get('canvas', 512)
@@ -209,9 +209,9 @@ def layout_problems(
 
 # %% ../nbs/16a_validate_geometry.ipynb #83aae531
 def scene_measures(
-    sc:dict, # a geometry scene (`Instance.scene`): points, lines, segments, circles, labels
-    kind, # the question kind, from `read_question`
-    groups, # the letters (or word) the question names, from `read_question`
+    sc:dict, # a geometry scene (Instance.scene): points, lines, segments, circles, labels
+    kind, # the question kind, from read_question
+    groups, # the letters (or word) the question names, from read_question
 )->dict:
     "Exact measurements of the parts a question names, from the scene."
     P = {L: tuple(v) for L, v in sc['points'].items()}
@@ -292,7 +292,7 @@ def letter_templates(
 # %% ../nbs/16a_validate_geometry.ipynb #75bfe971
 def read_letters(
     img:np.ndarray, # the RGB picture, H×W×3 uint8
-    blue:np.ndarray, # mask of the label pixels (`colour_masks`)
+    blue:np.ndarray, # mask of the label pixels (colour_masks)
     font:str, # font name the labels are drawn in
     px:int, # label height in pixels
 )->list:
@@ -318,7 +318,7 @@ LABEL_RGB = (30, 70, 200)
 
 # %% ../nbs/16a_validate_geometry.ipynb #0f7c5e88
 def read_dots(
-    red:np.ndarray, # mask of the red dot pixels (`colour_masks`)
+    red:np.ndarray, # mask of the red dot pixels (colour_masks)
 )->list:
     "Centroids (x, y) of the red dots."
     from skimage.measure import label, regionprops
