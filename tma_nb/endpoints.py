@@ -19,12 +19,17 @@ __all__ = ['MAX_IMAGE_PIXELS', 'MAX_BODY', 'data_url', 'chat_content', 'parts_la
 # %% ../nbs/08b_endpoints.ipynb #930ec5bd
 _MIME = {b'\x89PNG': 'png', b'\xff\xd8\xff': 'jpeg', b'GIF8': 'gif', b'RIFF': 'webp'}
 
-def data_url(img:bytes) -> str:
+def data_url(
+    img:bytes, # encoded image bytes (PNG, JPEG, GIF or WebP)
+)->str:
     "A base64 `data:` URL for image bytes (PNG unless the bytes say JPEG, GIF or WebP)."
     mime = next((m for sig, m in _MIME.items() if img.startswith(sig)), 'png')
     return f'data:image/{mime};base64,' + base64.b64encode(img).decode()
 
-def chat_content(req:Request) -> list:
+# %% ../nbs/08b_endpoints.ipynb #cc0193e9
+def chat_content(
+    req:Request, # the request to send
+)->list:
     "The OpenAI chat `content` parts of `req`, in request order; a video becomes its frames."
     out = []
     for kind, v in req.parts:
@@ -32,25 +37,41 @@ def chat_content(req:Request) -> list:
         else: out += [{'type': 'image_url', 'image_url': {'url': data_url(b)}} for b in (v if kind == 'video' else [v])]
     return out
 
-def parts_layout(req:Request) -> list:
+# %% ../nbs/08b_endpoints.ipynb #4189655f
+def parts_layout(
+    req:Request, # the request to send
+)->list:
     "Each part's kind and how many content parts it became: `[['image', 1], ['text', 1], ['video', 8]]`."
     return [[k, len(v) if k == 'video' else 1] for k, v in req.parts]
 
 # %% ../nbs/08b_endpoints.ipynb #667cc58c
 _SECRET_Q = re.compile(r'(?i)((?:^|&)[^=&]*(?:key|token|secret|passw(?:or)?d|auth|sig(?:nature)?)[^=&]*=)[^&]*')
 
-def redact_url(url:str) -> str:
+def redact_url(
+    url:str, # an endpoint URL, possibly with credentials in it
+)->str:
     "`url` with a user name, password or key-like query value replaced by `***`: what is stored, printed and logged."
     try: u = urlsplit(str(url))
     except ValueError: return re.sub(r'//[^/]*@', '//***@', str(url))
     net = '***@' + u.netloc.rsplit('@', 1)[1] if '@' in u.netloc else u.netloc
     return urlunsplit((u.scheme, net, u.path, _SECRET_Q.sub(r'\1***', u.query), u.fragment))
 
+# %% ../nbs/08b_endpoints.ipynb #de665677
 class OpenAIModel(Model):
     "A model behind an OpenAI-compatible chat-completions endpoint (vLLM, Ollama, llama.cpp server, OpenAI, `tma serve`)."
     batch_size = 8   # requests per worker per `generate` call of the evaluator, which sends batch_size * concurrency at once
-    def __init__(self, base_url:str, model:str|None=None, api_key_env:str='OPENAI_API_KEY', concurrency:int=4, retries:int=3,
-                 timeout:float=120.0, max_tokens:int=64, temperature:float=0.0, revision:str=''):
+    def __init__(
+        self,
+        base_url:str, # the API root, e.g. http://127.0.0.1:8000/v1 (http:// or https://)
+        model:str|None=None, # the model name the endpoint serves; None to use the only one it serves
+        api_key_env:str='OPENAI_API_KEY', # environment variable holding the API key (read when the client is made; never stored)
+        concurrency:int=4, # requests in flight at once, at least 1
+        retries:int=3, # retries of a failed call (0 or more), with the client's backoff
+        timeout:float=120.0, # seconds to wait for one reply
+        max_tokens:int=64, # most tokens the model may answer with, 1 to 1,000,000
+        temperature:float=0.0, # sampling temperature, 0 to 2 (0: greedy)
+        revision:str='', # your note of the served weights' version; part of the fingerprint
+    ):
         if not re.match(r'https?://[^/\s]+', base_url or ''):
             raise TmaError(f"an endpoint URL starts with http:// or https:// (e.g. http://127.0.0.1:8000/v1), got {base_url!r}")
         if int(concurrency) < 1: raise TmaError(f"concurrency must be at least 1, got {concurrency}")
@@ -164,7 +185,9 @@ def generate(self:OpenAIModel, requests:list) -> list:
 # %% ../nbs/08b_endpoints.ipynb #9e07c18b
 _OPTION = re.compile(r'\(([A-J])\) (.*)')
 
-def recover_options(text:str) -> list:
+def recover_options(
+    text:str, # prompt text with (A) ... option lines
+)->list:
     "The options of a prompt, from its last run of `(A) ...`, `(B) ...` lines."
     best, cur = [], []
     for line in text.split('\n'):
@@ -181,7 +204,10 @@ MAX_IMAGE_PIXELS = 8192 * 8192   # larger pictures (decompression bombs among th
 class TooLarge(TmaError):
     "A request or image beyond the server's size limits (HTTP 413)."
 
-def image_size(b:bytes) -> tuple:
+# %% ../nbs/08b_endpoints.ipynb #4c7159b2
+def image_size(
+    b:bytes, # encoded image bytes
+)->tuple:
     "Width and height of image bytes, read from the header only; a `TmaError` when they are not a picture, `TooLarge` past `MAX_IMAGE_PIXELS`."
     from PIL import Image
     try:
@@ -191,6 +217,7 @@ def image_size(b:bytes) -> tuple:
     if w * h > MAX_IMAGE_PIXELS: raise TooLarge(f"an image of {w}x{h} pixels is larger than the {MAX_IMAGE_PIXELS:,} pixels allowed")
     return w, h
 
+# %% ../nbs/08b_endpoints.ipynb #138d3733
 def _image(part:dict) -> bytes:
     u = part.get('image_url')
     url = u.get('url') if isinstance(u, dict) else u
@@ -213,7 +240,9 @@ def _regroup(parts:list, layout) -> list:
     if i != len(parts): raise TmaError("'tma_parts' does not match the message content")
     return out
 
-def request_from_chat(body:dict) -> Request:
+def request_from_chat(
+    body:dict, # a parsed chat-completions request body (JSON object)
+)->Request:
     "The `Request` behind a chat-completions `body`."
     msgs = body.get('messages')
     if not isinstance(msgs, list) or not all(isinstance(m, dict) for m in msgs): raise TmaError("'messages' must be a list of message objects")
@@ -274,12 +303,16 @@ def _err(code:int, msg:str, kind='invalid_request_error', err_code=None, retry=N
 
 _WORD = re.compile(r'\w+|[^\w\s]')
 
-def usage(req:Request, text:str) -> dict:
+def usage(
+    req:Request, # the request answered
+    text:str, # the reply text (None counts as empty)
+)->dict:
     "Token counts in OpenAI's shape. The server has no tokenizer: a token is a word or a punctuation mark, and a picture counts one per 32x32 tile."
     tiles = sum(math.ceil(w / 32) * math.ceil(h / 32) for w, h in map(image_size, [b for k, v in req.parts if k != 'text' for b in (v if k == 'video' else [v])]))
     p, c = len(_WORD.findall(req.text)) + tiles, len(_WORD.findall(text or ''))
     return {'prompt_tokens': p, 'completion_tokens': c, 'total_tokens': p + c}
 
+# %% ../nbs/08b_endpoints.ipynb #9fb71c4b
 def _parse(raw:bytes, served:str):
     "The `Request` of a chat-completions body and whether it asks to stream (a `TmaError` for HTTP 400, `LookupError` for 404)."
     try: body = json.loads(raw)
@@ -292,7 +325,11 @@ def _parse(raw:bytes, served:str):
     if body.get('n') not in (None, 1): raise TmaError("this server gives one choice per request ('n' must be 1)")
     return request_from_chat(body), stream, bool(so.get('include_usage'))
 
-def make_app(model_card:dict, batcher, max_body:int=MAX_BODY):
+def make_app(
+    model_card:dict, # the /v1/models entry of the served model (its 'id' is the model name)
+    batcher, # a callable returning the object that answers requests (submit(req) → a future of the Reply)
+    max_body:int=MAX_BODY, # largest request body accepted, in bytes (more: HTTP 413)
+):
     "The Starlette application of the OpenAI-compatible API for the model behind `batcher`."
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
@@ -358,7 +395,14 @@ def _listen(host:str, port:int) -> socket.socket:
 
 class Server:
     "An OpenAI-compatible HTTP server (uvicorn + Starlette) for a tma `model` (a `Model` or a registered name) on `host:port`; port 0 takes a free one."
-    def __init__(self, model, host:str='127.0.0.1', port:int=8000, verbose:bool=False, max_body:int=MAX_BODY):
+    def __init__(
+        self,
+        model, # a Model, or the name of a registered one
+        host:str='127.0.0.1', # address to listen on: 127.0.0.1 (this machine) or 0.0.0.0 (every interface)
+        port:int=8000, # TCP port, 0 to 65535 (0: any free port)
+        verbose:bool=False, # log every HTTP request
+        max_body:int=MAX_BODY, # largest request body accepted, in bytes (more: HTTP 413)
+    ):
         model = get_model(model) if isinstance(model, str) else model
         if getattr(model, 'needs_meta', False):
             raise TmaError(f"model {model.name!r} reads hidden plan metadata (it is simulated) and cannot be served over HTTP; "
@@ -410,7 +454,13 @@ class Server:
     def __exit__(self, *exc): self.stop()
     def __repr__(self): return f"Server({self.model.name!r}, {self.url!r})"
 
-def serve(model, host:str='127.0.0.1', port:int=8000, verbose:bool=False):
+# %% ../nbs/08b_endpoints.ipynb #b3795e06
+def serve(
+    model, # a Model, or the name of a registered one
+    host:str='127.0.0.1', # address to listen on: 127.0.0.1 (this machine) or 0.0.0.0 (every interface)
+    port:int=8000, # TCP port, 0 to 65535 (0: any free port)
+    verbose:bool=False, # log every HTTP request
+):
     "Serve `model` (a `Model` or a registered name) at http://host:port/v1 until interrupted: the `tma serve` command."
     s = Server(model, host, port, verbose)
     print(f"serving {s.model.name!r} at {s.url} (OpenAI chat completions, streaming too; GET /health); Ctrl-C stops", flush=True)
@@ -419,7 +469,11 @@ def serve(model, host:str='127.0.0.1', port:int=8000, verbose:bool=False):
 # %% ../nbs/08b_endpoints.ipynb #c8567adf
 class Delayed(Model):
     "`model` answering each batch `seconds` later, like a remote inference server's latency: to measure and test concurrent requests."
-    def __init__(self, model, seconds:float=0.2):
+    def __init__(
+        self,
+        model, # a Model, or the name of a registered one
+        seconds:float=0.2, # delay before each batch is answered, 0 to 3,600 seconds
+    ):
         self.inner = get_model(model) if isinstance(model, str) else model
         if not (isinstance(seconds, (int, float)) and 0 <= seconds <= 3600): raise TmaError(f"a delay is from 0 to 3,600 seconds, got {seconds!r}")
         self.seconds = float(seconds)

@@ -15,9 +15,10 @@ from .generator import *
 __all__ = ['FILTER_COLUMNS', 'widget_snapshot', 'widget_bundle', 'TaskExplorer', 'instance_card', 'as_jpeg', 'ResultsExplorer']
 
 # %% ../nbs/15a_explore.ipynb #3938f648
-def widget_snapshot(w,
-                    quality:int=60,  # JPEG quality of the pictures
-                   ) -> str:
+def widget_snapshot(
+    w, # an ipywidgets widget (boxes are walked into)
+    quality:int=60, # JPEG quality of the pictures
+)->str:
     "Static HTML of the ipywidgets tree `w` as it stands: boxes, HTML, pictures (as JPEG at their shown width) and controls with their values, disabled."
     import base64, io
     from PIL import Image as PILImage
@@ -56,16 +57,27 @@ FILTER_COLUMNS = ('grid', 'position', 'relation', 'reference_category', 'attribu
 
 def _fmt(col, v) -> str: return f'{v}x{v}' if col == 'grid' else str(v)
 
-def widget_bundle(ui, text:str, **kw) -> dict:
+def widget_bundle(
+    ui, # the widget to display
+    text:str, # what the widget is, one line (shown where widgets cannot be)
+    **kw,
+)->dict:
     "The widget `ui`'s display bundle, with `text` (and a hint to run the notebook) where widgets cannot show."
     b = ui._repr_mimebundle_(**kw) or {}
     b['text/plain'] = f"{text} (interactive: run the notebook to use it)"
     b['text/html'] = f"<div class='tma-snapshot' title='{html.escape(text)}: a snapshot, run the notebook to use it'>{widget_snapshot(ui)}</div>"
     return b
 
+# %% ../nbs/15a_explore.ipynb #8e2ee361
 class TaskExplorer:
     "Explore the task space of registered generators: taxonomy tree, filters, exact counts, a gallery of instances."
-    def __init__(self, generators=None, n:int=4, seed:int=0, size:int=170):
+    def __init__(
+        self,
+        generators=None, # generator names to start with (one name or a list); None for every registered one
+        n:int=4, # instances a *Sample* click shows, 1 to 24
+        seed:int=0, # seed of the sample
+        size:int=170, # width of a gallery picture in pixels
+    ):
         load_generators()
         names = sorted(GENERATORS) if generators is None else ([generators] if isinstance(generators, str) else list(generators))
         for g in names: get_generator(g)                      # unknown names fail here, with the nearest ones
@@ -185,7 +197,11 @@ def _png(im) -> bytes:
     import io
     buf = io.BytesIO(); im.save(buf, format='PNG'); return buf.getvalue()
 
-def instance_card(ins, size:int, extra:str='') -> W.VBox:
+def instance_card(
+    ins, # the instance to show
+    size:int, # width of its picture in pixels (a clip's strip is two columns wide)
+    extra:str='', # HTML appended below the options
+)->W.VBox:
     "A gallery card: the picture (a clip as a strip of frames, two columns wide), question, options with the answer in bold."
     opts = ' · '.join(f'<b>{html.escape(o)}</b>' if o == ins.answer else html.escape(o) for o in ins.options)
     lay = W.Layout(border='1px solid #ddd', padding='4px')
@@ -211,7 +227,11 @@ def sample(self:TaskExplorer) -> list:
     self.gallery.children = [instance_card(i, self.size) for i in self.instances]
     return self.instances
 
-def as_jpeg(im, quality:int=80):
+# %% ../nbs/15a_explore.ipynb #f5693b52
+def as_jpeg(
+    im, # a PIL picture
+    quality:int=80, # JPEG quality, 1 to 95
+):
     "A PIL picture as a JPEG for notebook output (committed outputs stay small)."
     import io
     from IPython.display import Image
@@ -240,7 +260,12 @@ def _repr_mimebundle_(self:TaskExplorer, **kw): return widget_bundle(self.ui, f"
 # %% ../nbs/15a_explore.ipynb #76f1db64
 class ResultsExplorer:
     "Choose models and grouping from a results database; see accuracies with intervals as a table and a chart."
-    def __init__(self, db, by='generator', unparsed:str='wrong'):
+    def __init__(
+        self,
+        db, # a results database (ResultStore or its path)
+        by='generator', # the grouping column (or list of them) chosen at the start
+        unparsed:str='wrong', # how an unparsed reply counts: 'wrong', 'chance' or 'exclude'
+    ):
         from tma_nb.evaluate import score_table
         self.db, self.unparsed, self.summary, self.png = db, unparsed, None, None
         df = score_table(db, unparsed)

@@ -17,9 +17,9 @@ LETTERS = 'ABCDEFGHIJ'   # option letters, as in `tma_nb.models.LETTERS`
 @dataclass(frozen=True)
 class Extraction:
     "The option a reply chose (`index`; None when no option was chosen), the rule that decided, and competing option indices."
-    index: int|None
-    rule: str
-    candidates: tuple = ()
+    index: int|None  # index of the chosen option in the options as shown; None when no option was chosen
+    rule: str  # the name in RULES of the rule that decided
+    candidates: tuple = ()  # indices of competing options (for conflict and ambiguous)
     @property
     def parsed(self) -> bool:
         "Whether the reply chose an option."
@@ -50,7 +50,9 @@ _REASON_OPEN = re.compile(r'<(?:think|thinking|reasoning|reflection)>|◁think�
 _REASON_CLOSE = re.compile(r'</(?:think|thinking|reasoning|reflection)>|◁/think▷', re.I)
 _SPECIAL = re.compile(r'<\|[^|<>]{1,40}\|>|</?s>|\[/?INST\]|<end_of_turn>|<eos>|<pad>', re.I)
 
-def strip_reasoning(text:str) -> str:
+def strip_reasoning(
+    text:str, # a model's raw reply
+)->str:
     "`text` without reasoning blocks, special tokens and surrounding whitespace; an unclosed block is dropped to the end."
     text = _SPECIAL.sub(' ', text)
     if '<' in text or '◁' in text:
@@ -68,7 +70,9 @@ _BOXED = re.compile(r'\\boxed\{([^{}]*)\}|<answer>(.*?)</answer>', re.S | re.I)
 _BOLD_LETTER = re.compile(r'(?:\*\*|__)\s*((?:option\s+|choice\s+)?[(\[]?[A-J][)\]]?[.:)]?(?:\s+[^*_\n:]{1,40}?)?)\s*(?:\*\*|__)(?!\s*[:\-–—])', re.I)
 _MARKDOWN = re.compile(r'\*+|__+|`+|^\s{0,3}(?:#+|>+)\s*|^\s*[-•]\s+|\$', re.M)
 
-def clean(text:str) -> tuple:
+def clean(
+    text:str, # a model's raw reply
+)->tuple:
     "(plain, marked): the reply without reasoning and markdown; in `marked`, bold and boxed letters are turned into answer statements."
     text = strip_reasoning(text.replace('’', "'").replace('‘', "'"))
     if '\\' in text: text = _TEX.sub(r'\1', text)
@@ -90,13 +94,18 @@ _SYN = re.compile(r'\b(' + '|'.join(sorted(_SYNONYMS, key=len, reverse=True)) + 
 _NONWORD = re.compile(r"[^\w\s]+|_")
 _ARTICLE = re.compile(r'^(?:a|an|the)\s+')
 
-def norm(s:str) -> str:
+def norm(
+    s:str, # any text
+)->str:
     "Lowercase, punctuation to spaces, single spaces, a few spelling variants unified ('centre' → 'center')."
     s = ' '.join(_NONWORD.sub(' ', s.lower()).split())
     if 'clockwise' in s or 'centre' in s or 'grey' in s or 'colour' in s: s = _SYN.sub(lambda m: _SYNONYMS[m.group(1)], s)
     return s
 
-def numwords(t:str) -> str:
+# %% ../nbs/09_extract.ipynb #49ac9b6b
+def numwords(
+    t:str, # text already passed through norm
+)->str:
     "Number words 'zero'…'twenty' in normalized text as digits."
     return _NUMWORD.sub(lambda m: str(_NUMBERS.index(m.group(1))), t)
 
@@ -294,7 +303,10 @@ def _letter_mentions(plain:str, O, opts:list):
 # %% ../nbs/09_extract.ipynb #6e949e56
 _FAST = re.compile(r'\s*(?:(?:option|choice)\s*)?[(\[{]?\s*([A-Ja-j])\s*[)\]}]?\s*[.:]?\s*', re.I)
 
-def extract(reply:str|None, options:list) -> Extraction:
+def extract(
+    reply:str|None, # the model's reply text (None or empty: no answer)
+    options:list, # the options in the order shown to the model
+)->Extraction:
     "The option `reply` chose among `options` (index in `options`), by the first rule of `RULES` that decides."
     options = [str(o) for o in options]
     n = len(options)

@@ -48,14 +48,22 @@ def _pil(x):
     except Exception as e: raise TmaError(f"the image could not be read ({len(x)} bytes): {e}") from e
     return im.convert('RGB')
 
-def sample_frames(frames:list, n:int) -> list:
+def sample_frames(
+    frames:list, # the clip's frames, in time order (at least one)
+    n:int, # how many frames to keep, at least 1
+)->list:
     "`n` frames spread evenly over `frames` (the middle of `n` equal stretches); all of them if there are no more than `n`."
     if not frames: raise TmaError("a video needs at least one frame")
     if n < 1: raise TmaError(f"frames must be at least 1, got {n}")
     k = len(frames)
     return list(frames) if k <= n else [frames[int((i + 0.5) * k / n)] for i in range(n)]
 
-def frame_grid(frames:list, n:int=4, gutter:int=2) -> bytes:
+# %% ../nbs/08c_hf.ipynb #ac83ae61
+def frame_grid(
+    frames:list, # the clip's frames (PNG/JPEG bytes or PIL images), in time order
+    n:int=4, # how many frames to tile
+    gutter:int=2, # white pixels between tiles
+)->bytes:
     "PNG of `n` frames sampled from `frames` (PNG bytes or PIL images) tiled in time order, row by row."
     from PIL import Image
     ims = [_pil(f) for f in sample_frames(frames, n)]
@@ -69,7 +77,9 @@ def frame_grid(frames:list, n:int=4, gutter:int=2) -> bytes:
     return buf.getvalue()
 
 # %% ../nbs/08c_hf.ipynb #df67e847
-def files_hash(path) -> str:
+def files_hash(
+    path, # a model folder
+)->str:
     "Content hash of the files in the folder `path` (names and bytes; hidden files and READMEs left out)."
     root, h = Path(path), hashlib.blake2b(digest_size=16)
     files = sorted(p for p in root.rglob('*') if p.is_file() and not any(s.startswith('.') for s in p.relative_to(root).parts)
@@ -102,8 +112,18 @@ _SCORES = ('letter', 'text', None)
 class HFModel(Model):
     "A Hugging Face transformers image-text-to-text model (local folder or hub id), loaded on first use."
     can_score = True
-    def __init__(self, path, dtype:str='float32', device:str='cpu', batch_size:int=8, max_new_tokens:int=16,
-                 revision:str|None=None, frames:int=4, score:str|None='letter', name:str|None=None):
+    def __init__(
+        self,
+        path, # a local model folder or a hub id like 'org/model'
+        dtype:str='float32', # weights' dtype: 'float32', 'bfloat16', 'float16' or 'auto'
+        device:str='cpu', # torch device: 'cpu', 'cuda', 'cuda:1', ...
+        batch_size:int=8, # requests per generate call of the model, at least 1
+        max_new_tokens:int=16, # most tokens an answer may have, at least 1
+        revision:str|None=None, # hub branch, tag or commit (hub ids only); None for main
+        frames:int=4, # frames a clip is shown as (a frame grid, or sampled frames for processors that take videos), at least 1
+        score:str|None='letter', # per-option log-likelihoods of the option 'letter', of its 'text', or None for none
+        name:str|None=None, # model name; None for the last part of path
+    ):
         path = str(path)
         if dtype not in _DTYPES: raise TmaError(f"dtype must be one of {', '.join(_DTYPES)}, got {dtype!r}")
         if score not in _SCORES: raise TmaError(f"score must be 'letter', 'text' or None, got {score!r}")
@@ -156,7 +176,11 @@ def _tiny_tokenizer(specials, vocab=400, eos=''):
 
 TINY_KINDS = ('llava', 'llava_next', 'idefics3')
 
-def tiny_model(kind:str='llava', path=None, seed:int=0) -> Path:
+def tiny_model(
+    kind:str='llava', # 'llava', 'llava_next' or 'idefics3'
+    path=None, # folder to save it to; None for a new temporary folder
+    seed:int=0, # seed of the random weights
+)->Path:
     "Build a tiny random `kind` ('llava', 'llava_next' or 'idefics3') model with its processor, save it to `path` (default: a new temp folder) and return the folder."
     if kind not in TINY_KINDS: raise TmaError(f"tiny models are {', '.join(map(repr, TINY_KINDS))}, got {kind!r}")
     torch, tf = _need()

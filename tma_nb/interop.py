@@ -28,7 +28,11 @@ LMMS_EVAL_FOLLOWED = 'lmms-eval 0.7.2 (EvolvingLMMs-Lab/lmms-eval 75571cf)'
 VLMEVALKIT_FOLLOWED = 'VLMEvalKit (open-compass/VLMEvalKit e8e78f0)'
 
 # %% ../nbs/11a_interop.ipynb #07587a49
-def benchmark_items(benchmark, n_orders:int=3, prompt='succinct') -> list:
+def benchmark_items(
+    benchmark, # a benchmark folder written by write_benchmark, or its loaded DataFrame
+    n_orders:int=3, # option orders per instance, as the evaluator asks them
+    prompt='succinct', # a Prompt, or a template name or text
+)->list:
     "Every item of the benchmark folder `benchmark` (or a loaded DataFrame) as the evaluator asks it: one dict per instance and option order."
     prompt = prompt if isinstance(prompt, Prompt) else Prompt(prompt)
     df = benchmark if isinstance(benchmark, pd.DataFrame) else load_benchmark(benchmark)
@@ -46,13 +50,25 @@ def benchmark_items(benchmark, n_orders:int=3, prompt='succinct') -> list:
 # %% ../nbs/11a_interop.ipynb #08b77cef
 class ImportedModel(Model):
     "A model whose replies were read from another harness's output (it cannot be asked anything new)."
-    def __init__(self, name:str, source:str, **info):
+    def __init__(
+        self,
+        name:str, # the model name results are stored under
+        source:str, # the harness and version its replies came from
+        **info,
+    ):
         if not str(name).strip(): raise TmaError("an imported model needs a non-empty name")
         self.name, self.revision, self.generation = str(name), source, dict(source=source, **info)
     def generate(self, requests):
         raise TmaError(f"{self.name!r} holds replies imported from {self.revision}; it cannot answer new requests")
 
-def store_replies(db, model:Model, prompt:Prompt, items:list, replies:dict) -> dict:
+# %% ../nbs/11a_interop.ipynb #6d76ad87
+def store_replies(
+    db, # a ResultStore or the path of a results database
+    model:Model, # the model the replies are stored as
+    prompt:Prompt, # the prompt the replies answered
+    items:list, # the items asked (benchmark_items)
+    replies:dict, # item key → reply text (None for a failed call)
+)->dict:
     "Extract and store `replies` (item key → reply text, None for a failed call) to those of `items` they answer, as the run of (`model`, `prompt`)."
     store = db if isinstance(db, ResultStore) else ResultStore(db)
     run = run_key(model, prompt)
@@ -79,7 +95,9 @@ VLMEVALKIT_TMA_COLUMNS = ('tma_item', 'tma_task_id', 'tma_generator', 'tma_plan_
 
 def _b64(png:bytes) -> str: return base64.b64encode(png).decode('ascii')
 
-def vlmevalkit_table(items:list) -> pd.DataFrame:
+def vlmevalkit_table(
+    items:list, # items from benchmark_items
+)->pd.DataFrame:
     "Items (`benchmark_items`) as a VLMEvalKit multiple-choice table."
     rows, first = [], {}
     for i, it in enumerate(items):
@@ -96,7 +114,13 @@ def vlmevalkit_table(items:list) -> pd.DataFrame:
                      'tma_order': canonical(list(it['order'])), 'tma_request': it['request']})
     return pd.DataFrame(rows)
 
-def export_vlmevalkit(benchmark, out, n_orders:int=3, overwrite:bool=False) -> Path:
+# %% ../nbs/11a_interop.ipynb #456a30f8
+def export_vlmevalkit(
+    benchmark, # a benchmark folder written by write_benchmark, or its loaded DataFrame
+    out, # the .tsv file to write
+    n_orders:int=3, # option orders per instance
+    overwrite:bool=False, # replace out if it exists
+)->Path:
     "Write the benchmark folder's items (`n_orders` option orders each) to the VLMEvalKit TSV `out`."
     if not str(out).endswith('.tsv'): raise TmaError(f"a VLMEvalKit dataset is a .tsv file, got {str(out)!r}")
     check_output(out, overwrite=overwrite)
@@ -107,7 +131,9 @@ def export_vlmevalkit(benchmark, out, n_orders:int=3, overwrite:bool=False) -> P
 # %% ../nbs/11a_interop.ipynb #d3e6f6b0
 VLMEVALKIT_PROMPT = Prompt("Question: {question}\nOptions:\n{options}\nPlease select the correct answer from the options above. \n")
 
-def read_vlmevalkit(path) -> pd.DataFrame:
+def read_vlmevalkit(
+    path, # a VLMEvalKit prediction file (.xlsx, .tsv or .csv) of a tma export
+)->pd.DataFrame:
     "A VLMEvalKit prediction file (.xlsx, .tsv or .csv) as text columns."
     p = Path(path)
     if not p.is_file(): raise TmaError(f"no prediction file at {str(p)!r}")
@@ -126,7 +152,10 @@ def read_vlmevalkit(path) -> pd.DataFrame:
     if miss: raise TmaError(f"{str(p)!r} is not a VLMEvalKit prediction file of a tma export: missing column {', '.join(miss)}")
     return df
 
-def vlmevalkit_items(df:pd.DataFrame) -> list:
+# %% ../nbs/11a_interop.ipynb #69e26d01
+def vlmevalkit_items(
+    df:pd.DataFrame, # a prediction table from read_vlmevalkit
+)->list:
     "Items rebuilt from a prediction file's `tma_` and option columns."
     out = []
     for r in df.to_dict('records'):
@@ -140,7 +169,14 @@ def vlmevalkit_items(df:pd.DataFrame) -> list:
             raise TmaError(f"row index {r.get('index')!r} of the prediction file is malformed ({type(e).__name__}: {str(e)[:80]})") from None
     return out
 
-def import_vlmevalkit(path, db, model:str|None=None, prompt=None, benchmark=None) -> dict:
+# %% ../nbs/11a_interop.ipynb #73b2ef93
+def import_vlmevalkit(
+    path, # a VLMEvalKit prediction file (.xlsx, .tsv or .csv) of a tma export
+    db, # a ResultStore or the path of a results database
+    model:str|None=None, # model name to store under; None for 'vlmevalkit:' + the file's name
+    prompt=None, # the prompt VLMEvalKit used (a Prompt, name or text); None for VLMEVALKIT_PROMPT
+    benchmark=None, # the benchmark folder the file was exported from, to check every row against; None to skip the check
+)->dict:
     "Store the replies of a VLMEvalKit prediction file as model `model` (default `vlmevalkit:` + the file's name); `benchmark` checks every row against that folder."
     its = vlmevalkit_items(read_vlmevalkit(path))
     if benchmark is not None:
@@ -226,7 +262,9 @@ metadata:
 # %% ../nbs/11a_interop.ipynb #4d3812fa
 _IMG = pa.struct([('bytes', pa.binary()), ('path', pa.string())])
 
-def lmms_table(items:list) -> pa.Table:
+def lmms_table(
+    items:list, # items from benchmark_items
+)->pa.Table:
     "Items as the Parquet table of an lmms-eval task (Hugging Face `Image` features)."
     fields = sorted({k for it in items for k in it['plan']})
     cols = {
@@ -259,11 +297,20 @@ def lmms_table(items:list) -> pa.Table:
     t = pa.table(cols)
     return t.replace_schema_metadata({b'huggingface': json.dumps({'info': {'features': feats}}).encode()})
 
+# %% ../nbs/11a_interop.ipynb #ca889b0e
 def _task_name(s:str) -> str:
     n = re.sub(r'[^A-Za-z0-9_]+', '_', s).strip('_').lower()
     return n if n.startswith('tma') else f'tma_{n}'
 
-def export_lmms_eval(benchmark, out, task:str|None=None, n_orders:int=3, prompt='succinct', max_new_tokens:int=16, overwrite:bool=False) -> Path:
+def export_lmms_eval(
+    benchmark, # a benchmark folder written by write_benchmark, or its loaded DataFrame
+    out, # the task folder to write
+    task:str|None=None, # lmms-eval task name (letters, digits, _; 'tma_' is prefixed when missing); None for the benchmark folder's name
+    n_orders:int=3, # option orders per instance
+    prompt='succinct', # a Prompt, or a template name or text
+    max_new_tokens:int=16, # most tokens an answer may have, at least 1
+    overwrite:bool=False, # replace out if it exists
+)->Path:
     "Write an lmms-eval task folder `out` (YAML, utils.py, data/test.parquet) asking the benchmark folder's items as our evaluator does."
     task = _task_name(task or Path(str(benchmark)).resolve().name)
     if not re.fullmatch(r'[a-z][a-z0-9_]{0,99}', task): raise TmaError(f"task names are letters, digits and _, starting with a letter; got {task!r}")
@@ -282,7 +329,9 @@ def export_lmms_eval(benchmark, out, task:str|None=None, n_orders:int=3, prompt=
     return Path(out)
 
 # %% ../nbs/11a_interop.ipynb #90f7c318
-def read_lmms_samples(path) -> list:
+def read_lmms_samples(
+    path, # an lmms-eval --log_samples JSONL file
+)->list:
     "The samples of an lmms-eval `--log_samples` JSONL file: doc_id, item key (when the document was kept), first raw reply, prompt and target."
     p = Path(path)
     if not p.is_file(): raise TmaError(f"no lmms-eval samples file at {str(p)!r}")
@@ -304,7 +353,16 @@ def read_lmms_samples(path) -> list:
                         prompt=prompt if isinstance(prompt, str) else doc.get('prompt'), target=rec.get('target')))
     return out
 
-def import_lmms_eval(path, benchmark, db, model:str|None=None, prompt='succinct', n_orders:int=3, task=None) -> dict:
+# %% ../nbs/11a_interop.ipynb #3f5018c6
+def import_lmms_eval(
+    path, # an lmms-eval --log_samples JSONL file
+    benchmark, # the benchmark folder the task was exported from
+    db, # a ResultStore or the path of a results database
+    model:str|None=None, # model name to store under; None for 'lmms-eval:' + the file's name
+    prompt='succinct', # the prompt the task was exported with (a Prompt, name or text)
+    n_orders:int=3, # the option orders per instance the task was exported with
+    task=None, # the exported task folder, to read its row order; None to rebuild the order from the benchmark
+)->dict:
     "Store the replies of an lmms-eval samples file of a task exported from `benchmark` (`export_lmms_eval` with `prompt` and `n_orders`, or its folder `task`) as model `model` (default `lmms-eval:` + the file's name)."
     prompt = prompt if isinstance(prompt, Prompt) else Prompt(prompt)
     got = read_lmms_samples(path)
@@ -364,7 +422,11 @@ class TmaModel(lmms):
         raise NotImplementedError("the tma plugin model answers single-turn tasks")
 '''
 
-def write_lmms_plugin(dest, package:str='tma_lmms', overwrite:bool=False) -> Path:
+def write_lmms_plugin(
+    dest, # folder to write the plugin package into
+    package:str='tma_lmms', # the package name, a Python identifier
+    overwrite:bool=False, # replace dest if it exists
+)->Path:
     "Write the lmms-eval plugin package `package` into the folder `dest`; returns `dest` (put it on PYTHONPATH, set LMMS_EVAL_PLUGINS=package)."
     if not re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', package): raise TmaError(f"a plugin package name is a Python identifier, got {package!r}")
     with output_path(dest, folder=True, overwrite=overwrite) as tmp:

@@ -22,12 +22,13 @@ def stable_hash(*parts) -> str:
     for p in parts: h.update(p if isinstance(p, bytes) else canonical(p).encode()); h.update(b'\x00')
     return h.hexdigest()
 
+# %% ../nbs/08_models.ipynb #c0aa6f6b
 @dataclass
 class Request:
     "One model call: interleaved parts, the options in the order shown, and hidden metadata."
-    parts: list
-    options: list
-    meta: dict = field(default_factory=dict)
+    parts: list  # interleaved ('text', str), ('image', png_bytes) and ('video', [png_bytes, ...]) parts, in the order shown
+    options: list  # the answer options, in the order shown (letter A first)
+    meta: dict = field(default_factory=dict)  # hidden metadata (plan, answer index, ...); not part of the request key
     def __post_init__(self):
         for p in self.parts:
             if not (isinstance(p, (tuple, list)) and len(p) == 2 and p[0] in ('text', 'image', 'video')):
@@ -44,13 +45,14 @@ class Request:
     @property
     def images(self) -> list: return [v for k, v in self.parts if k == 'image']
 
+# %% ../nbs/08_models.ipynb #3226fde7
 @dataclass
 class Reply:
     "A model's answer: its text, optional per-option log-likelihoods, or an error (recorded, retried on the next run)."
-    text: str|None = None
-    logprobs: list|None = None
-    error: str|None = None
-    seconds: float = 0.0
+    text: str|None = None  # the model's raw answer text (None when it failed)
+    logprobs: list|None = None  # per-option log-likelihoods, in option order, from models that can score
+    error: str|None = None  # the error message when the call failed (retried on the next run)
+    seconds: float = 0.0  # wall time the call took, in seconds
 
 # %% ../nbs/08_models.ipynb #6e304eb8
 TEMPLATES = {
@@ -60,15 +62,18 @@ TEMPLATES = {
                  "Think about which option is correct, and end your reply with the letter of that option, e.g. (A)."),
 }
 
-def option_lines(options) -> str:
+def option_lines(
+    options, # the answer options, in the order shown (at most 10)
+)->str:
     "Options as '(A) dog' lines."
     return '\n'.join(f"({LETTERS[i]}) {o}" for i, o in enumerate(options))
 
+# %% ../nbs/08_models.ipynb #51c0edcd
 @dataclass(frozen=True)
 class Prompt:
     "How an instance is put to a model: a template (name or text) and where the image goes."
-    template: str = 'succinct'
-    image_first: bool = True
+    template: str = 'succinct'  # a name in TEMPLATES or template text with {question} and {options} fields
+    image_first: bool = True  # put the image (or clip) before the text; False puts it after
     def __post_init__(self):
         t = self.text
         if '{question}' not in t or '{options}' not in t:
@@ -108,11 +113,17 @@ class Model:
 MODELS = {}
 _ADAPTER_MODULES = ['tma_nb.probes', 'tma_nb.hf']   # modules that register more models when imported
 
-def register_model(name:str, factory, description:str='', kind:str='offline'):
+def register_model(
+    name:str, # the name get_model finds it by
+    factory, # callable factory(**kw) -> Model
+    description:str='', # one line shown by list_models
+    kind:str='offline', # 'offline', 'baseline', 'endpoint', ...: how the model runs
+):
     "Make `factory(**kw) -> Model` reachable as `name`."
     MODELS[name] = dict(factory=factory, description=description, kind=kind)
     return factory
 
+# %% ../nbs/08_models.ipynb #a581f5e5
 def _load_adapters():
     for m in _ADAPTER_MODULES:
         try: importlib.import_module(m)
@@ -124,7 +135,11 @@ def list_models() -> list:
     _load_adapters()
     return [dict(name=k, kind=v['kind'], description=v['description']) for k, v in MODELS.items()]
 
-def get_model(name:str, **kw) -> Model:
+# %% ../nbs/08_models.ipynb #345f332e
+def get_model(
+    name:str, # a registered name, or KIND:ARG for a kind that takes an argument (e.g. hf:/path/to/model)
+    **kw,
+)->Model:
     "The built-in model called `name`; `KIND:ARG` passes ARG to a model kind that takes one (e.g. `hf:/path/to/model`)."
     if name not in MODELS: _load_adapters()
     if name not in MODELS and ':' in name and name.split(':', 1)[0] in MODELS:
@@ -140,10 +155,15 @@ def _unit(*parts) -> float:
 
 class RandomGuess(Model):
     "Answers a random letter, reproducibly (hash of seed and request)."
-    def __init__(self, seed:int=0): self.name, self.generation = 'random', {'seed': seed}
+    def __init__(
+        self,
+        seed:int=0, # seed of the letter choice; the same seed answers the same requests alike
+    ):
+        self.name, self.generation = 'random', {'seed': seed}
     def generate(self, requests):
         return [Reply(LETTERS[int(_unit(self.generation['seed'], r.key) * len(r.options))]) for r in requests]
 
+# %% ../nbs/08_models.ipynb #e5bce1db
 class FirstOption(Model):
     "Always answers 'A'."
     name = 'first-option'
@@ -159,8 +179,17 @@ _REFUSALS = ["I'm sorry, I can't determine that from the image.", 'The image is 
 class SimulatedModel(Model):
     "A model whose chance of answering correctly is a declared function of plan fields."
     needs_meta = True
-    def __init__(self, name:str='simulated', accuracy:float=0.7, rules=(), noise:float=0.0, unparsed:float=0.0,
-                 styles=None, seed:int=0, taxonomy:Taxonomy|None=None):
+    def __init__(
+        self,
+        name:str='simulated', # model name (part of its fingerprint)
+        accuracy:float=0.7, # chance of a correct answer where no rule applies, in [0, 1]
+        rules=(), # (conditions, accuracy) pairs, first match wins; conditions map a plan column to a value or list ('*': any present value, 'none': absent; categories match their subtree)
+        noise:float=0.0, # per-request uniform jitter added to the chance of a correct answer, ± this much
+        unparsed:float=0.0, # fraction of replies that are refusals no option can be read from, in [0, 1]
+        styles=None, # answer formats, {L} the letter and {O} the option text; None for a built-in mix
+        seed:int=0, # seed of every random choice; the same seed gives the same replies
+        taxonomy:Taxonomy|None=None, # taxonomy for category conditions; None for default_taxonomy()
+    ):
         for c, a in [({}, accuracy), *rules]:
             if not 0 <= a <= 1: raise TmaError(f"accuracy must be between 0 and 1, got {a}")
         self.name, self._t = name, taxonomy

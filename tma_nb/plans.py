@@ -20,7 +20,11 @@ __all__ = ['COLUMNS', 'Factor', 'Block', 'Column', 'register_column', 'PlanSpace
 # %% ../nbs/02_plans.ipynb #73663d19
 class Factor:
     "A small explicit table of plan columns, stored as integer codes into per-column vocabularies."
-    def __init__(self, codes:dict, vocabs:dict):
+    def __init__(
+        self,
+        codes:dict, # column name → integer codes, one per row (all columns of equal length)
+        vocabs:dict, # column name → its values; a code indexes this list
+    ):
         self.codes = {k: np.asarray(v, dtype=np.int32) for k, v in codes.items()}
         self.vocabs = {k: list(v) for k, v in vocabs.items()}
         ns = {len(v) for v in self.codes.values()}
@@ -45,12 +49,13 @@ class Factor:
     def __len__(self): return self.n
     def __repr__(self): return f"Factor({self.columns}, {self.n} rows)"
 
+# %% ../nbs/02_plans.ipynb #cb867df7
 @dataclass
 class Block:
     "Plans made by joining `factors` on `key`, with constant columns."
-    constants: dict
-    factors: list
-    key: str|None = None
+    constants: dict  # column → the one value every plan of the block has (e.g. the generator)
+    factors: list  # the Factor tables joined into the block
+    key: str|None = None  # the column the factors are joined on (None: every row of each factor combines with every row of the others)
     @property
     def columns(self): return list(self.constants) + [c for f in self.factors for c in f.columns if c != self.key] + ([self.key] if self.key else [])
 
@@ -58,12 +63,18 @@ class Block:
 @dataclass
 class Column:
     "A plan column: its `name`, `kind` (`str`, `int` or `category`) and what it means (`doc`)."
-    name: str
+    name: str  # the column name, a snake_case identifier
     kind: str = 'str'   # 'str', 'int' or 'category'
-    doc: str = ''
+    doc: str = ''  # what the column means, one line
 
 COLUMNS = {}
-def register_column(name:str, kind:str='str', doc:str=''):
+
+# %% ../nbs/02_plans.ipynb #38d4446d
+def register_column(
+    name:str, # the column name, a snake_case identifier
+    kind:str='str', # 'str', 'int' or 'category' (taxonomy categories, filtered by subtree)
+    doc:str='', # what the column means, one line
+):
     "Declare a plan column (idempotent)."
     COLUMNS.setdefault(name, Column(name, kind, doc))
     return COLUMNS[name]
@@ -82,7 +93,12 @@ for _c in [('generator', 'str', 'task generator name'),
 # %% ../nbs/02_plans.ipynb #e9780cf6
 class PlanSpace:
     "A lazy union of plan blocks; filter with `where`, count with `len`, index, sample, stream."
-    def __init__(self, blocks, taxonomy:Taxonomy|None=None, _conds=None):
+    def __init__(
+        self,
+        blocks, # the Blocks whose plans make up the space
+        taxonomy:Taxonomy|None=None, # taxonomy for category columns; None for default_taxonomy()
+        _conds=None,
+    ):
         self.taxonomy = taxonomy or default_taxonomy()
         self.blocks = list(blocks)
         self.vocab = {}

@@ -28,8 +28,14 @@ def _label(df:pd.DataFrame, cols) -> pd.Series:
     return df[cols].astype(str).agg(' · '.join, axis=1)
 
 # %% ../nbs/15_plots.ipynb #0f8da1f6
-def skill_heatmap(df:pd.DataFrame, x='generator', y:str='model', value:str='accuracy', title:str|None=None,
-                  width:int|None=None) -> alt.Chart:
+def skill_heatmap(
+    df:pd.DataFrame, # one row per model and group
+    x='generator', # task-group column, or a list of them (joined into one label)
+    y:str='model', # column of the rows (models)
+    value:str='accuracy', # column of the value shown, in 0..1
+    title:str|None=None, # chart title; None for one made from the columns
+    width:int|None=None, # width in pixels; None for 70 per group (at least 160)
+)->alt.Chart:
     "Heatmap of `value` (0..1) per `y` (models) and `x` (task groups), with the numbers written in."
     xs = [x] if isinstance(x, str) else list(x)
     _need(df, [*xs, y, value], 'skill heatmap')
@@ -43,7 +49,11 @@ def skill_heatmap(df:pd.DataFrame, x='generator', y:str='model', value:str='accu
     return (rect + text).properties(width=w, height=max(60, 28 * d[y].nunique()))
 
 # %% ../nbs/15_plots.ipynb #76420136
-def to_png(chart:alt.TopLevelMixin, scale:float=1.0, colors:int|None=None) -> bytes:
+def to_png(
+    chart:alt.TopLevelMixin, # an Altair chart
+    scale:float=1.0, # pixel scale factor (2: twice the width and height)
+    colors:int|None=None, # quantize to this many colours (up to 256); None keeps full colour
+)->bytes:
     "The chart as PNG bytes (rendered offline by vl-convert); `colors` quantizes to a palette, about 10× smaller."
     buf = io.BytesIO()
     chart.save(buf, format='png', scale_factor=scale)
@@ -53,13 +63,21 @@ def to_png(chart:alt.TopLevelMixin, scale:float=1.0, colors:int|None=None) -> by
     out = io.BytesIO(); im.save(out, format='PNG', optimize=True)
     return out.getvalue()
 
-def to_svg(chart:alt.TopLevelMixin) -> str:
+# %% ../nbs/15_plots.ipynb #bbb633ff
+def to_svg(
+    chart:alt.TopLevelMixin, # an Altair chart
+)->str:
     "The chart as SVG text (rendered offline by vl-convert)."
     buf = io.StringIO()
     chart.save(buf, format='svg')
     return buf.getvalue()
 
-def save_chart(chart:alt.TopLevelMixin, path, scale:float=1.0) -> Path:
+# %% ../nbs/15_plots.ipynb #ed4f646c
+def save_chart(
+    chart:alt.TopLevelMixin, # an Altair chart
+    path, # file to write; its suffix (.png, .svg or .html) picks the format
+    scale:float=1.0, # pixel scale factor of a PNG
+)->Path:
     "Write the chart to `path`: `.png`, `.svg` or `.html` (self-contained, no CDN scripts)."
     path = Path(path)
     kinds = ('.png', '.svg', '.html')
@@ -104,8 +122,17 @@ def show(chart:alt.TopLevelMixin,  # an Altair chart
     return ChartOutput(pic, spec)
 
 # %% ../nbs/15_plots.ipynb #b1b39762
-def interval_bars(df:pd.DataFrame, by='generator', color:str='model', value:str='accuracy', low:str='low', high:str='high',
-                  chance:float|None=0.25, title:str|None=None, width:int=360) -> alt.Chart:
+def interval_bars(
+    df:pd.DataFrame, # one row per group and model, with the value and its interval
+    by='generator', # grouping column, or a list of them (joined into one label)
+    color:str='model', # column of the bar colours (models)
+    value:str='accuracy', # column of the bar length, in 0..1
+    low:str='low', # column of the interval's lower end
+    high:str='high', # column of the interval's upper end
+    chance:float|None=0.25, # where to draw the dashed chance line; None for none
+    title:str|None=None, # chart title; None for one made from the columns
+    width:int=360, # width in pixels
+)->alt.Chart:
     "Horizontal bars of `value` per group (`by`) and `color` (models), with `low`–`high` interval whiskers."
     bys = [by] if isinstance(by, str) else list(by)
     _need(df, [*bys, color, value, low, high], 'interval bars')
@@ -125,8 +152,18 @@ def interval_bars(df:pd.DataFrame, by='generator', color:str='model', value:str=
     return alt.layer(*layers, title=title or f'{value} by {" · ".join(bys)} (95% intervals)').properties(width=width, height=max(80, 14 * rows))
 
 # %% ../nbs/15_plots.ipynb #58594d88
-def compare_scatter(df:pd.DataFrame, a:str, b:str, by='generator', model:str='model', value:str='accuracy',
-                    low:str='low', high:str='high', title:str|None=None, size:int=300) -> alt.Chart:
+def compare_scatter(
+    df:pd.DataFrame, # one row per group and model, with the value and its interval
+    a:str, # the model on the x axis
+    b:str, # the model on the y axis
+    by='generator', # grouping column, or a list of them (joined into one label)
+    model:str='model', # column of the model names
+    value:str='accuracy', # column of the value compared, in 0..1
+    low:str='low', # column of the interval's lower end
+    high:str='high', # column of the interval's upper end
+    title:str|None=None, # chart title; None for one made from the columns
+    size:int=300, # width and height in pixels
+)->alt.Chart:
     "Scatter of model `a`'s against model `b`'s `value` per group, with interval whiskers and the diagonal."
     bys = [by] if isinstance(by, str) else list(by)
     _need(df, [*bys, model, value, low, high], 'comparison scatter')
@@ -146,9 +183,19 @@ def compare_scatter(df:pd.DataFrame, a:str, b:str, by='generator', model:str='mo
     return alt.layer(diag, ex, ey, pts, title=title or f'{a} vs {b}').properties(width=size, height=size)
 
 # %% ../nbs/15_plots.ipynb #7f1f2c9e
-def budget_curve(df:pd.DataFrame, x:str='budget', y:str='quality', color:str|None='method', low:str|None=None,
-                 high:str|None=None, reference:float|None=None, log_x:bool=False, title:str|None=None, width:int=360,
-                 facet:str|None=None) -> alt.Chart:
+def budget_curve(
+    df:pd.DataFrame, # one row per point
+    x:str='budget', # column of the x axis (the budget)
+    y:str='quality', # column of the y axis (the quality)
+    color:str|None='method', # column of the line colours; None for one line
+    low:str|None=None, # column of the interval's lower end (band); None for no band
+    high:str|None=None, # column of the interval's upper end (band); None for no band
+    reference:float|None=None, # y of a dashed reference line; None for none
+    log_x:bool=False, # log scale on x
+    title:str|None=None, # chart title; None for one made from the columns
+    width:int=360, # width of one panel in pixels
+    facet:str|None=None, # column with one panel per value; None for one panel
+)->alt.Chart:
     "Line chart of `y` against `x` per `color`, with an optional `low`–`high` band, a dashed `reference` line, one panel per `facet` value."
     _need(df, [x, y, color, low, high, facet], 'budget curve')
     if (low is None) != (high is None): raise TmaError("give both low and high for a band, or neither")
@@ -168,7 +215,11 @@ def budget_curve(df:pd.DataFrame, x:str='budget', y:str='quality', color:str|Non
 # %% ../nbs/15_plots.ipynb #2c6a5411
 BENCH_METRICS = ('hit', 'f1', 'recall', 'tau')
 
-def bench_quality(df:pd.DataFrame, metrics=BENCH_METRICS, x:str='budget') -> pd.DataFrame:
+def bench_quality(
+    df:pd.DataFrame, # a query-benchmark table (approx_bench.csv): query, method, budget and quality columns
+    metrics=BENCH_METRICS, # quality columns, in order of preference
+    x:str='budget', # column of the budget
+)->pd.DataFrame:
     "One `quality` per query, method and `x` from a query-benchmark table: the first of `metrics` a row has, averaged over repeats."
     _need(df, ['query', 'method', x], 'benchmark quality')
     have = [m for m in metrics if m in df.columns]
@@ -182,8 +233,18 @@ def bench_quality(df:pd.DataFrame, metrics=BENCH_METRICS, x:str='budget') -> pd.
     return out
 
 # %% ../nbs/15_plots.ipynb #577d5b64
-def threshold_map(df:pd.DataFrame, threshold:float|None, by='group', value:str='estimate', low:str='low', high:str='high',
-                  prob:str='prob', title:str|None=None, width:int=360, max_groups:int=60) -> alt.Chart:
+def threshold_map(
+    df:pd.DataFrame, # one row per group with an estimate, its interval and membership probability
+    threshold:float|None, # x of the dashed threshold line; None for none
+    by='group', # grouping column, or a list of them (joined into one label)
+    value:str='estimate', # column of the estimate
+    low:str='low', # column of the interval's lower end
+    high:str='high', # column of the interval's upper end
+    prob:str='prob', # column of the probability that the group is in the answer, 0..1
+    title:str|None=None, # chart title; None for one made from the columns
+    width:int=360, # width in pixels
+    max_groups:int=60, # show at most this many groups, lowest estimates first
+)->alt.Chart:
     "Groups (`by`) against a `threshold` (None: no line): `value` with `low`–`high` whiskers, colored by the membership probability `prob`."
     bys = [by] if isinstance(by, str) else list(by)
     _need(df, [*bys, value, low, high, prob], 'threshold map')
@@ -204,8 +265,16 @@ def threshold_map(df:pd.DataFrame, threshold:float|None, by='group', value:str='
         width=width, height=max(80, 16 * len(d)))
 
 # %% ../nbs/15_plots.ipynb #70dabd4d
-def pattern_chart(df:pd.DataFrame, pattern:str='pattern', support:str='support', value:str='estimate', low:str='low',
-                  high:str='high', title:str|None=None, width:int=220) -> alt.HConcatChart:
+def pattern_chart(
+    df:pd.DataFrame, # one row per debugging pattern
+    pattern:str='pattern', # column of the patterns (a list of conditions, or text)
+    support:str='support', # column of the number of plans a pattern covers
+    value:str='estimate', # column of the accuracy estimate
+    low:str='low', # column of the interval's lower end
+    high:str='high', # column of the interval's upper end
+    title:str|None=None, # chart title; None for one made from the columns
+    width:int=220, # width of each of the two panels in pixels
+)->alt.HConcatChart:
     "Debugging patterns: plans covered (`support`) and accuracy (`value`, `low`–`high`) per pattern, side by side."
     _need(df, [pattern, support, value, low, high], 'pattern chart')
     d = df.copy()

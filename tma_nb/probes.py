@@ -27,7 +27,11 @@ PROBES = {
 }
 RES, BUCKETS = 48, 2048
 
-def covered(name:str, generator:str, plan:dict) -> bool:
+def covered(
+    name:str, # a probe of the zoo (a key of PROBES)
+    generator:str, # the generator that made the plan
+    plan:dict, # the task plan (column → value)
+)->bool:
     "Did probe `name` see plans like this in training?"
     p = dict(plan, generator=generator)
     return not any(all(p.get(k) is not None and (v == '*' or p.get(k) == v) for k, v in rule.items()) for rule in PROBES[name]['exclude'])
@@ -36,22 +40,33 @@ def covered(name:str, generator:str, plan:dict) -> bool:
 _WORD = re.compile(r'[a-z]+|\d+')
 _OPT_LINE = re.compile(r'^\([A-J]\) .*$', re.M)
 
-def tokens(text:str) -> list:
+def tokens(
+    text:str, # any text; words are lower-cased letter runs and digit runs
+)->list:
     "Hashed word ids of `text`."
     return [zlib.crc32(w.encode()) % BUCKETS for w in _WORD.findall(text.lower())] or [0]
 
-def question_of(req:Request) -> str:
+# %% ../nbs/08a_probes.ipynb #d0702cf4
+def question_of(
+    req:Request, # a request made by Prompt.request
+)->str:
     "The question in the prompt: its lines with a question mark (else the prompt without its option lines)."
     text = _OPT_LINE.sub('', req.text)
     qs = [l for l in text.splitlines() if '?' in l]
     return '\n'.join(qs) if qs else text
 
-def pixels(png:bytes) -> np.ndarray:
+# %% ../nbs/08a_probes.ipynb #78aee0b3
+def pixels(
+    png:bytes, # an image, PNG-encoded (any size; scaled to 48×48)
+)->np.ndarray:
     "A picture as a 3×48×48 float array in [0, 1]."
     img = Image.open(io.BytesIO(png)).convert('RGB').resize((RES, RES), Image.Resampling.BOX)
     return np.asarray(img, dtype=np.float32).transpose(2, 0, 1) / 255
 
-def visual(req:Request) -> bytes:
+# %% ../nbs/08a_probes.ipynb #c9beff1e
+def visual(
+    req:Request, # a request holding an image or a video part
+)->bytes:
     "The picture a probe looks at: the request's first image, or a video as a 2×2 grid of four of its frames (as image-only models see clips)."
     for k, v in req.parts:
         if k == 'image': return v
@@ -66,7 +81,10 @@ def _torch():
     except ModuleNotFoundError:
         raise TmaError("probe models need torch: pip install torch==2.13.0 (or pip install 'tma_nb[probes]')") from None
 
-def build_net(d:int=48, ch:int=32):
+def build_net(
+    d:int=48, # width of the word embeddings and the fused features
+    ch:int=32, # channels of the first convolution (the second has twice as many)
+):
     "The probe network (torch module)."
     torch = _torch(); nn = torch.nn
     class ProbeNet(nn.Module):
@@ -91,27 +109,40 @@ def build_net(d:int=48, ch:int=32):
             return (ov @ h.unsqueeze(-1)).squeeze(-1)
     return ProbeNet()
 
-def bags(seqs:list):
+# %% ../nbs/08a_probes.ipynb #99d03b9a
+def bags(
+    seqs:list, # one list of word ids per bag
+):
     "(ids, offsets) tensors for an EmbeddingBag from lists of ids."
     torch = _torch()
     offs = np.cumsum([0] + [len(s) for s in seqs[:-1]])
     return torch.tensor([i for s in seqs for i in s], dtype=torch.long), torch.tensor(offs, dtype=torch.long)
 
-def batch_tensors(reqs:list):
+# %% ../nbs/08a_probes.ipynb #993777e9
+def batch_tensors(
+    reqs:list, # requests with an image or video and four options each
+):
     "Network inputs for a list of requests."
     torch = _torch()
     img = torch.from_numpy(np.stack([pixels(visual(r)) for r in reqs]))
     return img, bags([tokens(question_of(r)) for r in reqs]), bags([tokens(o) for r in reqs for o in r.options])
 
 # %% ../nbs/08a_probes.ipynb #e79c592b
-def weights_path(name:str) -> Path:
+def weights_path(
+    name:str, # a probe of the zoo (a key of PROBES)
+)->Path:
     "Where the zoo's weights for the probe called `name` are stored in the package."
     return Path(str(files('tma_nb') / 'data' / 'probes' / f'{name}.pt'))
 
+# %% ../nbs/08a_probes.ipynb #0c1c2c7d
 class Probe(Model):
     "A probe model from the zoo (or your own weights file)."
     can_score, batch_size = True, 64
-    def __init__(self, name:str='probe-base', path=None):
+    def __init__(
+        self,
+        name:str='probe-base', # a probe of the zoo (a key of PROBES), or the name of your own
+        path=None, # your own weights file (a checkpoint from train); None for the zoo's file
+    ):
         if path is None and name not in PROBES: raise unknown('probe', name, list(PROBES))
         self.name, self.path = name, Path(path) if path else weights_path(name)
         if not self.path.exists(): raise TmaError(f"weights of {name} are missing at {self.path}: run python tools/train_probes.py")
@@ -134,7 +165,16 @@ class Probe(Model):
 for _n, _s in PROBES.items(): register_model(_n, lambda _n=_n, **kw: Probe(_n, **kw), _s['description'], 'probe')
 
 # %% ../nbs/08a_probes.ipynb #44d05fcc
-def train(pool:dict, name:str, epochs:int=10, seed:int=0, lr:float=2e-3, batch:int=64, log=print, **config) -> dict:
+def train(
+    pool:dict, # arrays from tools/train_probes.py: 'pixels' (N×3×48×48 uint8), 'question' and 'options' (word ids), 'answer' (index), 'generator', 'plan'
+    name:str, # the probe to train; its PROBES entry says which plans it may see
+    epochs:int=10, # passes over the covered examples
+    seed:int=0, # seed of the initial weights and of the example order
+    lr:float=2e-3, # Adam learning rate
+    batch:int=64, # examples per optimisation step
+    log=print, # called with one line per epoch (loss and training accuracy)
+    **config,
+)->dict:
     "Train probe `name` on the covered part of `pool` (arrays from `tools/train_probes.py`); returns the checkpoint dict."
     torch = _torch()
     torch.manual_seed(seed); torch.set_num_threads(2)

@@ -31,8 +31,17 @@ class _ProgressOracle(StoreOracle):
 
 class QueryExplorer:
     "Run Top-K / Threshold / Compare / Debug queries on `plans` with models answering into the results database `db`."
-    def __init__(self, plans, db, models=('probe-base', 'probe-nocolor', 'probe-noobject'), by=None, n_instances:int=1,
-                 n_orders:int=2, seed:int=0, size:int=150):
+    def __init__(
+        self,
+        plans, # the plans to query: a PlanSpace or a DataFrame of plans
+        db, # a results database (ResultStore or its path) the models answer into
+        models=('probe-base', 'probe-nocolor', 'probe-noobject'), # registered model names to choose from (the first is chosen at the start)
+        by=None, # grouping column or list of them (column@level for a taxonomy level); None for each plan its own group
+        n_instances:int=1, # instances asked per plan
+        n_orders:int=2, # option orders asked per instance
+        seed:int=0, # seed of the instances and of the queries' sampling
+        size:int=150, # width of a drill-down picture in pixels
+    ):
         from tma_nb.models import get_model
         self.df, self.db = plan_frame(plans), db
         models = [models] if isinstance(models, str) else list(models)

@@ -34,7 +34,10 @@ SKILL_RULES = [   # (generator pattern, plan condition {column: value, or '*' fo
 ]
 SCENARIO_OF = {'2d sticker': '2D', '2d geometry': '2D', '3d tabletop': '3D', 'scene graph': 'photos'}
 
-def skill_of(generator:str, plan:dict|None=None) -> str:
+def skill_of(
+    generator:str, # a registered generator name
+    plan:dict|None=None, # the plan answered (some rules read its columns); None for the generator alone
+)->str:
     "The skill an answer to `generator` (with `plan`) measures: the generator's own `skill`, else the first matching rule."
     own = getattr(type(get_generator(generator)), 'skill', None) if generator in load_generators([generator]) else None
     if own:
@@ -46,7 +49,10 @@ def skill_of(generator:str, plan:dict|None=None) -> str:
             return skill
     raise TmaError(f"no skill declared for generator {generator!r}: give it a `skill` attribute or add a rule to SKILL_RULES")
 
-def scenario_of(generator:str) -> str:
+# %% ../nbs/17_report.ipynb #b0ea3e86
+def scenario_of(
+    generator:str, # a registered generator name
+)->str:
     "2D, 3D, photos or video: clips are video, else the generator's scenario decides."
     g = get_generator(generator)
     if g.modality == 'video': return 'video'
@@ -62,7 +68,11 @@ def _interval_rows(df, keys) -> pd.DataFrame:
         rows.append(dict(zip(keys, key), accuracy=p, low=lo, high=hi, plans=g['plan_key'].nunique(), answers=len(g), unparsed=float(g['unparsed'].mean())))
     return pd.DataFrame(rows)
 
-def pl_ranking(df:pd.DataFrame, boot:int=200, seed:int=0) -> pd.DataFrame:
+def pl_ranking(
+    df:pd.DataFrame, # a score table (score_table): one row per answer with model, plan_key, score and the plan's columns
+    boot:int=200, # bootstrap draws for the ranking intervals
+    seed:int=0, # seed of the bootstrap draws
+)->pd.DataFrame:
     "Plackett-Luce strengths of the models on shared plans (`tma_nb.rank`), with 90 % bootstrap intervals over plans and the share of draws in which each model ranks first."
     from tma_nb.rank import plackett_luce
     M = df.groupby(['model', 'plan_key'])['score'].mean().unstack()
@@ -83,7 +93,12 @@ def pl_ranking(df:pd.DataFrame, boot:int=200, seed:int=0) -> pd.DataFrame:
 
 SKIP_COLUMNS = {'generator', 'label_font'}   # columns too fine or too cosmetic for the worst-groups list
 
-def worst_groups(df:pd.DataFrame, k:int=6, min_plans:int=3) -> pd.DataFrame:
+# %% ../nbs/17_report.ipynb #6afbfdee
+def worst_groups(
+    df:pd.DataFrame, # a score table (score_table): one row per answer with model, plan_key, score and the plan's columns
+    k:int=6, # groups per model
+    min_plans:int=3, # smallest number of plans a group must have
+)->pd.DataFrame:
     "Per model, the `k` groups (generator × one plan column's value) with the lowest accuracy upper bound, among groups of at least `min_plans` plans."
     cols = [c for c in df.columns if c in _plan_columns(df) and c not in SKIP_COLUMNS]
     rows = []
@@ -99,11 +114,17 @@ def worst_groups(df:pd.DataFrame, k:int=6, min_plans:int=3) -> pd.DataFrame:
     t['group'] = t.generator + ': ' + t.column + '=' + t.value
     return t.sort_values(['model', 'high', 'accuracy']).groupby('model', sort=True).head(k).reset_index(drop=True)
 
+# %% ../nbs/17_report.ipynb #41a0f02c
 def _plan_columns(df) -> list:
     from tma_nb.plans import COLUMNS
     return [c for c in df.columns if c in COLUMNS]
 
-def debug_patterns(df:pd.DataFrame, threshold:float|None=None, max_len:int=2, k:int=5) -> pd.DataFrame:
+def debug_patterns(
+    df:pd.DataFrame, # a score table (score_table): one row per answer with model, plan_key, score and the plan's columns
+    threshold:float|None=None, # accuracy below which a pattern is reported; None for each model's mean minus one standard deviation
+    max_len:int=2, # most conditions in one pattern
+    k:int=5, # patterns per model
+)->pd.DataFrame:
     "Per model, plan patterns (e.g. generator=geo-parallel ∧ margin=4) whose plans fall below `threshold` (default: the model's mean minus one standard deviation of its plan accuracies), mined by the query layer."
     from tma_nb.query import mine_patterns
     cols, out = _plan_columns(df), []
@@ -117,7 +138,13 @@ def debug_patterns(df:pd.DataFrame, threshold:float|None=None, max_len:int=2, k:
         if len(pats): out.append(pats.head(k).assign(model=m, threshold=c))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=['model', 'pattern', 'support', 'estimate', 'low', 'high', 'threshold'])
 
-def card_tables(db, models=None, unparsed:str='wrong', boot:int=200) -> dict:
+# %% ../nbs/17_report.ipynb #732ee030
+def card_tables(
+    db, # a results database (ResultStore or its path)
+    models=None, # model names to include; None for every model in db
+    unparsed:str='wrong', # how an unparsed reply counts: 'wrong', 'chance' or 'exclude'
+    boot:int=200, # bootstrap draws for the ranking intervals
+)->dict:
     "Every table of the report card from the results database `db` (optionally only `models`)."
     df = score_table(db, unparsed, models)
     if not len(df): raise TmaError(f"the results database {str(db)!r} holds no answers" + (f" of {models}" if models else ''))
@@ -138,7 +165,9 @@ def _fmt(t:pd.DataFrame) -> pd.DataFrame:
     t['interval'] = [f'{a:.0%} [{l:.0%}, {h:.0%}]' for a, l, h in zip(t.accuracy, t.low, t.high)]
     return t
 
-def card_charts(T:dict) -> dict:
+def card_charts(
+    T:dict, # the tables from card_tables
+)->dict:
     "Altair charts of the card's tables (`card_tables`), by name."
     import altair as alt
     grid = _fmt(T['grid'])
@@ -180,6 +209,7 @@ def vl_version() -> str:
     have = vlc.get_vegalite_versions()
     return want if want in have else have[-1]
 
+# %% ../nbs/17_report.ipynb #016a0169
 def _table(t:pd.DataFrame, cols:list) -> str:
     if not len(t): return '<p>none</p>'
     t = t[cols].copy()
@@ -187,7 +217,11 @@ def _table(t:pd.DataFrame, cols:list) -> str:
         if t[c].dtype.kind == 'f': t[c] = t[c].map(lambda v: f'{v:.3f}')
     return t.to_html(index=False, escape=True, border=0, classes='tbl')
 
-def card_html(T:dict, charts:dict, title:str='Report card') -> str:
+def card_html(
+    T:dict, # the tables from card_tables
+    charts:dict, # the charts from card_charts
+    title:str='Report card', # the page title
+)->str:
     "The card as one HTML page with every chart and its JavaScript inline."
     import vl_convert as vlc
     ver = vl_version()
@@ -219,7 +253,16 @@ for (const [k, spec] of Object.entries(SPECS)) {{
 }}
 </script></body></html>"""
 
-def report_card(db, models=None, out=None, png_dir=None, unparsed:str='wrong', title:str|None=None, boot:int=200) -> dict:
+# %% ../nbs/17_report.ipynb #308b3eb7
+def report_card(
+    db, # a results database (ResultStore or its path)
+    models=None, # model names to include; None for every model in db
+    out=None, # HTML file to write the page to; None to write nothing
+    png_dir=None, # folder to write each chart to as PNG; None for none
+    unparsed:str='wrong', # how an unparsed reply counts: 'wrong', 'chance' or 'exclude'
+    title:str|None=None, # the page title; None for one naming the models
+    boot:int=200, # bootstrap draws for the ranking intervals
+)->dict:
     """The report card of `models` (default: every model in `db`): tables, charts and the HTML page, written to `out` when given,
     with each chart as PNG in `png_dir` when given."""
     if unparsed not in UNPARSED_POLICIES: raise unknown('unparsed policy', unparsed, UNPARSED_POLICIES)

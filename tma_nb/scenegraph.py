@@ -36,9 +36,13 @@ def sg_taxonomy() -> Taxonomy:
     t._rebuild()
     return t
 
+# %% ../nbs/14_scenegraph.ipynb #756ccbe8
 class SGVocabulary:
     "Attribute types and confusions, relation types and their box rules, and dataset-name synonyms."
-    def __init__(self, path=None):
+    def __init__(
+        self,
+        path=None, # a vocabulary JSON file; None for the built-in data/scenegraph/vocabulary.json
+    ):
         self.path = Path(path) if path else SG_DATA / 'vocabulary.json'
         try: d = json.loads(Path(self.path).read_text(encoding='utf-8'))
         except (OSError, ValueError) as e: raise TmaError(f"cannot read vocabulary {self.path}: {e}") from None
@@ -62,6 +66,7 @@ class SGVocabulary:
     def rel(self, r:str) -> dict: return self.relations.get(r, {})
     def inverse(self, r:str) -> str|None: return self.rel(r).get('inverse')
 
+# %% ../nbs/14_scenegraph.ipynb #359c6db2
 @lru_cache(maxsize=None)
 def sg_vocabulary() -> SGVocabulary:
     "The built-in scene-graph vocabulary."
@@ -71,18 +76,19 @@ def sg_vocabulary() -> SGVocabulary:
 @dataclass(frozen=True)
 class SGObject:
     "One object of a scene graph."
-    id: str
+    id: str  # the object's id in its scene graph
     name: str                 # the dataset's name
     category: str|None        # taxonomy id, None when the name is unmapped
     box: tuple                # x0, y0, x1, y1 in pixels
-    attributes: tuple = ()
+    attributes: tuple = ()  # the dataset's attribute words for it
 
+# %% ../nbs/14_scenegraph.ipynb #13834459
 @dataclass
 class SceneGraph:
     "Objects and relations of one image."
-    id: str
-    width: int
-    height: int
+    id: str  # the scene graph (image) id
+    width: int  # image width in pixels
+    height: int  # image height in pixels
     objects: dict             # id -> SGObject
     relations: list           # (subject id, relation, object id)
     def to_dict(self) -> dict:
@@ -91,7 +97,12 @@ class SceneGraph:
                     objects=[dict(id=o.id, name=o.name, category=o.category, box=list(o.box), attributes=list(o.attributes)) for o in self.objects.values()],
                     relations=[list(r) for r in self.relations])
 
-def map_name(name:str, taxonomy:Taxonomy, vocab:SGVocabulary) -> str|None:
+# %% ../nbs/14_scenegraph.ipynb #80492deb
+def map_name(
+    name:str, # an object name as the dataset writes it
+    taxonomy:Taxonomy, # taxonomy the names map to (sg_taxonomy() holds the scene-graph categories)
+    vocab:SGVocabulary, # the scene-graph vocabulary (sg_vocabulary())
+)->str|None:
     "Taxonomy id of a dataset object name (vocabulary synonyms first), or None."
     n = name.lower().strip()
     if n in vocab.names: return taxonomy.resolve(vocab.names[n]) if vocab.names[n] in taxonomy else None
@@ -181,7 +192,15 @@ def _parse_vg(path, data, taxonomy, vocab, extra=None):
 # %% ../nbs/14_scenegraph.ipynb #f5ea60ef
 class SceneGraphSet:
     "Scene graphs of a folder of images, with their taxonomy mapping."
-    def __init__(self, graphs:dict, images=None, source:str='', taxonomy:Taxonomy|None=None, vocab:SGVocabulary|None=None, key:str=''):
+    def __init__(
+        self,
+        graphs:dict, # scene graph id → SceneGraph
+        images=None, # folder of <image id>.jpg files; None when there are no images
+        source:str='', # where the graphs came from (shown, not read)
+        taxonomy:Taxonomy|None=None, # taxonomy of the categories; None for sg_taxonomy()
+        vocab:SGVocabulary|None=None, # scene-graph vocabulary; None for sg_vocabulary()
+        key:str='', # content hash of the source files (names the plan cache)
+    ):
         self.graphs, self.images, self.source = graphs, Path(images) if images else None, source
         self.taxonomy, self.vocab, self.key = taxonomy or sg_taxonomy(), vocab or sg_vocabulary(), key
     def __len__(self): return len(self.graphs)
@@ -208,7 +227,14 @@ class SceneGraphSet:
         return self._missing
     def __repr__(self): return f"SceneGraphSet({len(self)} scene graphs, {sum(len(g.objects) for g in self)} objects, {len(self.unmapped())} unmapped names; {self.source})"
 
-def read_scene_graphs(path, images=None, taxonomy:Taxonomy|None=None, vocab:SGVocabulary|None=None, attributes=None) -> SceneGraphSet:
+# %% ../nbs/14_scenegraph.ipynb #d988714d
+def read_scene_graphs(
+    path, # a GQA (object of id → graph) or Visual Genome (list) scene-graph JSON file
+    images=None, # folder of <image id>.jpg files; None for none
+    taxonomy:Taxonomy|None=None, # taxonomy to map names to; None for sg_taxonomy()
+    vocab:SGVocabulary|None=None, # scene-graph vocabulary; None for sg_vocabulary()
+    attributes=None, # Visual Genome's attributes.json, merged into its scene graphs; None for none
+)->SceneGraphSet:
     "Read GQA or Visual Genome scene-graph JSON (`images`: folder of `<image id>.jpg`; `attributes`: Visual Genome's attributes.json)."
     path = Path(path)
     taxonomy, vocab = taxonomy or sg_taxonomy(), vocab or sg_vocabulary()
@@ -223,6 +249,7 @@ def read_scene_graphs(path, images=None, taxonomy:Taxonomy|None=None, vocab:SGVo
     key = hashlib.blake2b(raw + araw, digest_size=8).hexdigest() + vocab.key
     return SceneGraphSet(graphs, images, str(path), taxonomy, vocab, key)
 
+# %% ../nbs/14_scenegraph.ipynb #1d562b10
 @lru_cache(maxsize=None)
 def fixture_scene_graphs() -> SceneGraphSet:
     "The shipped fixture: five sample photographs with scene graphs written for them (see ASSETS.md)."
@@ -231,20 +258,35 @@ def fixture_scene_graphs() -> SceneGraphSet:
 # %% ../nbs/14_scenegraph.ipynb #cfce85e6
 def _centre(b): return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
 
-def direction_holds(d:str, a:tuple, b:tuple, strict:bool) -> bool:
+def direction_holds(
+    d:str, # 'left', 'right', 'above' or 'below'
+    a:tuple, # the first box (x0, y0, x1, y1) in pixels
+    b:tuple, # the reference box (x0, y0, x1, y1) in pixels
+    strict:bool, # require the centres to be at least a quarter of b's width (height) apart
+)->bool:
     "Is box `a` `d` ('left', 'right', 'above', 'below') of box `b`? strict: centres at least a quarter of b's size apart."
     (ax, ay), (bx, by) = _centre(a), _centre(b)
     mw, mh = ((b[2] - b[0]) / 4, (b[3] - b[1]) / 4) if strict else (0, 0)
     return {'left': ax < bx - mw, 'right': ax > bx + mw, 'above': ay < by - mh, 'below': ay > by + mh}[d]
 
-def overlap(a:tuple, b:tuple) -> float:
+# %% ../nbs/14_scenegraph.ipynb #04a4b52a
+def overlap(
+    a:tuple, # box (x0, y0, x1, y1) in pixels
+    b:tuple, # box (x0, y0, x1, y1) in pixels
+)->float:
     "Area of a ∩ b over the area of a."
     w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
     return max(w, 0) * max(h, 0) / ((a[2] - a[0]) * (a[3] - a[1]))
 
+# %% ../nbs/14_scenegraph.ipynb #2273a5e5
 class SGTruth:
     "What a scene graph says is true, may be true, or is false."
-    def __init__(self, g:SceneGraph, taxonomy:Taxonomy, vocab:SGVocabulary):
+    def __init__(
+        self,
+        g:SceneGraph, # the scene graph
+        taxonomy:Taxonomy, # taxonomy the names map to (sg_taxonomy() holds the scene-graph categories)
+        vocab:SGVocabulary, # the scene-graph vocabulary (sg_vocabulary())
+    ):
         self.g, self.t, self.v = g, taxonomy, vocab
         edges = set(g.relations)
         for s, r, o in g.relations:
@@ -293,7 +335,12 @@ class SGTruth:
 # %% ../nbs/14_scenegraph.ipynb #91a314de
 ATTR_ORDER = ['size', 'state', 'texture', 'shape', 'color', 'pattern', 'material']
 
-def describe(d:dict|None, vocab:SGVocabulary, taxonomy:Taxonomy, noun:str='object') -> str:
+def describe(
+    d:dict|None, # a description: {'name', 'attributes', 'relation': {'name', 'direction' ('out' or 'in'), 'object': description}}, each key optional; None gives an empty string
+    vocab:SGVocabulary, # the scene-graph vocabulary (sg_vocabulary())
+    taxonomy:Taxonomy, # taxonomy the description's names are ids of
+    noun:str='object', # the noun used when the description has no name
+)->str:
     "English for a description: 'the shiny black helmet that is on the table'."
     if d is None: return ''
     attrs = sorted(d.get('attributes', []), key=lambda a: (ATTR_ORDER.index(vocab.attr_type[a]) if vocab.attr_type.get(a) in ATTR_ORDER else 99, a))
@@ -312,6 +359,7 @@ def describe(d:dict|None, vocab:SGVocabulary, taxonomy:Taxonomy, noun:str='objec
         else: s += ' ' + spec.get('phrase_in', 'that {o} is {r}').format(r=rel['name'], o=other)
     return s
 
+# %% ../nbs/14_scenegraph.ipynb #32a2645a
 @lru_cache(maxsize=4096)
 def _plural(name:str) -> bool:
     return name in ('pants', 'jeans', 'glasses', 'shorts', 'trousers', 'people') or (name.endswith('s') and bool(inflect_engine().singular_noun(name)) and not name.endswith('ss'))
@@ -327,7 +375,10 @@ def _attrs_fit(o:SGObject, attrs, v:SGVocabulary, strict:bool) -> bool:
     if strict: return all(a in o.attributes for a in attrs)
     return all(any(v.confusable(a, x) for x in o.attributes) for a in attrs)
 
-def resolve_description(tr:SGTruth, d:dict) -> tuple:
+def resolve_description(
+    tr:SGTruth, # the truth of one scene graph (SGTruth)
+    d:dict, # a description: {'name', 'attributes', 'relation': {'name', 'direction' ('out' or 'in'), 'object': description}}, each key optional
+)->tuple:
     "(objects strictly fitting, objects that might fit) as sets of ids."
     g, t, v = tr.g, tr.t, tr.v
     def flat(dd, strict):      # name and attributes only; memoised per scene graph
@@ -343,7 +394,11 @@ def resolve_description(tr:SGTruth, d:dict) -> tuple:
         return {o for o in base if any((test(o, r, p) if out else test(p, r, o)) for p in others if p != o)}
     return fitting(d, True), fitting(d, False)
 
-def unique_referent(tr:SGTruth, d:dict) -> str|None:
+# %% ../nbs/14_scenegraph.ipynb #3806d828
+def unique_referent(
+    tr:SGTruth, # the truth of one scene graph (SGTruth)
+    d:dict, # a description: {'name', 'attributes', 'relation': {'name', 'direction' ('out' or 'in'), 'object': description}}, each key optional
+)->str|None:
     "The one object `d` identifies, or None when it fits none or might fit several; a relation's object must be unique too."
     rel = d.get('relation')
     if rel and unique_referent(tr, rel['object']) is None: return None
@@ -355,13 +410,24 @@ def _dname(o:SGObject): return o.category if o.category is not None else o.name.
 
 UNNAMED_SKIP = ('state',)   # 'the smiling object', 'the standing object': a state presumes a kind of thing, so it goes with a name only
 
-def vague_name(o:SGObject, t:Taxonomy) -> bool:
+def vague_name(
+    o:SGObject, # the object
+    t:Taxonomy, # taxonomy its category is in
+)->bool:
     "Would naming `o` by its category be vague? True when the category is a group of kinds ('accessory', 'light source') that is not the object's own name."
     if o.category is None: return False
     i = t.index[o.category]
     return bool(t._anc[:, i].sum() > 1) and t._cats[o.category].name != o.name.lower()
 
-def descriptions(tr:SGTruth, oid:str, named:bool, skip_type:str|None=None, max_attrs:int=2, relations:bool=True) -> list:
+# %% ../nbs/14_scenegraph.ipynb #734b0f59
+def descriptions(
+    tr:SGTruth, # the truth of one scene graph (SGTruth)
+    oid:str, # id of the object to describe
+    named:bool, # name the object (else: "the object" with attributes or a relation)
+    skip_type:str|None=None, # an attribute type to leave out (the one asked about); None for none
+    max_attrs:int=2, # most attributes in one description
+    relations:bool=True, # also describe by one relation to another object
+)->list:
     "Every description (as dicts) of at most `max_attrs` attributes and one relation that identifies object `oid` uniquely."
     g, v = tr.g, tr.v
     o = g.objects[oid]
@@ -409,7 +475,14 @@ class SceneGraphGenerator(TaskGenerator):
     "Base of the scene-graph generators: a `SceneGraphSet` (the shipped fixture by default, or `scene_graphs=`/`images=`, or the TMA_NB_GQA / TMA_NB_GQA_IMAGES variables)."
     scenario = 'scene graph'
     columns = ()
-    def __init__(self, scene_graphs=None, images=None, taxonomy:Taxonomy|None=None, cache:bool=True, **opts):
+    def __init__(
+        self,
+        scene_graphs=None, # a GQA or Visual Genome scene-graph JSON file; None for $TMA_NB_GQA, else the shipped fixture
+        images=None, # folder of the images; None for $TMA_NB_GQA_IMAGES
+        taxonomy:Taxonomy|None=None, # taxonomy of the categories; None for sg_taxonomy()
+        cache:bool=True, # keep the enumerated plans of a dataset in the cache folder (reused while the data, taxonomy and vocabulary are unchanged)
+        **opts,
+    ):
         self._src = (scene_graphs or os.environ.get('TMA_NB_GQA'), images or os.environ.get('TMA_NB_GQA_IMAGES'))
         self.taxonomy, self.assets, self.size, self.opts, self.cache = taxonomy or sg_taxonomy(), None, None, opts, cache
         self._space, self._space_version, self._sgs, self._rows = None, None, None, None
@@ -592,7 +665,12 @@ class SGWhatRelation(SceneGraphGenerator):
         return self._scene(tr, source=s, target=o), q, options, r
 
 # %% ../nbs/14_scenegraph.ipynb #1e7135f9
-def review_sheet(instances, cols:int=4, size:int=240, boxes:bool=True):
+def review_sheet(
+    instances, # scene-graph instances to show
+    cols:int=4, # pictures per row
+    size:int=240, # side of each cell in pixels
+    boxes:bool=True, # outline the objects the question is about
+):
     "A contact sheet of scene-graph instances with the asked-about objects outlined."
     import textwrap
     from PIL import Image, ImageDraw, ImageFont

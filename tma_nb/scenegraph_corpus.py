@@ -29,13 +29,21 @@ MARGIN = 1.4     # a direction holds unless the other axis' offset is more than 
 MIN_OFFSET = 0.2
 CORPUS_VERSION = 3
 
-def corpus_categories(taxonomy=None, assets=None) -> list:
+def corpus_categories(
+    taxonomy=None, # taxonomy the categories must be in; None for the assets' taxonomy
+    assets=None, # the asset library; None for default_assets()
+)->list:
     "Depicted taxonomy categories with a picture, sorted: the objects of the rendered corpus."
     assets = assets or default_assets()
     t = taxonomy or assets.taxonomy
     return [k for k in sorted(assets.props()) if k in t and assets.views(k)]
 
-def relation_3d(scene:dict, a:list, b:list) -> list:
+# %% ../nbs/14b_scenegraph_corpus.ipynb #bae600eb
+def relation_3d(
+    scene:dict, # a tabletop scene (its camera gives the viewpoint)
+    a:list, # the point [x, y] on the table whose relation is asked
+    b:list, # the reference point [x, y]
+)->list:
     """Spatial relations of a point `a` ([x, y]) to `b` on the table, seen from the scene's camera: a direction holds when its axis' offset
     is at least `MIN_OFFSET` and not small against the other axis' (at least 1/`MARGIN` of it). Near a diagonal both directions hold,
     so a question never rests on a borderline case."""
@@ -71,7 +79,13 @@ def _segments(rng) -> list:
 def _opposite(a, b) -> bool:
     return {a, b} in ({'moving left', 'moving right'}, {'moving towards the viewer', 'moving away from the viewer'})
 
-def corpus_clip(rng:np.random.Generator, categories:list, taxonomy, size:int=CORPUS_SIZE, fps:float=CORPUS_FPS) -> tuple:
+def corpus_clip(
+    rng:np.random.Generator, # the random generator all choices come from
+    categories:list, # categories to draw the four objects from (corpus_categories)
+    taxonomy, # taxonomy of the categories (no two related objects in one clip)
+    size:int=CORPUS_SIZE, # picture side in pixels
+    fps:float=CORPUS_FPS, # frames per second (action times are in seconds)
+)->tuple:
     """A tabletop clip: four standees on a 3×3 table, one of them (the subject) doing 2-3 timed actions, with per-frame poses.
     Returns (scene with `track` per object, [(action, start s, end s)], frame count); resampled until no objects collide and all stay in the picture."""
     for _ in range(60):
@@ -121,7 +135,11 @@ def _poses(scene, f) -> dict:
 
 MIN_VISIBLE = 0.0025   # share of the picture an object must cover in a frame for its box to count (less: hidden there)
 
-def clip_boxes(scene:dict, id_frames:list) -> list:
+# %% ../nbs/14b_scenegraph_corpus.ipynb #b64e6b3f
+def clip_boxes(
+    scene:dict, # the clip's scene
+    id_frames:list, # per frame, the object-id mask the renderer returns
+)->list:
     "Per frame, {object id: [x0, y0, x1, y1]} from its id mask; an object covering under `MIN_VISIBLE` of the picture is hidden (left out)."
     out = []
     for ids in id_frames:
@@ -132,7 +150,13 @@ def clip_boxes(scene:dict, id_frames:list) -> list:
         out.append(m)
     return out
 
-def clip_scene_graph(scene:dict, actions:list, boxes:list, fps:float=CORPUS_FPS) -> dict:
+# %% ../nbs/14b_scenegraph_corpus.ipynb #20cd0b2d
+def clip_scene_graph(
+    scene:dict, # the clip's scene
+    actions:list, # the subject's actions as (action, start s, end s)
+    boxes:list, # per frame, object id → box (clip_boxes)
+    fps:float=CORPUS_FPS, # frames per second of the clip
+)->dict:
     """The AGQA-style scene graph of a clip (the project's JSON form): a keyframe per frame (`boxes`: `clip_boxes` of its frames) with the
     subject's box, each other object's box, and the spatial relations clear in that frame (`box_relations`: what the frame shows)."""
     a = scene['objects'][0]
@@ -146,9 +170,12 @@ def clip_scene_graph(scene:dict, actions:list, boxes:list, fps:float=CORPUS_FPS)
     return {'subject': f"the {a['name']}", 'fps': fps, 'duration': round(len(boxes) / fps, 4),
             'actions': [{'name': x, 'start': s, 'end': e} for x, s, e in actions], 'keyframes': kfs}
 
-
 # %% ../nbs/14b_scenegraph_corpus.ipynb #13467d6a
-def image_scene_graph(scene:dict, ids:np.ndarray, poses:dict|None=None) -> dict:
+def image_scene_graph(
+    scene:dict, # the rendered scene
+    ids:np.ndarray, # the object-id mask of the picture (H×W)
+    poses:dict|None=None, # object id → pose (position) at this frame; None for the scene's positions
+)->dict:
     """The GQA scene graph of a rendered still: boxes from the id mask, taxonomy names, and each pair's spatial relation from 3D geometry
     (left/right only where the boxes agree, as GQA readers check them). Objects hidden in the picture are left out."""
     objs, pos = {}, {}
@@ -170,7 +197,16 @@ def image_scene_graph(scene:dict, ids:np.ndarray, poses:dict|None=None) -> dict:
     W, H = scene['size']
     return {'width': int(W), 'height': int(H), 'objects': objs}
 
-def render_corpus(out, n:int=200, seed:int=0, videos:bool=True, images:bool=True, size:int=CORPUS_SIZE, progress:bool=False) -> dict:
+# %% ../nbs/14b_scenegraph_corpus.ipynb #51daf599
+def render_corpus(
+    out, # folder to write into
+    n:int=200, # number of clips
+    seed:int=0, # seed of the corpus (clip i depends only on seed and i)
+    videos:bool=True, # write the clips and their AGQA-style scene graphs
+    images:bool=True, # write each clip's first frame and its GQA scene graph
+    size:int=CORPUS_SIZE, # picture side in pixels
+    progress:bool=False, # show a progress bar
+)->dict:
     """Render `n` tabletop clips into folder `out` with their exact scene graphs: `videos/<id>.mp4` + `video_scene_graphs.json` (AGQA-style)
     and the first frame of each as `images/<id>.png` + `scene_graphs.json` (GQA). Clip i depends only on (seed, i). Returns the file paths."""
     from tqdm.auto import tqdm
@@ -204,12 +240,16 @@ def relations_key() -> str:
     src = ''.join(inspect.getsource(f) for f in (box_relations, clip_boxes, clip_scene_graph)) + json.dumps([READING, MIN_VISIBLE, SPATIAL_BOX])
     return hashlib.sha1(src.encode()).hexdigest()[:8]
 
+# %% ../nbs/14b_scenegraph_corpus.ipynb #fd88a35c
 def fixture_dir() -> Path:
     "Where the rendered video fixture lives (in the cache: rendered once, about a second per clip); a change of actions or of how relations are computed gives a new one."
     names = hashlib.sha1(json.dumps(sorted(ACTIONS)).encode()).hexdigest()[:8]   # renamed actions: a new fixture
     return cache_root() / 'scenegraph' / f'video-fixture-v{CORPUS_VERSION}r{RENDER_VERSION}-{names}-{relations_key()}-{default_assets().key}'
 
-def video_fixture(taxonomy=None) -> VideoSceneGraphSet:
+# %% ../nbs/14b_scenegraph_corpus.ipynb #5e901e38
+def video_fixture(
+    taxonomy=None, # taxonomy of the categories; None for sg_taxonomy()
+)->VideoSceneGraphSet:
     "The video fixture: `FIXTURE_CLIPS` rendered tabletop clips with their AGQA-style scene graphs (rendered on first use, deterministically)."
     d = fixture_dir()
     if not (d / 'video_scene_graphs.json').exists():

@@ -29,7 +29,11 @@ STORE_FORMAT = 1
 
 class ResultStore:
     "The results database at `path` (created when missing)."
-    def __init__(self, path, readonly:bool=False):
+    def __init__(
+        self,
+        path, # the SQLite database file (its folder must exist)
+        readonly:bool=False, # open an existing database for reading only
+    ):
         if not str(path).strip() or '\x00' in str(path): raise TmaError(f"a results database path must be a non-empty file path, got {str(path)!r}")
         self.path, self.readonly = Path(path), readonly
         if self.path.is_dir(): raise TmaError(f"{str(self.path)!r} is a folder; give a file path for the results database")

@@ -20,7 +20,13 @@ __all__ = ['TmaError', 'unknown', 'inflect_engine', 'plural_of', 'with_article',
 class TmaError(ValueError):
     "A user error: says what was wrong and what is allowed."
 
-def unknown(kind:str, value, allowed, n:int=5) -> TmaError:
+# %% ../nbs/00_taxonomy.ipynb #af7a3cd6
+def unknown(
+    kind:str, # what was asked for, as the message names it: 'category', 'column', ...
+    value, # the value that matched nothing
+    allowed, # the valid choices (any values; compared as strings)
+    n:int=5, # at most this many nearest choices in the hint
+)->TmaError:
     "A `TmaError` for an unknown `value` of `kind`, naming the nearest `allowed` choices."
     allowed = [str(a) for a in allowed]
     near = difflib.get_close_matches(str(value), allowed, n=n, cutoff=0.5)
@@ -34,11 +40,17 @@ def inflect_engine():
     import inflect   # imported on first use: it costs about a second
     return inflect.engine()
 
-def plural_of(name:str) -> str:
+# %% ../nbs/00_taxonomy.ipynb #a4ffc5ef
+def plural_of(
+    name:str, # a singular noun phrase, e.g. 'red apple'
+)->str:
     "English plural of a singular noun phrase."
     return inflect_engine().plural_noun(name) or name + 's'
 
-def with_article(name:str) -> str:
+# %% ../nbs/00_taxonomy.ipynb #da583ea6
+def with_article(
+    name:str, # a singular noun phrase, e.g. 'apple'
+)->str:
     "`name` with its indefinite article ('an apple', 'a unicorn')."
     return inflect_engine().a(name)
 
@@ -72,18 +84,25 @@ def name_clash_table() -> frozenset:
     with open(files('tma_nb') / 'data' / 'name_clashes.csv', encoding='utf-8', newline='') as f:
         return frozenset((r['name'], r['other']) for r in csv.DictReader(f))
 
+# %% ../nbs/00_taxonomy.ipynb #b8eebffe
 def _within(a:tuple, b:tuple) -> bool:
     "Do words `a` occur in order, side by side, inside words `b`?"
     return 0 < len(a) <= len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
 
-def names_clash(a:str, b:str) -> bool:
+def names_clash(
+    a:str, # one name (any case)
+    b:str, # the other name (any case)
+)->bool:
     "Could one of the names `a`, `b` be said of the other's object by wording? (Different names only.)"
     a, b = str(a).lower(), str(b).lower()
     if a == b: return False
     wa, wb, tab = _words(a), _words(b), name_clash_table()
     return _within(wa, wb) or _within(wb, wa) or (a, b) in tab or (b, a) in tab
 
-def name_clash_matrix(names) -> np.ndarray:
+# %% ../nbs/00_taxonomy.ipynb #2334bffb
+def name_clash_matrix(
+    names, # surface names (any case); repeats of one name never clash with each other
+)->np.ndarray:
     "Symmetric boolean matrix over `names`: `names_clash` for every pair (word containment through an index of word runs)."
     names = [str(n).lower() for n in names]
     n, at = len(names), {}
@@ -109,7 +128,10 @@ _slug_re = re.compile(r'^[a-z0-9][a-z0-9_]*$')
 
 class Taxonomy:
     "Object categories in a hierarchy, with fast relatedness lookups."
-    def __init__(self, categories):
+    def __init__(
+        self,
+        categories, # Category objects; every parent id must be among them
+    ):
         self._cats = {}
         self.version = 0
         for c in categories: self._put(c)
@@ -204,7 +226,9 @@ def add(self:Taxonomy, id:str, name:str|None=None, parents=(), plural:str='', em
     return c
 
 # %% ../nbs/00_taxonomy.ipynb #197e390e
-def load_taxonomy(path=None) -> Taxonomy:
+def load_taxonomy(
+    path=None, # a taxonomy CSV file; None for the built-in tma_nb/data/taxonomy.csv
+)->Taxonomy:
     "Read a taxonomy CSV (columns id,name,plural,parents,emoji,group,subgroup); the built-in one by default."
     path = Path(path) if path else files('tma_nb') / 'data' / 'taxonomy.csv'
     with open(path, encoding='utf-8', newline='') as f:
@@ -212,6 +236,7 @@ def load_taxonomy(path=None) -> Taxonomy:
     return Taxonomy(Category(r['id'], r['name'], r.get('plural', ''), tuple(p for p in r.get('parents', '').split('|') if p),
                              r.get('emoji', ''), (), r.get('group', ''), r.get('subgroup', '')) for r in rows)
 
+# %% ../nbs/00_taxonomy.ipynb #35e8d366
 @lru_cache(maxsize=None)
 def default_taxonomy() -> Taxonomy:
     "The built-in taxonomy (one shared instance; `add` to it to extend every default generator)."

@@ -28,26 +28,47 @@ SAME_DEG, DIFF_DEG, SAME_DEG_PX, DIFF_DEG_PX = 0.05, 3.5, 1.5, 2.5
 SAME_PCT, DIFF_PCT, SAME_PCT_PX, DIFF_PCT_PX = 0.05, 8.0, 3.0, 6.0
 RIGHT_PX = 2.0                      # a measured angle within 2 degrees of 90 reads as right, of 180 as straight
 
-def line_distance(p, a, b) -> float:
+def line_distance(
+    p, # the point (x, y) in pixels
+    a, # a point (x, y) in pixels on the line
+    b, # another point (x, y) in pixels on the line
+)->float:
     "Distance from point `p` to the infinite line through `a` and `b`."
     (px, py), (ax, ay), (bx, by) = p, a, b
     return abs((bx - ax) * (py - ay) - (by - ay) * (px - ax)) / math.hypot(bx - ax, by - ay)
 
-def direction(a, b) -> float:
+# %% ../nbs/16a_validate_geometry.ipynb #189a51a7
+def direction(
+    a, # start point (x, y) in pixels
+    b, # end point (x, y) in pixels
+)->float:
     "Direction of the segment a→b in degrees, modulo 180."
     return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0])) % 180
 
-def turn(d1:float, d2:float) -> float:
+# %% ../nbs/16a_validate_geometry.ipynb #6b1d0288
+def turn(
+    d1:float, # a direction in degrees
+    d2:float, # another direction in degrees
+)->float:
     "Smallest angle between two undirected directions (degrees, 0–90)."
     x = abs(d1 - d2) % 180
     return min(x, 180 - x)
 
-def angle_at(a, b, c) -> float:
+# %% ../nbs/16a_validate_geometry.ipynb #affccbdb
+def angle_at(
+    a, # a point (x, y) in pixels on one arm
+    b, # the vertex, a point (x, y) in pixels
+    c, # a point (x, y) in pixels on the other arm
+)->float:
     "Angle ABC in degrees (0–180)."
     u, v = np.subtract(a, b), np.subtract(c, b)
     return math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))))))
 
-def angle_kind(deg:float, tol:float) -> str:
+# %% ../nbs/16a_validate_geometry.ipynb #06e1d6d0
+def angle_kind(
+    deg:float, # the angle in degrees (0–180)
+    tol:float, # degrees from 90 (or 180) that still read as right (straight)
+)->str:
     "acute, right, obtuse or straight; 'unclear' within `tol`+1 degrees of a boundary without being within `tol` of it."
     if abs(deg - 90) <= tol: return 'right'
     if deg >= 180 - tol: return 'straight'
@@ -64,7 +85,9 @@ QUESTIONS = [('on-line', r'Which point lies on line ([A-Z])([A-Z])\?'),
              ('angle', r'What kind of angle is angle ([A-Z])([A-Z])([A-Z])\?'),
              ('extreme', r'Which segment is the (longest|shortest)\?')]
 
-def read_question(q:str) -> tuple:
+def read_question(
+    q:str, # the question text
+)->tuple:
     "(kind, groups) of a geometry question; a `TmaError` for any other text."
     for kind, pat in QUESTIONS:
         m = re.fullmatch(pat, q)
@@ -72,7 +95,15 @@ def read_question(q:str) -> tuple:
     raise TmaError(f"not a geometry question: {q!r}")
 
 # %% ../nbs/16a_validate_geometry.ipynb #c4208c98
-def judge(kind, groups, options, answer, m:dict, tol:dict, margin=None) -> list:
+def judge(
+    kind, # the question kind: 'on-line', 'on-circle', 'parallel', 'perpendicular', 'equal', 'angle' or 'extreme'
+    groups, # the letters (or word) the question names, from read_question
+    options, # the options as shown
+    answer, # the expected answer
+    m:dict, # the measurements (see above): points, line, circle, dirs, lens, angle
+    tol:dict, # tolerances: on, off, same_deg, diff_deg, same_pct, diff_pct, right, margin (SCENE_TOL or PIXEL_TOL)
+    margin=None, # the plan's margin, checked against the closest wrong option; None to skip
+)->list:
     """Problems of one question given measurements `m`: `points` (letter → xy), `line` (two xy on it), `circle` ((centre xy, radius)),
     `dirs` (segment name → direction), `lens` (segment name → length), `angle` (degrees); tolerances `tol`: on, off, same_deg, diff_deg, same_pct, diff_pct, right."""
     P, p, gaps = m['points'], [], {}
@@ -136,7 +167,9 @@ def _ring(c, r, step=1.5):
     t = np.linspace(0, 2 * np.pi, max(16, int(2 * np.pi * r / step)), endpoint=False)
     return np.asarray(c, float) + r * np.stack([np.cos(t), np.sin(t)], 1)
 
-def strokes_of(sc:dict) -> list:
+def strokes_of(
+    sc:dict, # a geometry scene (Instance.scene): points, lines, segments, circles, labels
+)->list:
     "Every stroke of a scene as (sampled points, letters it passes through)."
     P, n = sc['points'], sc.get('canvas', 512)
     out = [(_poly(*_clip(P[a], P[b], n)), {a, b}) for a, b in sc['lines']]
@@ -146,9 +179,12 @@ def strokes_of(sc:dict) -> list:
         out.append((_poly(*e['ends']) if e['type'] == 'segment' else _ring(e['center'], e['radius']), set()))
     return out
 
+# %% ../nbs/16a_validate_geometry.ipynb #0ee66db1
 def _gap(a, b): return float(np.sqrt(((a[:, None] - b[None]) ** 2).sum(-1)).min())
 
-def layout_problems(sc:dict) -> list:
+def layout_problems(
+    sc:dict, # a geometry scene (Instance.scene): points, lines, segments, circles, labels
+)->list:
     "Readability problems of a scene's drawing."
     p, P, n = [], sc['points'], sc.get('canvas', 512)
     for L, xy in P.items():
@@ -171,7 +207,12 @@ def layout_problems(sc:dict) -> list:
             if not (a & b) and _gap(s, t) < 10: p.append('two strokes that share no point come within 10 px')
     return sorted(set(p))
 
-def scene_measures(sc:dict, kind, groups) -> dict:
+# %% ../nbs/16a_validate_geometry.ipynb #83aae531
+def scene_measures(
+    sc:dict, # a geometry scene (Instance.scene): points, lines, segments, circles, labels
+    kind, # the question kind, from read_question
+    groups, # the letters (or word) the question names, from read_question
+)->dict:
     "Exact measurements of the parts a question names, from the scene."
     P = {L: tuple(v) for L, v in sc['points'].items()}
     segs = {a + b: (P[a], P[b]) for a, b in sc['segments']}
@@ -190,8 +231,12 @@ def scene_measures(sc:dict, kind, groups) -> dict:
         m['angle'] = angle_at(P[a], P[b], P[c])
     return m
 
+# %% ../nbs/16a_validate_geometry.ipynb #4b11ab73
 @register_check(*GEOMETRY_GENERATORS)
-def check_geometry(v:Validator, ins) -> list:
+def check_geometry(
+    v:Validator, # the validator (its taxonomy and settings)
+    ins, # a geometry instance
+)->list:
     "Scene problems of a geometry instance."
     sc = ins.scene
     if sc.get('kind') != 'geometry': return ['not a geometry scene']
@@ -205,7 +250,9 @@ def check_geometry(v:Validator, ins) -> list:
 PIXEL_TOL = dict(on=ON_PX, off=OFF_PX, same_deg=SAME_DEG_PX, diff_deg=DIFF_DEG_PX, same_pct=SAME_PCT_PX, diff_pct=DIFF_PCT_PX, right=RIGHT_PX, margin=2.0)
 ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 
-def colour_masks(img:np.ndarray) -> dict:
+def colour_masks(
+    img:np.ndarray, # an RGB picture, H×W×3 uint8
+)->dict:
     "Boolean masks of red (dots), blue (letters) and near-black (strokes) pixels of an RGB picture."
     x = img.astype(np.int16)
     r, g, b = x[..., 0], x[..., 1], x[..., 2]
@@ -214,6 +261,7 @@ def colour_masks(img:np.ndarray) -> dict:
 
 BOX = 40   # letters are compared in 40×40 windows centred on their ink
 
+# %% ../nbs/16a_validate_geometry.ipynb #660b0f11
 def _window(a:np.ndarray, dy:int=0, dx:int=0) -> np.ndarray:
     "`a` (cropped to its ink) placed in the middle of a BOX×BOX window, shifted by (dy, dx); zero-mean, unit length, flattened."
     z = np.zeros((BOX, BOX), np.float32)
@@ -226,7 +274,10 @@ def _window(a:np.ndarray, dy:int=0, dx:int=0) -> np.ndarray:
     return z / (np.linalg.norm(z) + 1e-9)
 
 @lru_cache(maxsize=16)
-def letter_templates(font:str, px:int) -> tuple:
+def letter_templates(
+    font:str, # font name the labels are drawn in
+    px:int, # label height in pixels
+)->tuple:
     "Every capital letter of `font` drawn at 4× `px` pixels and box-reduced (anti-aliased as a picture is), as rows of a matrix of windows."
     f = ImageFont.truetype(font_path(font), size=px * 4)
     rows = []
@@ -238,7 +289,13 @@ def letter_templates(font:str, px:int) -> tuple:
         rows.append(_window(a[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]))
     return ALPHABET, np.stack(rows)
 
-def read_letters(img:np.ndarray, blue:np.ndarray, font:str, px:int) -> list:
+# %% ../nbs/16a_validate_geometry.ipynb #75bfe971
+def read_letters(
+    img:np.ndarray, # the RGB picture, H×W×3 uint8
+    blue:np.ndarray, # mask of the label pixels (colour_masks)
+    font:str, # font name the labels are drawn in
+    px:int, # label height in pixels
+)->list:
     "(letter, its score, runner-up score, centre xy) for every blue mark, read against the whole alphabet (best of 9 one-pixel shifts)."
     from skimage.measure import label, regionprops
     from scipy.ndimage import binary_dilation
@@ -259,19 +316,32 @@ def read_letters(img:np.ndarray, blue:np.ndarray, font:str, px:int) -> list:
 
 LABEL_RGB = (30, 70, 200)
 
-def read_dots(red:np.ndarray) -> list:
+# %% ../nbs/16a_validate_geometry.ipynb #0f7c5e88
+def read_dots(
+    red:np.ndarray, # mask of the red dot pixels (colour_masks)
+)->list:
     "Centroids (x, y) of the red dots."
     from skimage.measure import label, regionprops
     return [(rg.centroid[1], rg.centroid[0]) for rg in regionprops(label(red)) if rg.area >= 6]
 
 # %% ../nbs/16a_validate_geometry.ipynb #936bd8e3
-def fit_line(xy:np.ndarray) -> tuple:
+def fit_line(
+    xy:np.ndarray, # points as an N×2 array
+)->tuple:
     "Least-squares line through points: (centroid, unit direction)."
     c = xy.mean(0)
     w, v = np.linalg.eigh(np.cov((xy - c).T))
     return c, v[:, -1]
 
-def corridor(dark_xy:np.ndarray, a, b, width:float, skip:float=0.0, infinite:bool=False) -> np.ndarray:
+# %% ../nbs/16a_validate_geometry.ipynb #8631de72
+def corridor(
+    dark_xy:np.ndarray, # the stroke pixels, as an N×2 array of (x, y)
+    a, # one end, a point (x, y) in pixels
+    b, # the other end, a point (x, y) in pixels
+    width:float, # largest distance from a–b in pixels
+    skip:float=0.0, # pixels left out at each end
+    infinite:bool=False, # use the whole line through a and b, not the segment
+)->np.ndarray:
     "Stroke pixels within `width` of the segment (or line) a–b, leaving out `skip` pixels at each end."
     a, b = np.asarray(a, float), np.asarray(b, float)
     n = np.linalg.norm(b - a); u = (b - a) / n
@@ -281,7 +351,14 @@ def corridor(dark_xy:np.ndarray, a, b, width:float, skip:float=0.0, infinite:boo
     if not infinite: keep &= (t >= skip) & (t <= n - skip)
     return dark_xy[keep]
 
-def coverage(dark_xy:np.ndarray, a, b, skip:float, step:float=2.0) -> float:
+# %% ../nbs/16a_validate_geometry.ipynb #518318be
+def coverage(
+    dark_xy:np.ndarray, # the stroke pixels, as an N×2 array of (x, y)
+    a, # one end, a point (x, y) in pixels
+    b, # the other end, a point (x, y) in pixels
+    skip:float, # pixels left out at each end
+    step:float=2.0, # spacing of the positions checked, in pixels
+)->float:
     "Share of positions every `step` pixels along a–b (ends skipped) with a stroke pixel within 2.5 pixels."
     a, b = np.asarray(a, float), np.asarray(b, float)
     n = np.linalg.norm(b - a)
@@ -293,11 +370,14 @@ def coverage(dark_xy:np.ndarray, a, b, skip:float, step:float=2.0) -> float:
     d = np.sqrt(((pts[:, None] - near[None]) ** 2).sum(-1)).min(1)
     return float((d <= 2.5).mean())
 
+# %% ../nbs/16a_validate_geometry.ipynb #6a08f531
 def _circle_params(m) -> tuple:
     try: return tuple(m.center), float(m.radius)
     except AttributeError: return (m.params[0], m.params[1]), m.params[2]   # scikit-image before 0.26
 
-def circle_fit(xy:np.ndarray):
+def circle_fit(
+    xy:np.ndarray, # points as an N×2 array
+):
     "Least-squares circle ((cx, cy), r) through points (scikit-image's `CircleModel`), or None."
     from skimage.measure import CircleModel
     if hasattr(CircleModel, 'from_estimate'):
@@ -306,9 +386,15 @@ def circle_fit(xy:np.ndarray):
     m = CircleModel()
     return _circle_params(m) if m.estimate(xy) else None
 
+# %% ../nbs/16a_validate_geometry.ipynb #afe936b5
 class GeometryPixelCheck:
     "Reads a geometry picture's dots, letters and strokes, then decides the question from those measurements alone."
-    def __init__(self, letter_floor:float=0.85, letter_lead:float=0.015): self.floor, self.lead = letter_floor, letter_lead
+    def __init__(
+        self,
+        letter_floor:float=0.85, # lowest template score (0–1) a letter must reach to be read
+        letter_lead:float=0.015, # how much a letter's score must beat the runner-up's
+    ):
+        self.floor, self.lead = letter_floor, letter_lead
 
     def read(self, ins) -> dict:
         "What the picture shows: letter → dot centre (512-pixel units), the stroke pixels, problems met while reading."
@@ -414,6 +500,8 @@ class GeometryPixelCheck:
 
 # %% ../nbs/16a_validate_geometry.ipynb #a5188e43
 @register_pixel_check('geometry')
-def geometry_pixels(ins) -> list:
+def geometry_pixels(
+    ins, # a geometry instance with its picture
+)->list:
     "The pixel validator's reading of a geometry picture: `GeometryPixelCheck`."
     return GeometryPixelCheck().check(ins)

@@ -147,7 +147,10 @@ def _referent_problems(sc, d, expect, what) -> list:
     return p
 
 @register_check('sg-what-object', 'sg-what-attribute', 'sg-what-relation')
-def check_scenegraph(v:Validator, ins) -> list:
+def check_scenegraph(
+    v:Validator, # the validator (its taxonomy and settings)
+    ins, # a scene-graph instance
+)->list:
     "Problems of one scene-graph instance (empty when it is right)."
     p, plan, scene, q, ans = [], ins.plan, ins.scene, ins.question, ins.answer
     sc, t = _Scene(scene), scenegraph_taxonomy()

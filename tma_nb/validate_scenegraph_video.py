@@ -59,7 +59,10 @@ def _geometry(kfs) -> list:
     return p
 
 @register_check('video-sg-what-object', 'video-sg-what-relation', 'video-sg-what-action')
-def check_video_scenegraph(v:Validator, ins) -> list:
+def check_video_scenegraph(
+    v:Validator, # the validator (its taxonomy and settings)
+    ins, # a video scene-graph instance
+)->list:
     "Problems of one video scene-graph instance (empty when it is right)."
     p, plan, sc, gen = [], ins.plan, ins.scene, ins.generator
     g = sc.get('graph') or {}
