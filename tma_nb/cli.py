@@ -32,7 +32,10 @@ class ArgParser(argparse.ArgumentParser):
 
 def _bad(msg): return argparse.ArgumentTypeError(msg)
 
-def whole(lo:int, hi:int):
+# %% ../nbs/07_cli.ipynb #a33b791d
+def whole(lo:int, # smallest allowed value
+          hi:int, # largest allowed value
+         ):
     "An argparse type: a whole number from `lo` to `hi`."
     def f(s):
         t = str(s).strip()
@@ -42,7 +45,11 @@ def whole(lo:int, hi:int):
     f.__name__ = 'whole number'
     return f
 
-def number(lo:float, hi:float, what:str='a number'):
+# %% ../nbs/07_cli.ipynb #b2a01ceb
+def number(lo:float, # smallest allowed value
+           hi:float, # largest allowed value
+           what:str='a number', # what the number is, as error messages name it
+          ):
     "An argparse type: a finite number from `lo` to `hi`."
     def f(s):
         try: v = float(str(s).strip())
@@ -52,7 +59,10 @@ def number(lo:float, hi:float, what:str='a number'):
     f.__name__ = 'number'
     return f
 
-def text(what:str, max_len:int=4096):
+# %% ../nbs/07_cli.ipynb #61ebf5e7
+def text(what:str, # what the text is, as error messages name it (and the type name)
+         max_len:int=4096, # most characters allowed
+        ):
     "An argparse type: a non-empty string without NUL characters (names, paths, URLs)."
     def f(s):
         if not s.strip() or '\x00' in s or len(s) > max_len: raise _bad(f"{what} must be a non-empty text of at most {max_len:,} characters without NUL, got {s[:40]!r}")
@@ -60,14 +70,18 @@ def text(what:str, max_len:int=4096):
     f.__name__ = what
     return f
 
-def condition(s:str) -> str:
+# %% ../nbs/07_cli.ipynb #305ff773
+def condition(s:str, # the text given to --where
+             ) -> str:
     "An argparse type for `--where`: `COLUMN=V[,V...]` or `COLUMN!=V` with no empty value (write `none` for an absent value)."
     m = re.fullmatch(r'\s*([^=!]+?)\s*(!=|=)(.*)', s)
     if not m: raise _bad(f"cannot read condition {s!r}; write COLUMN=VALUE, COLUMN=V1,V2 or COLUMN!=VALUE")
     if any(not v.strip() for v in m[3].split(',')): raise _bad(f"condition {s!r} has an empty value; write COLUMN=VALUE (COLUMN=none for plans without one)")
     return s
 
-def group_by(s:str) -> str:
+# %% ../nbs/07_cli.ipynb #9284e3ea
+def group_by(s:str, # the text given to --by
+            ) -> str:
     "An argparse type for `--by`: `COLUMN` or `COLUMN@LEVEL`, LEVEL a taxonomy depth."
     col, at, lvl = text('a column to group by', 200)(s).partition('@')
     if at:
@@ -75,7 +89,9 @@ def group_by(s:str) -> str:
         if not re.fullmatch(r'\d{1,3}', lvl) or int(lvl) > top: raise _bad(f"{s!r}: LEVEL in COLUMN@LEVEL is a taxonomy depth from 0 to {top}, got {lvl!r}")
     return s
 
-def column(s:str) -> str:
+# %% ../nbs/07_cli.ipynb #8b17d0da
+def column(s:str, # the text given to --by
+          ) -> str:
     "An argparse type for the `--by` of `evaluate` and `results`: a plain column name."
     if '@' in text('a column to group by', 200)(s): raise _bad(f"{s!r}: COLUMN@LEVEL is for `tma query`; results group by plain columns")
     return s
@@ -83,7 +99,9 @@ def column(s:str) -> str:
 RESULT_COLUMNS = {'run', 'model', 'item', 'task_id', 'generator', 'plan_key', 'instance', 'seed', 'option_order', 'answer', 'choice',
                   'rule', 'correct', 'error', 'seconds', 'unparsed'}   # what results can be grouped by besides plan fields
 
-def budget(s:str):
+# %% ../nbs/07_cli.ipynb #c4d79a90
+def budget(s:str, # the text given to --budget
+          ):
     "An argparse type for `--budget`: a count of plans (1 or more), a fraction in (0, 1] or a percentage like 15%."
     t = str(s).strip()
     try:
@@ -93,7 +111,9 @@ def budget(s:str):
     except ValueError: pass
     raise _bad(f"a budget is a count of plans (1 or more), a fraction in (0, 1] or a percentage up to 100%, got {s!r}")
 
-def check_args(args) -> None:
+# %% ../nbs/07_cli.ipynb #25f6d1eb
+def check_args(args, # parsed arguments of any tma command (defaults are filled in place)
+              ) -> None:
     "Refuse argument combinations that one argument alone cannot see, and fill the defaults that depend on them."
     given = lambda k: getattr(args, k, None) not in (None, False, [])
     def only(keys:dict, cond:bool, why:str):
@@ -119,7 +139,11 @@ def check_args(args) -> None:
         if args.margin is None: args.margin = 0.0
         if args.method is None: args.method = 'active'
 
-def check_output_arg(args, key:str='out', folder:bool=False):
+# %% ../nbs/07_cli.ipynb #29b93abc
+def check_output_arg(args, # parsed arguments
+                     key:str='out', # name of the output argument
+                     folder:bool=False, # whether the output is a folder
+                    ):
     "Refuse, before any work is done, an output argument that would replace data without --overwrite or lies where nothing can be written."
     if not getattr(args, key, None): return
     out = check_output(getattr(args, key), folder, getattr(args, 'overwrite', False))
@@ -138,19 +162,24 @@ def _space(args):
 def _out(args, obj, text):
     print(json.dumps(obj) if getattr(args, 'json', False) else text)
 
-def cmd_generators(args):
+def cmd_generators(args, # parsed arguments of tma generators
+                  ):
     "`tma generators`: every generator with its scenario, exact plan count and description (`--json` for machines)."
     rows = [dict(name=n, scenario=get_generator(n).scenario, count=len(get_generator(n).space), description=get_generator(n).description) for n in load_generators()]
     w, s = max(len(r['name']) for r in rows), max(len(r['scenario']) for r in rows)
     _out(args, rows, '\n'.join(f"{r['name']:{w}} {r['scenario']:{s}} {r['count']:>15,}  {r['description']}" for r in rows) +
          f"\n{'total':{w + s + 1}} {sum(r['count'] for r in rows):>15,}")
 
-def cmd_count(args):
+# %% ../nbs/07_cli.ipynb #2bf4a54e
+def cmd_count(args, # parsed arguments of tma plans count
+             ):
     "`tma plans count`: the exact number of plans that match the filters, per generator and in total."
     n = len(_space(args))
     _out(args, {'count': n}, f'{n:,}')
 
-def cmd_sample(args):
+# %% ../nbs/07_cli.ipynb #49dfc0dc
+def cmd_sample(args, # parsed arguments of tma plans sample
+              ):
     "`tma plans sample`: a seeded uniform sample of the matching plans, written to Parquet."
     check_output_arg(args)
     s = _space(args)
@@ -158,7 +187,9 @@ def cmd_sample(args):
     with output_path(args.out, overwrite=args.overwrite) as tmp: s.to_parquet(tmp, idx)
     print(f"wrote {len(idx):,} plans to {args.out}", file=sys.stderr)
 
-def cmd_stream(args):
+# %% ../nbs/07_cli.ipynb #45934aa7
+def cmd_stream(args, # parsed arguments of tma plans stream
+              ):
     "`tma plans stream`: every matching plan, written to Parquet in chunks."
     check_output_arg(args)
     s = _space(args)
@@ -167,7 +198,9 @@ def cmd_stream(args):
     dt = time.perf_counter() - t
     print(f"wrote {n:,} plans to {args.out} in {dt:.1f} s ({n / max(dt, 1e-9):,.0f} plans/s)", file=sys.stderr)
 
-def cmd_generate(args):
+# %% ../nbs/07_cli.ipynb #65200be2
+def cmd_generate(args, # parsed arguments of tma generate
+                ):
     "`tma generate`: a benchmark folder (Parquet) of instances from sampled plans."
     check_output_arg(args, folder=True)
     s = _space(args)
@@ -181,7 +214,9 @@ def cmd_generate(args):
     else: out = generate_benchmark(args.out, args.generator or None, args.where or [], workers=args.workers or default_workers(), **kw)
     print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
 
-def cmd_validate(args):
+# %% ../nbs/07_cli.ipynb #0f50693c
+def cmd_validate(args, # parsed arguments of tma validate
+                ):
     "`tma validate`: both independent validators (scene and pixels; `--scene-only`: the first) over a benchmark folder, in batches over `--workers` processes; exits 1 when an instance fails."
     benchmark_rows(args.dir)   # a missing or damaged benchmark is refused before any work
     checked = bad = 0
@@ -193,13 +228,17 @@ def cmd_validate(args):
     _out(args, {'checked': checked, 'failures': bad}, f"checked {checked}, failures {bad}")
     return 1 if bad else 0
 
-def cmd_assets(args):
+# %% ../nbs/07_cli.ipynb #c3603ea4
+def cmd_assets(args, # parsed arguments of tma assets prepare
+              ):
     "`tma assets prepare`: draw and cache the built-in pictures ahead of time."
     lib = default_assets()
     props = lib.prepare(progress=not args.quiet, force=args.force)
     print(f"{len(props)} categories with pictures in {lib.folder}")
 
-def cmd_corpus(args):
+# %% ../nbs/07_cli.ipynb #35866021
+def cmd_corpus(args, # parsed arguments of tma corpus render
+              ):
     "`tma corpus render`: render tabletop scenes with their exact scene graphs (photo- and video-style corpora)."
     from tma_nb.scenegraph_corpus import render_corpus
     check_output_arg(args, folder=True)
@@ -208,7 +247,8 @@ def cmd_corpus(args):
     for k, v in res.items(): print(f"{k}: {Path(args.out) / Path(v).relative_to(tmp)}")
 
 # %% ../nbs/07_cli.ipynb #16adc11d
-def cmd_models(args):
+def cmd_models(args, # parsed arguments of tma models
+              ):
     "`tma models`: the built-in models (baselines, simulated models, probes)."
     from tma_nb.models import list_models
     rows = list_models()
@@ -222,7 +262,9 @@ def _fmt_table(df, by) -> str:
                      f"plans {r['plans']:>5}  answers {r['answers']:>6}  unparsed {r['unparsed']:5.1%}")
     return '\n'.join(lines)
 
-def cmd_evaluate(args):
+# %% ../nbs/07_cli.ipynb #982838b7
+def cmd_evaluate(args, # parsed arguments of tma evaluate
+                ):
     "`tma evaluate`: ask models the sampled plans or a benchmark folder and print accuracies with intervals."
     from tma_nb.evaluate import evaluate, summarize
     from tma_nb.models import get_model, Prompt
@@ -254,7 +296,9 @@ def cmd_evaluate(args):
                                 seconds=round(s.seconds, 3)) for s in stats], results=df.to_dict('records')),
          f"model calls: {sum(s.calls for s in stats)} (already stored: {sum(s.cached for s in stats)})\n" + _fmt_table(df, by))
 
-def cmd_results(args):
+# %% ../nbs/07_cli.ipynb #b5f72f27
+def cmd_results(args, # parsed arguments of tma results
+               ):
     "`tma results`: accuracy tables from a results database, grouped as asked."
     from tma_nb.evaluate import summarize
     from tma_nb.store import ResultStore
@@ -272,7 +316,9 @@ def cmd_results(args):
         print(f"wrote the models x items matrix to {args.matrix_out}", file=sys.stderr)
     _out(args, df.to_dict('records'), _fmt_table(df, by) if len(df) else 'no answers stored')
 
-def cmd_serve(args):
+# %% ../nbs/07_cli.ipynb #fcc57251
+def cmd_serve(args, # parsed arguments of tma serve
+             ):
     "`tma serve`: serve a model through an OpenAI-compatible API on the given host and port."
     from tma_nb.models import get_model
     from tma_nb.endpoints import serve
@@ -281,7 +327,8 @@ def cmd_serve(args):
     serve(Delayed(m, args.delay) if args.delay else m, host=args.host, port=args.port)
 
 # %% ../nbs/07_cli.ipynb #9a1c0e71
-def cmd_query(args):
+def cmd_query(args, # parsed arguments of tma query
+             ):
     "`tma query`: a Top-K, Threshold, Compare or Debug query, exact or within a budget."
     from tma_nb.query import query, StoreOracle, DeclaredOracle
     models = list(args.model or [])
@@ -306,7 +353,9 @@ def cmd_query(args):
 # %% ../nbs/07_cli.ipynb #841a39a5
 HF_OPTIONS = {'device': '--device', 'dtype': '--dtype', 'batch_size': '--batch-size'}
 
-def hf_options(args, name:str) -> dict:
+def hf_options(args, # parsed arguments of tma evaluate
+               name:str, # the model name; only hf:PATH models get options
+              ) -> dict:
     "Keyword arguments from `--device/--dtype/--batch-size` for the model `name` (only Hugging Face models, `hf:PATH`, take them)."
     given = [f for k, f in HF_OPTIONS.items() if getattr(args, k, None) is not None]
     if given and not any(m.startswith('hf:') for m in getattr(args, 'model', None) or []):
@@ -319,7 +368,9 @@ def _imported(args, res):
     _out(args, dict(res, results=df.to_dict('records')),
          f"{res['model']}: {res['answers']} answers stored ({res['unparsed']} unparsed, {res['errors']} without a reply)\n" + _fmt_table(df, ['generator']))
 
-def cmd_export(args):
+# %% ../nbs/07_cli.ipynb #c698dd85
+def cmd_export(args, # parsed arguments of tma export
+              ):
     "`tma export FORMAT`: a benchmark folder as an lmms-eval task, an lmms-eval plugin package or a VLMEvalKit TSV."
     from tma_nb import interop
     if args.format == 'lmms-plugin':
@@ -335,7 +386,9 @@ def cmd_export(args):
         out = interop.export_vlmevalkit(args.benchmark, args.out, n_orders=args.orders, overwrite=args.overwrite)
         print(f"wrote the VLMEvalKit dataset {out}: put it into $LMUData and run VLMEvalKit with --data {out.stem}")
 
-def cmd_import(args):
+# %% ../nbs/07_cli.ipynb #e9b23828
+def cmd_import(args, # parsed arguments of tma import
+              ):
     "`tma import FORMAT`: another harness's per-sample outputs into the results database, under our own item keys."
     from tma_nb import interop
     if args.format == 'lmms-eval':
@@ -345,7 +398,9 @@ def cmd_import(args):
     else: res = interop.import_vlmevalkit(args.file, args.db, model=args.model, prompt=args.prompt, benchmark=args.benchmark)
     _imported(args, res)
 
-def interop_commands(sub):
+# %% ../nbs/07_cli.ipynb #475302a1
+def interop_commands(sub, # the subcommand action of the tma parser
+                    ):
     "Add `export` and `import` to the `tma` parser, and the Hugging Face options to `evaluate`."
     path = lambda what: text(what)
     ev = sub.choices['evaluate']
@@ -380,8 +435,11 @@ def default_workers() -> int:
     "The cores this process may use: the default of `--workers`."
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1)
 
+# %% ../nbs/07_cli.ipynb #1b8a3938
 _validators = {}
-def validate_rows(df, pixels:bool=True) -> tuple:
+def validate_rows(df, # a batch of benchmark rows, as iter_benchmark yields them
+                  pixels:bool=True, # also run the pixel validator (False: the scene validator alone)
+                 ) -> tuple:
     """Rows checked and `(task_id, problems)` of each failing row of a benchmark batch (a DataFrame from `iter_benchmark`), by
     both validators (`pixels=False`: the scene validator alone): what a validation worker does."""
     v = _validators.setdefault(pixels, BothValidators(pixels))
@@ -392,13 +450,17 @@ def validate_rows(df, pixels:bool=True) -> tuple:
         if probs: bad.append((r.get('task_id'), probs))
     return len(df), bad
 
-def scale_args(q, balance:bool=True):
+# %% ../nbs/07_cli.ipynb #f8dd7b5a
+def scale_args(q, # the subcommand parser to extend
+               balance:bool=True, # also add --balance
+              ):
     "Add `--workers` (and `--balance`) to a subcommand."
     q.add_argument('--workers', type=whole(1, 1024), default=None, metavar='N', help='processes that make (or check) instances, 1 to 1,024 (default: the cores); the output does not depend on it')
     if balance: q.add_argument('--balance', choices=BALANCE, default='generators', help='spread plans evenly over the generators (default) or draw them uniformly over all plans')
 
 # %% ../nbs/07_cli.ipynb #29e01c73
-def cluster_commands(sub):
+def cluster_commands(sub, # the subcommand action of the tma parser
+                    ):
     "Add `--ray [ADDRESS]` to `generate` and `evaluate`, and `--shard-rows` to `generate`."
     sub.choices['generate'].add_argument('--shard-rows', type=whole(1, LIMITS['generate']), default=None, metavar='N',
         help=f"instances per Parquet shard, 1 to {LIMITS['generate']:,} (default {SHARD_ROWS:,}); with --ray, what one task makes")
@@ -407,11 +469,15 @@ def cluster_commands(sub):
         sub.choices[name].add_argument('--ray', nargs='?', const=True, default=None, metavar='ADDRESS', type=text('--ray', 1000),
             help=f"{what} on the Ray cluster at ADDRESS (its head's host:port, or ray://host:port; bare --ray: $RAY_ADDRESS, else a Ray started here); needs the ray extra")
 
-def ray_address(args) -> str|None:
+# %% ../nbs/07_cli.ipynb #ed6f1da1
+def ray_address(args, # parsed arguments of generate or evaluate
+               ) -> str|None:
     "The cluster address of `--ray ADDRESS`; None for a bare `--ray` (then `$RAY_ADDRESS`, else a Ray started here)."
     return args.ray if isinstance(getattr(args, 'ray', None), str) else None
 
-def ray_pool(args):
+# %% ../nbs/07_cli.ipynb #eb86485d
+def ray_pool(args, # parsed arguments of tma evaluate
+            ):
     "The evaluation pool of `--ray` (a context manager): model replicas as Ray actors; no pool without `--ray`."
     if getattr(args, 'ray', None) is None: return contextlib.nullcontext()
     if getattr(args, 'endpoint', None): raise TmaError("--ray runs model replicas on a cluster; an endpoint serves many requests at once already: use --concurrency")
@@ -498,7 +564,8 @@ def parser() -> argparse.ArgumentParser:
 # %% ../nbs/07_cli.ipynb #f4a5b6c7
 def _line(s) -> str: return ' '.join(str(s).split())
 
-def main(argv=None) -> int:
+def main(argv=None, # the arguments (default: sys.argv[1:], and exit with the code)
+        ) -> int:
     "Entry point of the `tma` console script: 0 on success, 1 when validation finds failures or on an unexpected error, 2 for a mistake."
     args_in = sys.argv[1:] if argv is None else [str(a) for a in argv]
     debug = '--debug' in args_in or os.environ.get('TMA_DEBUG') == '1'
@@ -524,7 +591,8 @@ def main(argv=None) -> int:
     return rc
 
 # %% ../nbs/07_cli.ipynb #699338a4
-def cmd_report(args):
+def cmd_report(args, # parsed arguments of tma report
+              ):
     "`tma report`: the report card of the models in a results database, as one self-contained HTML file (and PNG charts)."
     from tma_nb.report import report_card
     if not Path(args.db).is_file(): raise TmaError(f"no results database at {args.db!r}")
@@ -541,6 +609,7 @@ def cmd_report(args):
     ov = card['tables']['overall']
     print(f"wrote the report card of {len(ov)} model(s) ({', '.join(ov.model)}) to {args.out}" + (f" and its charts to {args.png_dir}" if args.png_dir else ''))
 
+# %% ../nbs/07_cli.ipynb #2c97cb96
 _parser_without_report = parser
 def parser() -> argparse.ArgumentParser:
     "The `tma` parser with the `report` command."

@@ -22,7 +22,9 @@ __all__ = ['SPEC_BATCH', 'UNPARSED_POLICIES', 'option_orders', 'Spec', 'clean_pl
            'answer_unit', 'evaluate', 'wilson', 'cluster_interval', 'score_table', 'summarize', 'plan_table']
 
 # %% ../nbs/11_evaluate.ipynb #16e87766
-def option_orders(n:int, m:int) -> list:
+def option_orders(n:int, # number of options
+                  m:int, # number of orders, 1 to n
+                 ) -> list:
     "The first `m` rotations of `n` option positions."
     if not 1 <= m <= n: raise TmaError(f"option orders must be between 1 and {n} (the number of options), got {m}")
     return [[(j + k) % n for j in range(n)] for k in range(m)]
@@ -31,14 +33,16 @@ def option_orders(n:int, m:int) -> list:
 @dataclass
 class Spec:
     "One instance to ask: where it comes from and how to make it."
-    generator: str
-    plan: dict
-    index: int
-    seed: int
-    tag: str
-    make: object = field(repr=False, default=None)
+    generator: str # name of the generator that makes the instance
+    plan: dict # the plan's fields, as the generator takes them
+    index: int # instance index within the plan
+    seed: int # seed of the instance
+    tag: str # version tag that fixes the picture (package and cache key, or a hash of a loaded instance)
+    make: object = field(repr=False, default=None) # a function of no arguments that returns the Instance
 
-def clean_plan(rec:dict) -> dict:
+# %% ../nbs/11_evaluate.ipynb #e6a44892
+def clean_plan(rec:dict, # one plan row, e.g. from DataFrame.to_dict('records')
+              ) -> dict:
     "A plan row as the generators see it: absent columns dropped, numpy scalars made plain."
     out = {k: (v.item() if hasattr(v, 'item') else v) for k, v in rec.items() if k != 'plan_index' and not is_missing(v)}
     return out
@@ -47,7 +51,11 @@ def _gen_tag(g) -> str:
     import tma_nb
     return stable_hash(tma_nb.__version__, g.name, g.size, g.assets.key)[:16]
 
-def plan_specs(plans, n_instances:int=5, seed:int=0) -> list:
+# %% ../nbs/11_evaluate.ipynb #78f32c13
+def plan_specs(plans, # a DataFrame of plans or dicts with a generator field
+               n_instances:int=5, # instances per plan, at least 1
+               seed:int=0, # seed of the instances
+              ) -> list:
     "Specs for `n_instances` instances of each plan (a DataFrame from `select_plans`/`PlanSpace.sample`, or dicts with `generator`)."
     recs = plans.to_dict('records') if isinstance(plans, pd.DataFrame) else list(plans)
     if n_instances < 1: raise TmaError(f"instances per plan must be at least 1, got {n_instances}")
@@ -61,7 +69,9 @@ def plan_specs(plans, n_instances:int=5, seed:int=0) -> list:
             out.append(Spec(g.name, p, i, seed, tags[g.name], lambda g=g, p=p, i=i: g.generate(p, index=i, seed=seed)))
     return out
 
-def benchmark_specs(df:pd.DataFrame) -> list:
+# %% ../nbs/11_evaluate.ipynb #a44aab94
+def benchmark_specs(df:pd.DataFrame, # a loaded benchmark, as load_benchmark or iter_benchmark returns it
+                   ) -> list:
     "Specs for the instances of a loaded benchmark folder (`load_benchmark`)."
     out = []
     for r in df.to_dict('records'):
@@ -70,12 +80,17 @@ def benchmark_specs(df:pd.DataFrame) -> list:
         out.append(Spec(ins.generator, ins.plan, ins.index, ins.seed, stable_hash(*media, ins.question, ins.options)[:16], lambda ins=ins: ins))
     return out
 
-def item_key(s:Spec, order) -> str:
+# %% ../nbs/11_evaluate.ipynb #62510764
+def item_key(s:Spec, # the instance spec
+             order, # the option order, a permutation of option positions
+            ) -> str:
     "The stored key of one item: a hash of the spec's generator, plan, index, seed and tag with the option `order`."
     return stable_hash(s.generator, s.plan, s.index, s.seed, list(order), s.tag)[:24]
 
 # %% ../nbs/11_evaluate.ipynb #3c06c425
-def plan_key(generator:str, plan:dict) -> str:
+def plan_key(generator:str, # the generator name
+             plan:dict, # the plan's fields
+            ) -> str:
     "Key of a plan in the results store: its generator and fields."
     return stable_hash(generator, plan)[:16]
 
@@ -83,13 +98,13 @@ def plan_key(generator:str, plan:dict) -> str:
 @dataclass
 class EvalStats:
     "What one `evaluate` call did."
-    model: str
-    run: str
-    items: int = 0
-    cached: int = 0
-    calls: int = 0
-    errors: int = 0
-    unparsed: int = 0
+    model: str # the model's name
+    run: str # key of the (model, prompt) run in the results store
+    items: int = 0 # items asked for (specs x option orders)
+    cached: int = 0 # items already answered in the store
+    calls: int = 0 # requests sent to the model
+    errors: int = 0 # failed calls (stored, asked again next time)
+    unparsed: int = 0 # replies from which no choice could be extracted
     seconds: float = 0.0          # wall time of the whole call
     model_seconds: float = 0.0    # inside model.generate
     generate_seconds: float = 0.0 # making instances (drawing pictures), or waiting for the workers that draw them
@@ -101,21 +116,32 @@ class EvalStats:
         return (f"{self.model}: {self.items} items, {self.calls} model calls, {self.cached} already stored, "
                 f"{self.errors} errors, {self.unparsed} unparsed, {self.seconds:.1f} s")
 
-def run_key(model:Model, prompt:Prompt) -> str:
+# %% ../nbs/11_evaluate.ipynb #f33ee28d
+def run_key(model:Model, # the model (its fingerprint is hashed)
+            prompt:Prompt, # the prompt (its fingerprint is hashed)
+           ) -> str:
     "Key of a (model fingerprint, prompt) pair in the results store."
     return stable_hash(model.fingerprint(), prompt.fingerprint())[:24]
 
-def draw_instances(items) -> list:
+# %% ../nbs/11_evaluate.ipynb #7db9e2cf
+def draw_instances(items, # (generator, plan, index, seed) tuples
+                  ) -> list:
     "Instances of (generator, plan, index, seed) tuples: what an evaluation worker process draws."
     return [get_generator(g).generate(p, index=i, seed=s) for g, p, i, s in items]
 
+# %% ../nbs/11_evaluate.ipynb #78d30320
 SPEC_BATCH = 64   # specs whose keys are looked up and whose instances are drawn together
 
-def per_batch(model) -> int:
+def per_batch(model, # the model (its batch_size and concurrency)
+             ) -> int:
     "Requests given to `model.generate` at once: its batch size times its concurrency."
     return max(1, model.batch_size * max(1, model.concurrency))
 
-def unit_requests(prompt:Prompt, refs:list, instances:list) -> tuple:
+# %% ../nbs/11_evaluate.ipynb #8e3a5560
+def unit_requests(prompt:Prompt, # the prompt that turns an instance and an order into a request
+                  refs:list, # (generator, plan, index, seed, [(item key, option order), ...]) per instance
+                  instances:list, # the drawn instances, in the order of refs
+                 ) -> tuple:
     """The items to store and the model requests for `instances`, whose `refs` are (generator, plan, index, seed,
     [(item key, option order), ...]): one per missing order."""
     items, reqs = [], []
@@ -128,7 +154,11 @@ def unit_requests(prompt:Prompt, refs:list, instances:list) -> tuple:
                               answer=req.meta['answer'], question=ins.question, options=req.options, request=req.key))
     return items, reqs
 
-def answer_requests(model, items:list, reqs:list) -> tuple:
+# %% ../nbs/11_evaluate.ipynb #43539075
+def answer_requests(model, # the model to ask
+                    items:list, # the items the requests belong to, as unit_requests returns them
+                    reqs:list, # the requests, one per item
+                   ) -> tuple:
     "Ask `model` the requests `reqs` in one call and extract each choice: the answers to store beside `items`, and counts."
     from tma_nb.extract import extract
     t1 = time.perf_counter()
@@ -146,7 +176,11 @@ def answer_requests(model, items:list, reqs:list) -> tuple:
         ans.append(a)
     return ans, c
 
-def answer_unit(model, prompt:Prompt, unit:tuple) -> tuple:
+# %% ../nbs/11_evaluate.ipynb #a5dd530b
+def answer_unit(model, # the model to ask
+                prompt:Prompt, # the prompt
+                unit:tuple, # (refs, instances) as unit_requests takes them; instances None: drawn from the refs
+               ) -> tuple:
     """What a model replica does with a unit of work `(refs, instances)` (`instances` None: draw them from the refs): ask the
     model `per_batch(model)` requests at a time; (items, answers, counts), for the caller to store."""
     refs, instances = unit
@@ -161,8 +195,20 @@ def answer_unit(model, prompt:Prompt, unit:tuple) -> tuple:
         for k in ('calls', 'errors', 'unparsed', 'model_seconds'): tot[k] += c[k]
     return items, answers, tot
 
-def evaluate(model, plans=None, benchmark=None, n_instances:int=5, n_orders:int=3, seed:int=0, prompt=None,
-             db='tma_results.db', progress:bool=True, specs=None, workers:int=1, pool=None) -> EvalStats:
+# %% ../nbs/11_evaluate.ipynb #69c530d4
+def evaluate(model, # a model or its registered name
+             plans=None, # plans to sample instances of (a DataFrame or dicts with a generator field)
+             benchmark=None, # a benchmark folder to evaluate instead of plans
+             n_instances:int=5, # instances per plan (sampled plans only)
+             n_orders:int=3, # option orders per instance, 1 to the number of options
+             seed:int=0, # seed of the instances (sampled plans only)
+             prompt=None, # a Prompt, a template name or text (default succinct)
+             db='tma_results.db', # the results database: a path or an open ResultStore
+             progress:bool=True, # show a progress bar
+             specs=None, # instance specs to ask instead of plans or a benchmark
+             workers:int=1, # processes that draw sampled instances
+             pool=None, # a function (model, prompt, units) answering units elsewhere and yielding (items, answers, counts) per unit
+            ) -> EvalStats:
     """Ask `model` every item of `plans` (or of a `benchmark` folder, or given `specs`) and store the answers in `db`. Specs are
     taken {SPEC_BATCH} at a time and instances drawn a few at a time (by `workers` spawned processes for sampled plans), so memory
     stays flat in the number of plans. `pool(model, prompt, units)`, when given, answers the units of work elsewhere (e.g. model
@@ -258,9 +304,11 @@ def _evaluate_here(model, prompt, store, run, st, chunks, count, sampled, worker
         flush()
     finally: results.close()
 
-
 # %% ../nbs/11_evaluate.ipynb #6f50e862
-def wilson(p:float, n:float, level:float=0.95) -> tuple:
+def wilson(p:float, # observed proportion, 0 to 1
+           n:float, # number of trials; may be effective and fractional
+           level:float=0.95, # confidence level, e.g. 0.95
+          ) -> tuple:
     "Wilson score interval for a proportion `p` observed over (possibly effective, fractional) `n` trials."
     if n <= 0: return (0.0, 1.0)
     from statistics import NormalDist
@@ -270,7 +318,11 @@ def wilson(p:float, n:float, level:float=0.95) -> tuple:
     h = z * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0)) / d
     return (max(0.0, c - h), min(1.0, c + h))
 
-def cluster_interval(y, clusters, level:float=0.95) -> tuple:
+# %% ../nbs/11_evaluate.ipynb #c35d02d7
+def cluster_interval(y, # scores, one per answer (0 to 1)
+                     clusters, # cluster label of each answer (e.g. its plan key)
+                     level:float=0.95, # confidence level, e.g. 0.95
+                    ) -> tuple:
     "Mean of `y` and its interval treating `clusters` as independent units: (mean, low, high, design effect)."
     y = np.asarray(y, dtype=float); n = len(y)
     if n == 0: return (float('nan'), 0.0, 1.0, float('nan'))
@@ -287,7 +339,10 @@ def cluster_interval(y, clusters, level:float=0.95) -> tuple:
 # %% ../nbs/11_evaluate.ipynb #e864c27d
 UNPARSED_POLICIES = ('wrong', 'chance', 'exclude')
 
-def score_table(store, unparsed:str='wrong', models=None) -> pd.DataFrame:
+def score_table(store, # the results database: a path or an open ResultStore
+                unparsed:str='wrong', # how unparsed replies score: 'wrong', 'chance' or 'exclude'
+                models=None, # model name or names to keep (default: all)
+               ) -> pd.DataFrame:
     "Stored answers (errors left out) with a `score` column and the plan's fields as columns."
     if unparsed not in UNPARSED_POLICIES: raise unknown('unparsed policy', unparsed, UNPARSED_POLICIES)
     s = store if isinstance(store, ResultStore) else ResultStore(store, readonly=True)
@@ -307,7 +362,13 @@ def score_table(store, unparsed:str='wrong', models=None) -> pd.DataFrame:
     plans = pd.DataFrame([json.loads(p) for p in df['plan']], index=df.index)
     return pd.concat([df, plans.drop(columns=[c for c in plans.columns if c in df.columns])], axis=1)
 
-def summarize(store, by='generator', unparsed:str='wrong', level:float=0.95, models=None) -> pd.DataFrame:
+# %% ../nbs/11_evaluate.ipynb #dd5b0e7d
+def summarize(store, # the results database: a path or an open ResultStore
+              by='generator', # column or columns to group by besides the model (None: per model only)
+              unparsed:str='wrong', # how unparsed replies score: 'wrong', 'chance' or 'exclude'
+              level:float=0.95, # confidence level, e.g. 0.95
+              models=None, # model name or names to keep (default: all)
+             ) -> pd.DataFrame:
     "Accuracy per model (and per `by` groups) with plan-clustered intervals, plan and answer counts, unparsed share."
     df = score_table(store, unparsed, models)
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
@@ -322,7 +383,12 @@ def summarize(store, by='generator', unparsed:str='wrong', level:float=0.95, mod
                          unparsed=float(g['unparsed'].mean())))
     return pd.DataFrame(rows)
 
-def plan_table(store, unparsed:str='wrong', level:float=0.95, models=None) -> pd.DataFrame:
+# %% ../nbs/11_evaluate.ipynb #45e97f06
+def plan_table(store, # the results database: a path or an open ResultStore
+               unparsed:str='wrong', # how unparsed replies score: 'wrong', 'chance' or 'exclude'
+               level:float=0.95, # confidence level, e.g. 0.95
+               models=None, # model name or names to keep (default: all)
+              ) -> pd.DataFrame:
     "Accuracy per model and plan, with intervals over the plan's instances."
     df = score_table(store, unparsed, models)
     rows = []

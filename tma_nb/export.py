@@ -26,7 +26,10 @@ __all__ = ['BALANCE', 'HF_FEATURES', 'VIDEO_FEATURES', 'SHARD_ROWS', 'GROUP_ROWS
 # %% ../nbs/06_export.ipynb #5ad01a0e
 BALANCE = ('generators', 'plans')
 
-def balanced_indices(space:PlanSpace, n:int, seed:int=0) -> np.ndarray:
+def balanced_indices(space:PlanSpace, # the (filtered) plan space to draw from
+                     n:int, # how many indices; fewer when the space holds fewer plans
+                     seed:int=0, # seed of the draw
+                    ) -> np.ndarray:
     """`n` distinct plan indices of `space` spread evenly over its generators: each gets an equal share (a generator with fewer
     plans gives all it has, the rest goes to the others; the remainder goes to the first generators in order), drawn uniformly
     within the generator, then shuffled together."""
@@ -57,7 +60,13 @@ def balanced_indices(space:PlanSpace, n:int, seed:int=0) -> np.ndarray:
     idx = np.concatenate(parts).astype(np.int64)
     return idx[rng.permutation(len(idx))]
 
-def select_plans(generators=None, where=(), n:int=100, seed:int=0, balance:str='plans') -> pd.DataFrame:
+# %% ../nbs/06_export.ipynb #7eee436c
+def select_plans(generators=None, # generator names (default: all registered generators)
+                 where=(), # conditions such as 'grid=3x3' that filter the union of their spaces
+                 n:int=100, # number of plans; fewer when the filtered space holds fewer
+                 seed:int=0, # seed of the draw
+                 balance:str='plans', # 'plans' (uniform over all plans) or 'generators' (an equal share each)
+                ) -> pd.DataFrame:
     """`n` plans of the filtered union of `generators` (all by default), with their `plan_index` in that union: drawn uniformly
     over all its plans (`balance='plans'`), or spread evenly over the generators (`balance='generators'`, what `tma` does)."""
     if balance not in BALANCE: raise unknown('balance', balance, BALANCE)
@@ -68,7 +77,13 @@ def select_plans(generators=None, where=(), n:int=100, seed:int=0, balance:str='
     df.insert(0, 'plan_index', idx)
     return df
 
-def iter_instances(plans:pd.DataFrame, instances:int=1, seed:int=0, render:bool=True, progress:bool=True):
+# %% ../nbs/06_export.ipynb #ae739f99
+def iter_instances(plans:pd.DataFrame, # plans as select_plans returns them (a plan_index column is optional)
+                   instances:int=1, # instances per plan (index 0, 1, ...)
+                   seed:int=0, # seed of the instances
+                   render:bool=True, # draw the pictures (False: questions and scenes only)
+                   progress:bool=True, # show a progress bar
+                  ):
     "Generate `instances` instances of each plan row."
     cols = [c for c in plans.columns if c != 'plan_index']
     recs = plans[cols].to_dict('records')
@@ -88,7 +103,10 @@ def _oserr(e:OSError, path) -> TmaError:
 
 def _nonempty(p:Path) -> bool: return p.is_file() or (p.is_dir() and any(p.iterdir()))
 
-def check_output(out, folder:bool=False, overwrite:bool=False) -> Path:
+def check_output(out, # the output file or folder
+                 folder:bool=False, # whether out must be a folder (else a file)
+                 overwrite:bool=False, # allow replacing an existing non-empty output
+                ) -> Path:
     "Refuse an `out` that is the wrong kind (file for folder or back) or already holds data (unless `overwrite`); the path with links resolved."
     if not str(out).strip() or '\x00' in str(out): raise TmaError(f"output path {str(out)!r} is empty or holds a NUL character")
     shown, out = str(out), Path(os.path.realpath(out))   # a link's target is what gets replaced, never the link
@@ -98,8 +116,12 @@ def check_output(out, folder:bool=False, overwrite:bool=False) -> Path:
     if not overwrite and _nonempty(out): raise TmaError(f"{shown!r} already exists and is not empty; pass --overwrite (overwrite=True) to replace it")
     return out
 
+# %% ../nbs/06_export.ipynb #5faad377
 @contextlib.contextmanager
-def output_path(out, folder:bool=False, overwrite:bool=False):
+def output_path(out, # the output file or folder to replace
+                folder:bool=False, # whether out is a folder (the temporary sibling is then created as a folder)
+                overwrite:bool=False, # allow replacing an existing non-empty output
+               ):
     "Yield a temporary sibling of `out` to write into; it replaces `out` when the block succeeds and is removed when it fails."
     out = check_output(out, folder, overwrite)
     try: out.parent.mkdir(parents=True, exist_ok=True)
@@ -128,7 +150,9 @@ HF_FEATURES = {'task_id': {'dtype': 'string', '_type': 'Value'}, 'task_type': {'
 VIDEO_FEATURES = {'video': {'_type': 'Video'}, 'frames': {'feature': {'_type': 'Image'}, '_type': 'Sequence'},
                   'fps': {'dtype': 'float64', '_type': 'Value'}}
 
-def instances_table(instances, video:bool|None=None) -> pa.Table:
+def instances_table(instances, # Instance objects
+                    video:bool|None=None, # add the clip columns (None: when some instance is a clip)
+                   ) -> pa.Table:
     "Instances as an Arrow table in the export schema; `video` adds the clip columns (default: when some instance is a clip)."
     rows = list(instances)
     img_t = pa.struct([('bytes', pa.binary()), ('path', pa.string())])
@@ -160,11 +184,14 @@ def instances_table(instances, video:bool|None=None) -> pa.Table:
 # %% ../nbs/06_export.ipynb #b7cbc1e9
 SHARD_ROWS, GROUP_ROWS = 1000, 50   # instances per Parquet shard, and per row group (what is held in memory at once)
 
-def shard_name(i:int) -> str:
+def shard_name(i:int, # shard number, from 0
+              ) -> str:
     "File name of shard `i` inside a benchmark's `data/` folder (Hugging Face reads `data/train-*.parquet` as the train split)."
     return f'train-{i:05d}.parquet'
 
-def benchmark_files(path) -> list:
+# %% ../nbs/06_export.ipynb #71a01609
+def benchmark_files(path, # a benchmark folder or one Parquet file
+                   ) -> list:
     "The Parquet files of a benchmark: a folder's `data/*.parquet` shards in order, its single `data.parquet` (older outputs), or the file itself."
     p = Path(path)
     if p.is_dir():
@@ -190,7 +217,14 @@ def _write_groups(tables, folder:Path, shard_rows:int=SHARD_ROWS, start:int=0) -
     close()
     return n
 
-def write_benchmark(instances, out, meta:dict|None=None, overwrite:bool=False, shard_rows:int=SHARD_ROWS, video:bool|None=None) -> Path:
+# %% ../nbs/06_export.ipynb #53b54791
+def write_benchmark(instances, # Instance objects (any iterable; consumed once)
+                    out, # the benchmark folder to write
+                    meta:dict|None=None, # how it was made, stored in benchmark.json
+                    overwrite:bool=False, # allow replacing an existing non-empty folder
+                    shard_rows:int=SHARD_ROWS, # instances per Parquet shard
+                    video:bool|None=None, # add the clip columns (None: per row group, when it holds a clip)
+                   ) -> Path:
     """Write instances to `out/data/train-*.parquet` shards as they come ({GROUP_ROWS} per row group, so memory stays flat) and
     `out/benchmark.json` with how it was made, through a temporary folder renamed into place."""
     it, task_types = iter(instances), set()
@@ -207,6 +241,7 @@ def write_benchmark(instances, out, meta:dict|None=None, overwrite:bool=False, s
     return Path(out)
 write_benchmark.__doc__ = write_benchmark.__doc__.format(GROUP_ROWS=GROUP_ROWS)
 
+# %% ../nbs/06_export.ipynb #9a648784
 BENCHMARK_COLUMNS = ('task_id', 'task_type', 'question', 'options', 'answer', 'plan', 'scene', 'instance', 'seed', 'image')
 
 def _frame(t:pa.Table, f) -> pd.DataFrame:
@@ -225,7 +260,9 @@ def _frame(t:pa.Table, f) -> pd.DataFrame:
 def _damaged(f, e) -> TmaError:
     return TmaError(f"{str(f)!r} is not a Parquet file or is damaged ({' '.join(str(e).split())[:120]})")
 
-def iter_benchmark(path, batch_rows:int=GROUP_ROWS):
+def iter_benchmark(path, # a benchmark folder or one Parquet file
+                   batch_rows:int=GROUP_ROWS, # most rows per DataFrame
+                  ):
     "A benchmark folder (or Parquet file) as DataFrames of at most `batch_rows` rows, read one batch at a time (memory flat in its size)."
     for f in benchmark_files(path):
         try: pf = pq.ParquetFile(f)
@@ -234,7 +271,9 @@ def iter_benchmark(path, batch_rows:int=GROUP_ROWS):
             for b in pf.iter_batches(batch_size=batch_rows): yield _frame(pa.Table.from_batches([b]), f)
         except (pa.ArrowException, OSError) as e: raise _damaged(f, e) from None
 
-def benchmark_rows(path) -> int:
+# %% ../nbs/06_export.ipynb #f665ff61
+def benchmark_rows(path, # a benchmark folder or one Parquet file
+                  ) -> int:
     "Number of instances in a benchmark folder (or Parquet file), read from the files' footers; a file that is not a tma benchmark is refused."
     n = 0
     for f in benchmark_files(path):
@@ -245,7 +284,9 @@ def benchmark_rows(path) -> int:
         n += pf.metadata.num_rows
     return n
 
-def load_benchmark(path) -> pd.DataFrame:
+# %% ../nbs/06_export.ipynb #c2e311fd
+def load_benchmark(path, # a benchmark folder or one Parquet file
+                  ) -> pd.DataFrame:
     "A benchmark folder (or its Parquet file) as a DataFrame; `plan`/`scene` parsed, `image` as PNG bytes (clips: `video` as MP4 bytes, `frames` as PNG bytes)."
     frames = []
     for f in benchmark_files(path):
@@ -255,7 +296,11 @@ def load_benchmark(path) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 # %% ../nbs/06_export.ipynb #97807a67
-def run_tasks(fn, tasks, workers:int=1, window:int|None=None):
+def run_tasks(fn, # a module-level function (it is pickled to the worker processes)
+              tasks, # argument tuples, one per call
+              workers:int=1, # processes; 1 runs here
+              window:int|None=None, # most tasks in flight (default 2 x workers)
+             ):
     """`fn(*task)` for each of `tasks`, yielded in order: in this process (`workers=1`), or in `workers` spawned processes with at
     most `window` (default 2 × workers) tasks in flight, so memory stays flat however many tasks there are. `fn` must be a
     module-level function; each process keeps its own generator registry."""
@@ -273,8 +318,13 @@ def run_tasks(fn, tasks, workers:int=1, window:int|None=None):
         while pend: yield pend.popleft().result()
     finally: ex.shutdown(wait=True, cancel_futures=True)
 
+# %% ../nbs/06_export.ipynb #d3110ff7
 _checkers = {}
-def make_rows(items, seed:int, video:bool=False, check:bool=False) -> pa.Table:
+def make_rows(items, # (plan, plan_index, instance number) triples
+              seed:int, # seed of the instances
+              video:bool=False, # add the clip columns
+              check:bool=False, # redraw an instance until both validators pass it
+             ) -> pa.Table:
     """The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard);
     with `check`, an instance is drawn again until both validators pass it (`BothValidators`)."""
     rows = []
@@ -285,7 +335,14 @@ def make_rows(items, seed:int, video:bool=False, check:bool=False) -> pa.Table:
         rows.append(ins)
     return instances_table(rows, video)
 
-def write_shard(folder, shard:int, groups:list, seed:int, video:bool=False, check:bool=False) -> int:
+# %% ../nbs/06_export.ipynb #3f95c807
+def write_shard(folder, # the benchmark folder (or its partial folder) whose data/ gets the shard
+                shard:int, # shard number, from 0
+                groups:list, # row groups, each a list of (plan, plan_index, instance number)
+                seed:int, # seed of the instances
+                video:bool=False, # add the clip columns
+                check:bool=False, # redraw an instance until both validators pass it
+               ) -> int:
     """Make the row groups `groups` (each a list of (plan, plan_index, instance number)) under `seed` and write them as shard
     number `shard` of the benchmark folder `folder` (renamed into place when complete); the rows written. What a cluster task
     does: the same rows, row groups and writer as `generate_benchmark`'s own, so the same bytes."""
@@ -302,13 +359,27 @@ def _row_items(plans:pd.DataFrame, instances:int, a:int, b:int) -> list:
     return [(recs[r // instances - j0], pis[r // instances - j0], r % instances) for r in range(a, b)]
 
 # %% ../nbs/06_export.ipynb #cdeff98e
-def partial_path(out) -> Path:
+def partial_path(out, # the benchmark folder being generated
+                ) -> Path:
     "Where an unfinished `generate_benchmark` into `out` keeps its finished shards (a hidden sibling folder)."
     out = Path(os.path.realpath(out))
     return out.with_name(f'.{out.name}.partial')
 
-def generate_benchmark(out, generators=None, where=(), n:int=100, seed:int=0, instances:int=1, progress:bool=True, overwrite:bool=False,
-                       balance:str='plans', workers:int=1, shard_rows:int=SHARD_ROWS, shards=None, check:bool=False) -> Path:
+# %% ../nbs/06_export.ipynb #9681eaec
+def generate_benchmark(out, # the benchmark folder to write
+                       generators=None, # generator names (default: all registered generators)
+                       where=(), # conditions such as 'grid=3x3' that filter the plans
+                       n:int=100, # number of plans
+                       seed:int=0, # seed of the plan draw and of the instances
+                       instances:int=1, # instances per plan
+                       progress:bool=True, # show a progress bar
+                       overwrite:bool=False, # allow replacing an existing non-empty folder
+                       balance:str='plans', # 'plans' (uniform over all plans) or 'generators' (an equal share each)
+                       workers:int=1, # local processes making row groups
+                       shard_rows:int=SHARD_ROWS, # instances per Parquet shard
+                       shards=None, # a function running write_shard(*job) for each job it gets, yielding each one's rows (e.g. on Ray)
+                       check:bool=False, # redraw each instance until the scene and pixel validators pass it
+                      ) -> Path:
     """Sample `n` plans (filtered by `where`, spread by `balance`) and write `instances` instances of each to the folder `out` (an
     existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes — or by `shards`, a function that
     runs `write_shard(*job)` for each of the jobs it is given (elsewhere, e.g. as Ray tasks) and yields each one's rows when it is

@@ -20,29 +20,36 @@ __all__ = ['NUM_OPTIONS', 'REDRAWS', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
 
-def canonical(obj) -> str:
+def canonical(obj, # a JSON-like value; numpy scalars become plain numbers, other objects their str
+             ) -> str:
     "Canonical JSON (sorted keys, no spaces) used for hashing and export."
     return json.dumps(obj, sort_keys=True, separators=(',', ':'), ensure_ascii=False, default=lambda o: o.item() if hasattr(o, 'item') else str(o))
 
-def instance_seed(generator:str, plan:dict, index:int, seed:int) -> int:
+# %% ../nbs/03_generator.ipynb #fc4a1d1b
+def instance_seed(generator:str, # the generator name
+                  plan:dict, # the plan's fields (key order does not matter)
+                  index:int, # instance index within the plan
+                  seed:int, # the user's seed
+                 ) -> int:
     "A 64-bit seed from (generator, plan, index, seed): the same inputs give the same instance in any call order or process."
     h = hashlib.blake2b(canonical([generator, plan, int(index), int(seed)]).encode(), digest_size=8)
     return int.from_bytes(h.digest(), 'little')
 
+# %% ../nbs/03_generator.ipynb #ae55186d
 @dataclass
 class Instance:
     "One generated multiple-choice task: a picture (`image`, PNG bytes) or a clip (`video`, PNG frames at `fps`)."
-    generator: str
-    plan: dict
-    index: int
-    seed: int
-    question: str
-    options: list
-    answer: str
-    scene: dict
-    image: bytes|None = None
-    video: list|None = None
-    fps: float|None = None
+    generator: str # name of the generator that made it
+    plan: dict # the plan's fields
+    index: int # instance index within the plan
+    seed: int # the seed it was made under
+    question: str # the question text
+    options: list # the 4 options, in the order shown
+    answer: str # the correct option
+    scene: dict # the scene description the picture was drawn from
+    image: bytes|None = None # the picture as PNG bytes (None for clips, or when not rendered)
+    video: list|None = None # the clip as PNG frames in time order (None for pictures)
+    fps: float|None = None # frames per second of the clip
     @property
     def answer_index(self) -> int: return self.options.index(self.answer)
     @property
@@ -78,7 +85,10 @@ def _rgb(f) -> np.ndarray:
         return np.asarray(Image.open(io.BytesIO(f)).convert('RGB'))
     return np.asarray(f, dtype=np.uint8)[..., :3]
 
-def encode_mp4(frames, fps:float, crf:int=18) -> bytes:
+def encode_mp4(frames, # PNG bytes or HxWx3 uint8 arrays, all of one even size
+               fps:float, # frames per second, positive
+               crf:int=18, # x264 quality, 0 (lossless) to 51 (worst)
+              ) -> bytes:
     "H.264 MP4 (yuv420p) of `frames` (PNG bytes or H×W×3 uint8 arrays) at `fps`; byte-identical for identical frames."
     arrs = [_rgb(f) for f in frames]
     if not arrs: raise TmaError("a video needs at least one frame")
@@ -94,7 +104,9 @@ def encode_mp4(frames, fps:float, crf:int=18) -> bytes:
         if r.returncode: raise TmaError(f"ffmpeg could not encode the clip: {r.stderr.decode(errors='replace').strip()[-200:]}")
         with open(out, 'rb') as f: return f.read()
 
-def decode_mp4(data:bytes) -> list:
+# %% ../nbs/03_generator.ipynb #35972938
+def decode_mp4(data:bytes, # MP4 bytes
+              ) -> list:
     "The frames of MP4 bytes as H×W×3 uint8 arrays."
     import imageio_ffmpeg
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +118,10 @@ def decode_mp4(data:bytes) -> list:
         return [np.frombuffer(b, np.uint8).reshape(h, w, 3).copy() for b in gen]
 
 # %% ../nbs/03_generator.ipynb #b0c0babb
-def compose_options(answer:str, negatives, rng:np.random.Generator) -> list:
+def compose_options(answer:str, # the correct option
+                    negatives, # candidate wrong options, in order of preference
+                    rng:np.random.Generator, # the instance's random generator (shuffles the options)
+                   ) -> list:
     "The answer plus the first 3 distinct negatives (none equal to the answer), shuffled."
     negs, answer = [], str(answer)
     for n in map(str, negatives):
@@ -122,7 +137,6 @@ REDRAWS = 8   # draws of one instance before its plan is reported as not drawabl
 class Redraw(TmaError):
     "This random draw of an instance cannot be realised (no clear view, no fitting scene): `generate` draws it again."
 
-
 # %% ../nbs/03_generator.ipynb #609c31ff
 GENERATORS = {}
 
@@ -131,17 +145,23 @@ def register(cls):
     GENERATORS[cls.name] = cls
     return cls
 
-def is_missing(v) -> bool:
+# %% ../nbs/03_generator.ipynb #56368e6f
+def is_missing(v, # a plan field value
+              ) -> bool:
     "None, NaN or pandas' NA (absent plan columns in DataFrames)."
     if v is None: return True
     try: return bool(v != v) or type(v).__name__ == 'NAType'
     except TypeError: return type(v).__name__ == 'NAType'
 
+# %% ../nbs/03_generator.ipynb #67d1fd0b
 class TaskGenerator:
     "Base class of task generators."
     name, scenario, description = 'base', '', ''
     modality = 'image'   # or 'video': render returns a list of PNG frames and the scene holds 'fps'
-    def __init__(self, taxonomy:Taxonomy|None=None, assets:AssetLibrary|None=None, size:int=512, **opts):
+    def __init__(self, taxonomy:Taxonomy|None=None, # categories to draw from (default: the built-in taxonomy)
+                 assets:AssetLibrary|None=None, # pictures of the categories (default: the built-in library for the default taxonomy)
+                 size:int=512, # picture width and height in pixels
+                 **opts):
         self.taxonomy = taxonomy or default_taxonomy()
         self.assets = assets or (default_assets() if taxonomy is None else AssetLibrary(self.taxonomy))
         self.size, self.opts = size, opts
@@ -182,7 +202,8 @@ class TaskGenerator:
 # %% ../nbs/03_generator.ipynb #2e3a3953
 GENERATOR_MODULES = ['tma_nb.stickers', 'tma_nb.tabletop', 'tma_nb.tabletop_image', 'tma_nb.tabletop_video', 'tma_nb.tabletop_solids', 'tma_nb.scenegraph', 'tma_nb.scenegraph_video', 'tma_nb.scenegraph_corpus', 'tma_nb.geometry']
 
-def load_generators(names=None) -> dict:
+def load_generators(names=None, # generator names to stop after (default: import every scenario module)
+                   ) -> dict:
     "Import the installed scenario modules of `GENERATOR_MODULES` in order: all of them, or only until every generator in `names` is registered."
     import importlib, importlib.util
     for m in GENERATOR_MODULES:
@@ -190,8 +211,11 @@ def load_generators(names=None) -> dict:
         if importlib.util.find_spec(m) is not None: importlib.import_module(m)
     return GENERATORS
 
+# %% ../nbs/03_generator.ipynb #231466f1
 _instances = {}
-def get_generator(name:str, **kw) -> TaskGenerator:
+def get_generator(name:str, # a registered generator name
+                  **kw,
+                 ) -> TaskGenerator:
     "The registered generator `name` (shared default instance when no options are given)."
     if name not in GENERATORS: load_generators([name])
     if name not in GENERATORS: raise unknown('generator', name, sorted(GENERATORS))
@@ -202,18 +226,23 @@ def get_generator(name:str, **kw) -> TaskGenerator:
 # %% ../nbs/03_generator.ipynb #0197334b
 SOURCES = {}   # kind of data -> loaders registered by scenario modules; the latest is the default
 
-def register_source(kind:str, loader):
+def register_source(kind:str, # the kind of data, e.g. 'video scene graphs'
+                    loader, # a function of no arguments that returns the data
+                   ):
     "Make `loader` the default source of data of `kind` (e.g. 'video scene graphs') for generators given none."
     SOURCES.setdefault(kind, []).append(loader)
     return loader
 
-def default_source(kind:str):
+# %% ../nbs/03_generator.ipynb #dc3fce04
+def default_source(kind:str, # the kind of data, e.g. 'video scene graphs'
+                  ):
     "The latest loader registered for `kind`, after loading the scenario modules (which register theirs); None when there is none."
     if not SOURCES.get(kind): load_generators()
     return SOURCES[kind][-1] if SOURCES.get(kind) else None
 
 # %% ../nbs/03_generator.ipynb #0cb892b6
-def merged_taxonomy(taxa) -> Taxonomy:
+def merged_taxonomy(taxa, # the taxonomies to merge
+                   ) -> Taxonomy:
     "One taxonomy knowing every category of `taxa`: the one that already does, else a new one holding all their categories."
     taxa = list({id(t): t for t in taxa}.values())
     for t in sorted(taxa, key=len, reverse=True):
@@ -223,7 +252,10 @@ def merged_taxonomy(taxa) -> Taxonomy:
         for k in t.ids: cats.setdefault(k, t[k])
     return Taxonomy(cats.values())
 
-def union_space(names=None, taxonomy:Taxonomy|None=None) -> PlanSpace:
+# %% ../nbs/03_generator.ipynb #a9029dfe
+def union_space(names=None, # generator names (default: all registered generators)
+                taxonomy:Taxonomy|None=None, # taxonomy to read conditions with (default: merged from the generators)
+               ) -> PlanSpace:
     """One plan space over several generators (all registered ones by default); category conditions read the generators'
     taxonomies together (the scene-graph generators know `person`, the others do not)."""
     names = list(names or load_generators())

@@ -27,7 +27,8 @@ def import_ray():
 
 # %% ../nbs/11b_ray.ipynb #4916a025
 @contextlib.contextmanager
-def ray_connected(address:str|None=None):
+def ray_connected(address:str|None=None, # the head's host:port or ray://host:port (default: $RAY_ADDRESS, else a Ray started here)
+                 ):
     """Ray, connected to the cluster at `address` (default `$RAY_ADDRESS`; neither: a Ray started on this machine for the block),
     disconnected at the end; an existing connection is used as it is and left open."""
     ray = import_ray()
@@ -46,7 +47,11 @@ def ray_connected(address:str|None=None):
     try: yield ray
     finally: ray.shutdown()
 
-def ray_result(ray, get, *args):
+# %% ../nbs/11b_ray.ipynb #1c8dee45
+def ray_result(ray, # the ray module
+               get, # ray.get or an actor pool's get_next_unordered
+               *args,
+              ):
     "`get(*args)` (`ray.get` or an actor pool's), with a mistake raised in a task (a `TmaError`) re-raised as itself: one line, not Ray's traceback."
     try: return get(*args)
     except ray.exceptions.RayTaskError as e:
@@ -55,7 +60,9 @@ def ray_result(ray, get, *args):
 
 # %% ../nbs/11b_ray.ipynb #ff3e563c
 @contextlib.contextmanager
-def ray_head(cpus:int=2, timeout:float=300):
+def ray_head(cpus:int=2, # CPUs the head offers
+             timeout:float=300, # seconds to wait for ray start
+            ):
     """A Ray head on 127.0.0.1 with `cpus` CPUs, no GPU and no dashboard, started by `ray start` for the block and then stopped;
     yields (address, env): its `host:port` and the environment variables its clients need (its token, usage statistics off)."""
     import importlib.util, secrets, signal, socket, subprocess, sys, tempfile, time, shutil
@@ -83,7 +90,9 @@ def ray_head(cpus:int=2, timeout:float=300):
         shutil.rmtree(tmp, ignore_errors=True)
 
 # %% ../nbs/11b_ray.ipynb #8a20038b
-def ray_shards(ray, window:int|None=None):
+def ray_shards(ray, # the connected ray module
+               window:int|None=None, # most tasks submitted at once (default: twice the cluster's CPUs)
+              ):
     """A `shards` runner for `generate_benchmark`: each job runs `write_shard` as a Ray task with one CPU, at most `window`
     (default: twice the cluster's CPUs) submitted at once; yields each shard's rows as it finishes."""
     task = ray.remote(num_cpus=1)(write_shard)
@@ -103,17 +112,29 @@ def ray_shards(ray, window:int|None=None):
             for r in pend: ray.cancel(r)
     return run
 
-def ray_generate(out, generators=None, where=(), address:str|None=None, window:int|None=None, **kw) -> Path:
+# %% ../nbs/11b_ray.ipynb #c2494c8a
+def ray_generate(out, # the benchmark folder to write
+                 generators=None, # generator names (default: all)
+                 where=(), # conditions such as 'grid=3x3' that filter the plans
+                 address:str|None=None, # the cluster, as ray_connected takes it
+                 window:int|None=None, # most shard tasks submitted at once
+                 **kw,
+                ) -> Path:
     "`generate_benchmark` with its shards written by Ray tasks on the cluster at `address` (see `ray_connected`); the same folder as a local run."
     with ray_connected(address) as ray: return generate_benchmark(out, generators, where, shards=ray_shards(ray, window), **kw)
 
 # %% ../nbs/11b_ray.ipynb #61114358
 class Replica:
     "A model replica — what each Ray actor holds: answers units of work with `answer_unit`."
-    def __init__(self, model, prompt): self.model, self.prompt = model, prompt
+    def __init__(self, model, # the model this replica answers with (a copy per actor)
+                 prompt, # the prompt of the evaluation
+                ): self.model, self.prompt = model, prompt
     def answer(self, unit) -> tuple: return answer_unit(self.model, self.prompt, unit)
 
-def replica_plan(resources:dict, actors:int|None=None) -> tuple:
+# %% ../nbs/11b_ray.ipynb #7cec8f98
+def replica_plan(resources:dict, # the cluster's resources, as ray.cluster_resources() gives them
+                 actors:int|None=None, # replicas wanted without GPUs (default: one per CPU)
+                ) -> tuple:
     """How many replicas for a cluster with `resources` (`ray.cluster_resources()`), and the Ray resources of each: one per GPU
     when there are GPUs, else `actors` (default: one per CPU) with one CPU each; never more than the cluster can hold at once."""
     if actors is not None and int(actors) < 1: raise TmaError(f"actors must be at least 1, got {actors}")
@@ -126,7 +147,9 @@ def replica_plan(resources:dict, actors:int|None=None) -> tuple:
 class RayPool:
     """An `evaluate` pool on a Ray cluster (a context manager that connects, see `ray_connected`): for each evaluation, replicas
     of its model as Ray actors placed by `replica_plan`, each unit of work given to a free one; results come back as they finish."""
-    def __init__(self, address:str|None=None, actors:int|None=None): self.address, self.actors, self.ray = address, actors, None
+    def __init__(self, address:str|None=None, # the cluster, as ray_connected takes it
+                 actors:int|None=None, # replicas without GPUs (default: one per CPU)
+                ): self.address, self.actors, self.ray = address, actors, None
     def __enter__(self):
         self._conn = ray_connected(self.address)
         self.ray = self._conn.__enter__()
@@ -148,6 +171,13 @@ class RayPool:
         finally:
             for r in reps: ray.kill(r)
 
-def ray_evaluate(model, plans=None, benchmark=None, address:str|None=None, actors:int|None=None, **kw):
+# %% ../nbs/11b_ray.ipynb #c7889030
+def ray_evaluate(model, # a model or its registered name
+                 plans=None, # plans to sample instances of
+                 benchmark=None, # a benchmark folder to evaluate instead of plans
+                 address:str|None=None, # the cluster, as ray_connected takes it
+                 actors:int|None=None, # replicas without GPUs (default: one per CPU)
+                 **kw,
+                ):
     "`evaluate` with the model's replicas as Ray actors on the cluster at `address`; the store is written here, with the same results as a local run."
     with RayPool(address, actors) as pool: return evaluate(model, plans, benchmark, pool=pool, **kw)

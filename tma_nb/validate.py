@@ -33,7 +33,9 @@ def _relation(g, target_cell, ref_cell):
     h = {-1: 'to the left', 0: '', 1: 'to the right'}[dc]
     return f'{v} and {h}' if v and h else (v or h)
 
-def position_words(g, cell):
+def position_words(g, # grid size, 2 or 3 (cells per side)
+                   cell, # cell index, row by row from 0 at the top left
+                  ):
     "The validator's own words for grid `g`'s `cell` (`in the top left of`), written independently of the generators."
     n = _cell_name(g, cell)
     return 'in the center of' if n == 'center' else f'in the {n} of'
@@ -70,7 +72,9 @@ def _name_fits(t, name, k) -> bool:
 
 _REL_WORDS = r'(above and to the left|above and to the right|below and to the left|below and to the right|above|below|to the left|to the right)'
 
-def grid_relation_problems(t:Taxonomy, ins) -> list:
+def grid_relation_problems(t:Taxonomy, # the taxonomy the categories are read with
+                           ins, # the instance to check
+                          ) -> list:
     "Wrong options of a 2D relation question that are true under the half-plane reading (empty for questions without a reference)."
     plan, sc, q, ans = ins.plan, ins.scene, ins.question, ins.answer
     rk, at, av, g = plan.get('reference_category'), plan.get('attribute_type'), plan.get('attribute_value'), sc['grid']
@@ -112,24 +116,30 @@ def register_check(*generators):
         return fn
     return deco
 
+# %% ../nbs/05_validate.ipynb #5aac871f
 PIXEL_CHECKS = {}
 
-def register_pixel_check(kind:str):
+def register_pixel_check(kind:str, # the scene kind whose pixels the check reads
+                        ):
     "Decorator: `fn(instance) -> list of problems` reads the pixels of instances whose scene is of `kind` (a scenario with a pixel reading of its own, for `PixelValidator`)."
     def deco(fn):
         PIXEL_CHECKS[kind] = fn
         return fn
     return deco
 
+# %% ../nbs/05_validate.ipynb #07a6596f
 def load_checks():
     "Import the scenario check modules of `CHECK_MODULES` that are installed (they register their scene and pixel checks)."
     import importlib, importlib.util
     for m in CHECK_MODULES:
         if importlib.util.find_spec(m) is not None: importlib.import_module(m)
 
+# %% ../nbs/05_validate.ipynb #10f2d874
 class Validator:
     "Checks generated instances against their scenes: common checks here, scenario checks from `CHECKS`."
-    def __init__(self, taxonomy:Taxonomy|None=None, pixels:bool=True):
+    def __init__(self, taxonomy:Taxonomy|None=None, # taxonomy to read categories with (default: the built-in one)
+                 pixels:bool=True, # also measure colors from the picture's pixels
+                ):
         self.t, self.pixels = taxonomy or default_taxonomy(), pixels
         load_checks()
 
@@ -270,7 +280,8 @@ PIXEL_VALIDATOR = 'tma_nb.validate_pixels'   # module holding `PixelValidator`, 
 
 class BothValidators:
     "The scene validator and, with `pixels`, the pixel-grounded one: `check(instance)` lists the problems of both, each marked with its validator."
-    def __init__(self, pixels:bool=True):
+    def __init__(self, pixels:bool=True, # also run the pixel-grounded validator
+                ):
         self.scene, self.pixels, self._pv = Validator(), pixels, None
     def check(self, ins) -> list:
         "Problems of the scene validator ('scene: …'), then of the pixel-grounded validator ('pixels: …'); empty when both pass."
@@ -281,4 +292,3 @@ class BothValidators:
                 self._pv = importlib.import_module(PIXEL_VALIDATOR).PixelValidator()
             out += [f'pixels: {p}' for p in self._pv.check(ins)]
         return out
-
