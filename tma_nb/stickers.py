@@ -250,7 +250,7 @@ def sticker(self:GridBase, rng, category:str, cell:int) -> dict:
 
 # %% ../nbs/04_stickers.ipynb #49b2a4df
 STYLED_CACHE = 256   # pictures ready to resize (256² premultiplied, 256 KiB each), kept for reuse (least recently used dropped first)
-RESAMPLE = Image.BICUBIC   # the filter that scales pictures to their drawn size
+RESAMPLE = Image.BOX   # the filter that scales pictures down to their drawn size: area averages (bicubic where one is drawn larger than its source)
 
 def png_bytes(img:Image.Image, level:int=1) -> bytes:
     """An RGB picture as PNG bytes: rows unfiltered, zlib at `level`. Pillow's encoder tries every row filter and takes 15 ms
@@ -287,7 +287,7 @@ def render(self:GridBase, scene:dict) -> bytes:
         pic = self.styled(o['category'], o['view'], tuple((a, v) for a, v in o['attributes'].items() if (a, v) not in late))
         side = o['scale'] * min(cw, ch)
         s = side / max(pic.size)
-        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), RESAMPLE).convert('RGBA')   # as Pillow resizes RGBA
+        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), RESAMPLE if s <= 1 else Image.BICUBIC).convert('RGBA')   # as Pillow resizes RGBA
         for a, v in late: pic = ATTRIBUTES[a].apply(pic, v)
         r, c = divmod(o['cell'], g)
         mx, my = (cw - pic.size[0]) / 2, (ch - pic.size[1]) / 2
