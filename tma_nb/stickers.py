@@ -287,13 +287,14 @@ def render(self:GridBase, scene:dict) -> bytes:
         pic = self.styled(o['category'], o['view'], tuple((a, v) for a, v in o['attributes'].items() if (a, v) not in late))
         side = o['scale'] * min(cw, ch)
         s = side / max(pic.size)
-        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), RESAMPLE if s <= 1 else Image.BICUBIC).convert('RGBA')   # as Pillow resizes RGBA
+        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), RESAMPLE if s <= 1 else Image.BICUBIC)
+        if late or s > 1: pic = pic.convert('RGBA')   # colors apply to straight alpha; bicubic overshoots (a premultiplied value above its alpha)
         for a, v in late: pic = ATTRIBUTES[a].apply(pic, v)
         r, c = divmod(o['cell'], g)
         mx, my = (cw - pic.size[0]) / 2, (ch - pic.size[1]) / 2
         x = round(c * cw + mx + o['jitter'][0] * mx * 0.8)
         y = round(r * ch + my + o['jitter'][1] * my * 0.8)
-        img.paste(pic, (x, y), pic)
+        img.paste(pic, (x, y), pic)   # an 'RGBa' picture pastes premultiplied: an area average never exceeds its alpha
         o['box'] = [x, y, x + pic.size[0], y + pic.size[1]]
     return png_bytes(img)
 
