@@ -115,7 +115,7 @@ def standee_mesh(pic:Image.Image, n:int=STANDEE_GRID) -> tuple:
     return card, foot
 
 # %% ../nbs/13_tabletop.ipynb #b08817b2
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=32)   # a scene's objects, reused by its redraws and id passes; 128 held 55 MB in an evaluation over every generator
 def _standee_parts(assets, category, view, attrs):
     pic = standee_picture(assets, category, view, dict(attrs)).convert('RGBA')
     card, foot = standee_mesh(pic)
@@ -308,13 +308,13 @@ def _pv_mesh(m:trimesh.Trimesh):
     _PV_MESHES.move_to_end(id(m))
     return _PV_MESHES[id(m)][1]
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=16)   # keyed by the texture's bytes: few repeat (6 hits in 2,000 across 500 3D instances)
 def _texture(key, arr_bytes, shape):
     return _pv().Texture(np.frombuffer(arr_bytes, np.uint8).reshape(shape))
 
 def _tex(key, arr): return _texture(key, arr.tobytes(), arr.shape)
 
-ACTOR_CACHE = 96   # actors kept per plotter for reuse (a scene's redraws reuse them; each holds its texture, so thousands filled gigabytes)
+ACTOR_CACHE = 32   # actors kept per plotter for reuse (a scene's redraws reuse them; each holds its texture, so thousands filled gigabytes and 96 on each of six plotters 95 MB)
 _ACTOR_NAMES = itertools.count()   # pyvista names actors after their mesh: copies of one mesh need names of their own
 
 def _actors(p, key, build) -> list:
@@ -485,7 +485,7 @@ def visible_floor(side:int, kind:str='standee', floor:dict|None=None) -> int:
     if kind not in floor: raise unknown('object kind', kind, list(floor))
     return int(round(floor[kind] * side))
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)   # 4,096 card outlines held 64 MB and more
 def _mesh_points(assets, kind, shape, category, view, attrs) -> np.ndarray:
     if kind == 'solid': return np.asarray(solid_mesh(shape).vertices)
     card, foot = _standee_parts(assets, category, view, attrs)[:2]
