@@ -77,7 +77,7 @@ def standee_picture(assets, category:str, view:str, attributes:dict|None=None) -
     applied, as in 2D. A sketch is printed on white card cut to the outline of the unsketched picture: its lines alone would
     leave a wire cut-out with the table showing through."""
     attributes = attributes or {}
-    pic = assets.image(category, view)
+    pic = assets.image(category, view, keep=False)   # the standee's parts are cached: the library need not keep every picture a 3D scene showed
     for an, v in attributes.items():
         if an in ATTRIBUTES: pic = ATTRIBUTES[an].apply(pic, v)
     if attributes.get('style') == 'sketch':
@@ -131,7 +131,7 @@ def _noise(rng, n, scale):
     small = rng.random((max(2, n // scale), max(2, n // scale)))
     return np.asarray(Image.fromarray((small * 255).astype(np.uint8)).resize((n, n), Image.BICUBIC), dtype=np.float32) / 255
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def table_texture(name:str, seed:int, n:int=256) -> np.ndarray:
     "An n×n RGB texture for the table top: wood grain, checker, linen, tiles or slate, varied by `seed`."
     if name not in TABLE_TEXTURES: raise unknown('table texture', name, TABLE_TEXTURES)
@@ -295,7 +295,7 @@ def _snap(p) -> np.ndarray:
     p.render()
     return p.screenshot(return_img=True)
 
-_PV_MESHES, PV_MESH_CACHE = OrderedDict(), 256   # the most recently used pyvista meshes
+_PV_MESHES, PV_MESH_CACHE = OrderedDict(), 64   # the most recently used pyvista meshes (each keeps its trimesh mesh alive: 256 held 35 MB)
 
 def _pv_mesh(m:trimesh.Trimesh):
     "The pyvista mesh of a cached trimesh mesh (keyed by identity: trimesh's own hash reads every array)."
