@@ -20,7 +20,7 @@ __all__ = ['NOTO_FONT_PATHS', 'VIEWS', 'PALETTE', 'COLOR_MARGIN', 'NEUTRAL_SPREA
            'ASSET_VERSION', 'ROTATION_MIN_DIFF', 'FLIP_MIN_DIFF', 'TURN_MIN_DIFF', 'noto_font_path', 'openmoji_svg_dir',
            'emoji_hex', 'trim', 'fit', 'render_noto', 'render_openmoji', 'load_image', 'rotation_difference',
            'turn_difference', 'flip_difference', 'principal_axis', 'coverage', 'dominant_colour', 'recolor',
-           'colour_name', 'erode_mask', 'colour_truth', 'silhouette', 'sketch', 'pixel_art', 'blockiness',
+           'colour_name', 'erode_mask', 'colour_truth', 'silhouette', 'max3', 'sketch', 'pixel_art', 'blockiness',
            'style_measures', 'looks_like_styles', 'style_looks', 'cache_root', 'AssetLibrary', 'default_assets',
            'sheet']
 
@@ -147,8 +147,10 @@ def recolor(img:Image.Image, rgb) -> Image.Image:
     vis = a[..., 3] > 128
     m = lum[vis].mean() if vis.any() else 1.0
     s = np.clip(0.6 + 0.4 * lum / max(m, 1.0), 0.45, 1.5)
-    out = np.clip(np.asarray(rgb, dtype=np.float32)[None, None, :] * s[..., None], 0, 255)
-    return Image.fromarray(np.concatenate([out, a[..., 3:]], -1).round().astype(np.uint8), 'RGBA')
+    out = np.empty(a.shape, np.uint8); out[..., 3] = a[..., 3]
+    for c, v in enumerate(np.asarray(rgb, dtype=np.float32)):   # channel by channel into one uint8 array: half the time of a float RGBA stack
+        x = s * v; np.clip(x, 0, 255, out=x); out[..., c] = np.rint(x)
+    return Image.fromarray(out, 'RGBA')
 
 def _palette_dist(rgb) -> dict:
     rgb = np.asarray(rgb, dtype=np.float32)
@@ -195,6 +197,12 @@ def silhouette(img:Image.Image) -> Image.Image:
     out = Image.new('RGBA', img.size, (45, 45, 45, 0)); out.putalpha(img.getchannel('A'))
     return out
 
+def max3(a:np.ndarray) -> np.ndarray:
+    "Each pixel of the 2D array `a` replaced by the largest value in its 3×3 neighbourhood (edges repeated), as Pillow's `MaxFilter(3)` in a tenth of the time."
+    p = np.pad(a, 1, mode='edge')
+    r = np.maximum(np.maximum(p[:-2], p[1:-1]), p[2:])
+    return np.maximum(np.maximum(r[:, :-2], r[:, 1:-1]), r[:, 2:])
+
 def sketch(img:Image.Image) -> Image.Image:
     "Dark edge lines of the picture on a transparent ground."
     w, h = img.size
@@ -204,7 +212,7 @@ def sketch(img:Image.Image) -> Image.Image:
     e = np.asarray(Image.fromarray((lum * 255).astype(np.uint8)).filter(ImageFilter.FIND_EDGES), dtype=np.float32) / 255
     al = np.asarray(img.getchannel('A').filter(ImageFilter.FIND_EDGES), dtype=np.float32) / 255
     edge = np.clip(np.maximum(e * 3, al * 2), 0, 1)
-    edge = np.asarray(Image.fromarray((edge * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(3)), dtype=np.float32) / 255
+    edge = max3((edge * 255).astype(np.uint8)).astype(np.float32) / 255   # lines thickened by a pixel on every side
     out = np.zeros(a.shape, dtype=np.uint8); out[..., :3] = 40; out[..., 3] = (edge * 255).astype(np.uint8)
     return Image.fromarray(out, 'RGBA').crop((4, 4, 4 + w, 4 + h))
 
@@ -375,21 +383,22 @@ def views(self:AssetLibrary, k:str) -> tuple:
     return tuple(p['views']) if p else ()
 
 @patch
-def image(self:AssetLibrary, k:str, view:str|None=None, index:int=0) -> Image.Image:
-    "The picture of category `k` in `view` (the first available by default)."
+def image(self:AssetLibrary, k:str, view:str|None=None, index:int=0, keep:bool=True) -> Image.Image:
+    """The picture of category `k` in `view` (the first available by default), kept in memory once read (decoding takes 1–3 ms);
+    `keep=False` reads it without keeping it, for a caller that caches what it makes from the picture."""
     vs = self.views(k)
     if not vs: raise TmaError(f"category {k!r} has no picture; add images or an emoji")
     view = view or vs[0]
     if view not in vs: raise unknown(f'view of {k!r}', view, vs)
     key = (k, view, index)
-    if key not in self._mem:
-        if view == 'own':
-            imgs = self.taxonomy._cats[k].images
-            img = load_image(imgs[index % len(imgs)], self.size)
-        else:
-            img = Image.open(self.folder / view / f'{k}.png'); img.load()
-        self._mem[key] = img
-    return self._mem[key]
+    if key in self._mem: return self._mem[key]
+    if view == 'own':
+        imgs = self.taxonomy._cats[k].images
+        img = load_image(imgs[index % len(imgs)], self.size)
+    else:
+        img = Image.open(self.folder / view / f'{k}.png'); img.load()
+    if keep: self._mem[key] = img
+    return img
 
 @lru_cache(maxsize=None)
 def _default_library(): return AssetLibrary(default_taxonomy())

@@ -36,6 +36,7 @@ class AttributeType:
         "Noun phrase for an object with this value: 'red object', 'dogs rotated clockwise'."
         t = (self.plural if plural else self.singular).get(value, '{noun}')
         return t.format(noun=noun)
+    resize_first = False              # True: `apply` looks the same on the picture resized first (drawing then applies it at the drawn size)
     def eligible(self, lib:AssetLibrary, k:str, value:str) -> bool: return bool(lib.views(k))
     def view_for(self, value:str, views:tuple): return None
     def apply(self, img:Image.Image, value:str) -> Image.Image: return img
@@ -54,6 +55,7 @@ class ColorAttribute(AttributeType):
         if words & COLOR_WORDS: return False   # a 'black cat' must not be shown green
         if set(lib.taxonomy.ancestors(k)) & set(COLOR_KEEP_BRANCHES): return False
         return bool(p) and (p.get('coverage') or 0) >= COLOR_MIN_COVERAGE and value in p.get('colors', ())
+    resize_first = True   # each pixel's new color follows from its own brightness and the picture's mean: resizing and recoloring commute
     def apply(self, img, value): return recolor(img, PALETTE[value])
 
 COLOR = ColorAttribute('color', list(PALETTE),

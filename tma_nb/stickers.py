@@ -16,10 +16,10 @@ from .attributes import *
 from .generator import *
 
 # %% auto #0
-__all__ = ['ROWS', 'COLS', 'RELATIONS', 'RELATION_PHRASE', 'RELATION_ANSWER', 'BACKGROUNDS', 'STYLED_CACHE', 'position_name',
-           'reference_cell', 'position_phrase', 'cells_toward', 'relations_true', 'relation_negatives', 'free_values',
-           'GridBase', 'png_bytes', 'GridWhat', 'GridWhere', 'GridWhatAttribute', 'GridWhereAttribute', 'GridHowMany',
-           'instance_sheet']
+__all__ = ['ROWS', 'COLS', 'RELATIONS', 'RELATION_PHRASE', 'RELATION_ANSWER', 'BACKGROUNDS', 'STYLED_CACHE', 'RESAMPLE',
+           'position_name', 'reference_cell', 'position_phrase', 'cells_toward', 'relations_true', 'relation_negatives',
+           'free_values', 'GridBase', 'png_bytes', 'GridWhat', 'GridWhere', 'GridWhatAttribute', 'GridWhereAttribute',
+           'GridHowMany', 'instance_sheet']
 
 # %% ../nbs/04_stickers.ipynb #8241f497
 ROWS = {2: ['top', 'bottom'], 3: ['top', 'middle', 'bottom']}
@@ -251,7 +251,8 @@ def sticker(self:GridBase, rng, category:str, cell:int) -> dict:
     return self._obj(rng, t.index[t.resolve(category)], cell)
 
 # %% ../nbs/04_stickers.ipynb #49b2a4df
-STYLED_CACHE = 256   # pictures with their attribute values applied, kept for reuse (least recently used dropped first)
+STYLED_CACHE = 256   # pictures ready to resize (256² premultiplied, 256 KiB each), kept for reuse (least recently used dropped first)
+RESAMPLE = Image.BOX   # the filter that scales pictures down to their drawn size: area averages (bicubic where one is drawn larger than its source)
 
 def png_bytes(img:Image.Image, level:int=1) -> bytes:
     """An RGB picture as PNG bytes: rows unfiltered, zlib at `level`. Pillow's encoder tries every row filter and takes 15 ms
@@ -268,8 +269,7 @@ _STYLED = collections.OrderedDict()
 @patch
 def styled(self:GridBase, k:str, view:str, attrs:tuple) -> Image.Image:
     """The picture of category `k` in `view` with the attribute values `attrs` ((name, value) pairs) applied, premultiplied ('RGBa')
-    for resizing. Pictures with attribute values are kept in one cache shared by the generators (`STYLED_CACHE` of them)."""
-    if not attrs: return self.assets.image(k, view).convert('RGBa')
+    for resizing. Kept in one cache shared by the generators (`STYLED_CACHE` of them)."""
     key = (id(self.assets), k, view, attrs, self.taxonomy.version)
     if key in _STYLED: _STYLED.move_to_end(key); return _STYLED[key]
     pic = self.assets.image(k, view)
@@ -285,15 +285,18 @@ def render(self:GridBase, scene:dict) -> bytes:
     img = Image.new('RGB', (W, H), tuple(scene['background']))
     cw, ch = W / g, H / g
     for o in scene['objects']:
-        pic = self.styled(o['category'], o['view'], tuple(o['attributes'].items()))
+        late = [(a, v) for a, v in o['attributes'].items() if ATTRIBUTES[a].resize_first]   # recolored at the drawn size: a third of the pixels
+        pic = self.styled(o['category'], o['view'], tuple((a, v) for a, v in o['attributes'].items() if (a, v) not in late))
         side = o['scale'] * min(cw, ch)
         s = side / max(pic.size)
-        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), Image.BICUBIC).convert('RGBA')   # as Pillow resizes RGBA
+        pic = pic.resize((max(1, round(pic.size[0] * s)), max(1, round(pic.size[1] * s))), RESAMPLE if s <= 1 else Image.BICUBIC)
+        if late or s > 1: pic = pic.convert('RGBA')   # colors apply to straight alpha; bicubic overshoots (a premultiplied value above its alpha)
+        for a, v in late: pic = ATTRIBUTES[a].apply(pic, v)
         r, c = divmod(o['cell'], g)
         mx, my = (cw - pic.size[0]) / 2, (ch - pic.size[1]) / 2
         x = round(c * cw + mx + o['jitter'][0] * mx * 0.8)
         y = round(r * ch + my + o['jitter'][1] * my * 0.8)
-        img.paste(pic, (x, y), pic)
+        img.paste(pic, (x, y), pic)   # an 'RGBa' picture pastes premultiplied: an area average never exceeds its alpha
         o['box'] = [x, y, x + pic.size[0], y + pic.size[1]]
     return png_bytes(img)
 

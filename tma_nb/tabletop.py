@@ -77,7 +77,7 @@ def standee_picture(assets, category:str, view:str, attributes:dict|None=None) -
     applied, as in 2D. A sketch is printed on white card cut to the outline of the unsketched picture: its lines alone would
     leave a wire cut-out with the table showing through."""
     attributes = attributes or {}
-    pic = assets.image(category, view)
+    pic = assets.image(category, view, keep=False)   # the standee's parts are cached: the library need not keep every picture a 3D scene showed
     for an, v in attributes.items():
         if an in ATTRIBUTES: pic = ATTRIBUTES[an].apply(pic, v)
     if attributes.get('style') == 'sketch':
@@ -115,7 +115,7 @@ def standee_mesh(pic:Image.Image, n:int=STANDEE_GRID) -> tuple:
     return card, foot
 
 # %% ../nbs/13_tabletop.ipynb #b08817b2
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=32)   # a scene's objects, reused by its redraws and id passes; 128 held 55 MB in an evaluation over every generator
 def _standee_parts(assets, category, view, attrs):
     pic = standee_picture(assets, category, view, dict(attrs)).convert('RGBA')
     card, foot = standee_mesh(pic)
@@ -131,7 +131,7 @@ def _noise(rng, n, scale):
     small = rng.random((max(2, n // scale), max(2, n // scale)))
     return np.asarray(Image.fromarray((small * 255).astype(np.uint8)).resize((n, n), Image.BICUBIC), dtype=np.float32) / 255
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def table_texture(name:str, seed:int, n:int=256) -> np.ndarray:
     "An n×n RGB texture for the table top: wood grain, checker, linen, tiles or slate, varied by `seed`."
     if name not in TABLE_TEXTURES: raise unknown('table texture', name, TABLE_TEXTURES)
@@ -295,7 +295,7 @@ def _snap(p) -> np.ndarray:
     p.render()
     return p.screenshot(return_img=True)
 
-_PV_MESHES, PV_MESH_CACHE = OrderedDict(), 256   # the most recently used pyvista meshes
+_PV_MESHES, PV_MESH_CACHE = OrderedDict(), 64   # the most recently used pyvista meshes (each keeps its trimesh mesh alive: 256 held 35 MB)
 
 def _pv_mesh(m:trimesh.Trimesh):
     "The pyvista mesh of a cached trimesh mesh (keyed by identity: trimesh's own hash reads every array)."
@@ -308,13 +308,13 @@ def _pv_mesh(m:trimesh.Trimesh):
     _PV_MESHES.move_to_end(id(m))
     return _PV_MESHES[id(m)][1]
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=16)   # keyed by the texture's bytes: few repeat (6 hits in 2,000 across 500 3D instances)
 def _texture(key, arr_bytes, shape):
     return _pv().Texture(np.frombuffer(arr_bytes, np.uint8).reshape(shape))
 
 def _tex(key, arr): return _texture(key, arr.tobytes(), arr.shape)
 
-ACTOR_CACHE = 96   # actors kept per plotter for reuse (a scene's redraws reuse them; each holds its texture, so thousands filled gigabytes)
+ACTOR_CACHE = 32   # actors kept per plotter for reuse (a scene's redraws reuse them; each holds its texture, so thousands filled gigabytes and 96 on each of six plotters 95 MB)
 _ACTOR_NAMES = itertools.count()   # pyvista names actors after their mesh: copies of one mesh need names of their own
 
 def _actors(p, key, build) -> list:
@@ -485,7 +485,7 @@ def visible_floor(side:int, kind:str='standee', floor:dict|None=None) -> int:
     if kind not in floor: raise unknown('object kind', kind, list(floor))
     return int(round(floor[kind] * side))
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)   # 4,096 card outlines held 64 MB and more
 def _mesh_points(assets, kind, shape, category, view, attrs) -> np.ndarray:
     if kind == 'solid': return np.asarray(solid_mesh(shape).vertices)
     card, foot = _standee_parts(assets, category, view, attrs)[:2]
