@@ -203,7 +203,7 @@ def _embed(df) -> np.ndarray:
 # %% ../nbs/12a_query.ipynb #27375ff8
 KINDS = ('topk', 'threshold', 'compare', 'debug')
 
-def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0):
+def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0, floor=0.0):
     "A clear error for a request that cannot be answered."
     if kind not in KINDS: raise unknown('query', kind, list(KINDS))
     if method not in METHODS: raise unknown('method', method, METHODS)
@@ -211,6 +211,7 @@ def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0):
     if kind == 'compare' and len(oracle.models) < 2: raise TmaError("a comparison needs a model and at least one baseline")
     if kind == 'topk' and k < 1: raise TmaError(f"k must be at least 1, got {k}")
     if min_obs < 0: raise TmaError(f"min_obs must be 0 or more, got {min_obs}")
+    if not 0 <= floor <= 1: raise TmaError(f"floor is a share of a group's proportional allocation, from 0 to 1, got {floor}")
     if threshold is not None and not 0 <= threshold <= 1 or not 0 <= margin <= 1: raise TmaError(f"threshold and margin are accuracies from 0 to 1, got {threshold}, {margin}")
 
 def _budget_plans(budget, N:int, method:str) -> tuple:
@@ -238,7 +239,7 @@ def _check_calls(max_calls, oracle, df):
 # %% ../nbs/12a_query.ipynb #f1b50733
 class _Query:
     "The state of one query: the plans and their groups, what has been observed, and the fitted estimates."
-    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs):
+    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor=0.0):
         self.kind, self.df, self.oracle, self.by, self.k, self.below = kind, df, oracle, by, k, worst   # below: the answer is the low side
         self.B, self.max_calls, self.method, self.seed, self.prior, self.refit_max = B, max_calls, method, seed, prior, refit_max
         self.c_fixed = (-margin if worst else margin) if kind == 'compare' else threshold
@@ -249,6 +250,9 @@ class _Query:
         self.onehot = sp.csr_matrix((np.ones(N), (self.gcode, np.arange(N))), shape=(G, N))
         self.size = np.asarray(self.onehot.sum(1)).ravel()
         self.need = np.minimum(min_obs, self.size) if by is not None else np.zeros(G)   # observations each group should reach
+        # observations acquisition gives each group whatever the fit says: `floor` times its share of the budget by size (a large group
+        # is estimated mostly by the fit, which cannot know what no observed plan shows)
+        self.want = np.minimum(self.size, np.maximum(self.need, np.floor(floor * B * self.size / N))) if by is not None else self.need
         self.rng = np.random.default_rng(seed)
         self.obs = np.zeros(N, bool); self.Y = np.full((N, len(oracle.models)), np.nan)
         self.calls0 = oracle.calls
@@ -331,7 +335,7 @@ def residuals(self:_Query, f:_Fit, ok, y):
     ss = self.per_group(np.where(ok, (r - np.nan_to_num(d)[self.gcode]) ** 2, 0))
     nu0 = 4.0                                         # the pooled variance counts as 4 plans of the group
     f.s2 = (nu0 * s2 + ss) / (nu0 + np.maximum(n_o - 1, 0))
-    f.dev = GroupDeviation().fit(d, np.where(n_o > 0, f.s2 / np.maximum(n_o, 1), np.nan))
+    f.dev = GroupDeviation().fit(d, np.where(n_o > 0, f.s2 / np.maximum(n_o, 1), np.nan), dof=nu0 + np.maximum(n_o - 1, 0))   # t: its variance is estimated
     f.mu[~ok] += f.dev.mean_[self.gcode[~ok]]
 
 # %% ../nbs/12a_query.ipynb #4d3581d9
@@ -471,7 +475,7 @@ def spread(self:_Query, n:int) -> np.ndarray:
     "`n` plans spread over the groups that have fewest of what they need: one plan of each (groups in random order) before a second of any."
     o, g, rank = self.by_group(np.flatnonzero(~self.obs))
     rank = rank + self.per_group(self.obs)[g]           # a group's next plan is its (observed + rank)-th
-    key = np.where(rank < self.need[g], rank, rank + self.N)   # plans a group still needs come first
+    key = np.where(rank < self.want[g], rank, rank + self.N)   # plans a group still needs come first
     return o[np.lexsort((self.rng.random(self.G)[g], key))][:n] if len(o) else o
 
 @patch
@@ -487,7 +491,7 @@ def spend(self:_Query, batch=None):
     step = 0
     while self.obs.sum() < B:
         left = B - int(self.obs.sum())
-        short = int(np.maximum(self.need - self.per_group(self.obs), 0).sum()) if m == 'active' else 0
+        short = int(np.maximum(self.want - self.per_group(self.obs), 0).sum()) if m == 'active' else 0
         if short >= left:   # what is left is owed to groups below their minimum
             if self.acquire(self.spread(left)) == 0: break
             continue
@@ -543,17 +547,18 @@ def unsettled(self:_Query, groups, c) -> list:
 # %% ../nbs/12a_query.ipynb #600bc788
 def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
           budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
-          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, min_support:int|None=None,
+          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, floor:float=0.3, min_support:int|None=None,
           min_purity:float|None=None, max_len:int=3) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
-    Groups observed fewer than `min_obs` times are 'undecided': listed, never answered."""
+    Groups observed fewer than `min_obs` times are 'undecided': listed, never answered. `active` gives every group at least `floor` times
+    its share of the budget by size (its plans in the space over all plans) before the budget ends."""
     t0 = time.perf_counter()
-    _check_request(kind, method, threshold, oracle, k, min_obs, margin)
+    _check_request(kind, method, threshold, oracle, k, min_obs, margin, floor)
     df = plan_frame(space)
     B, method, note = _budget_plans(budget, len(df), method)
     _check_calls(max_calls, oracle, df)
-    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs)
+    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor)
     q.spend(batch)
     f, ok = q.fit('random' if method == 'exact' else method)
     groups, c = q.group_table(f, ok, level, n_draws)
