@@ -607,12 +607,14 @@ def _pattern_items(df:pd.DataFrame, cols:list) -> tuple:
     return IX, names, implies, depth
 
 def _beyond_pvalue(s1, s2, n, c:float, below:bool, n_answers:int|None) -> np.ndarray:
-    "One-sided p-value that plans with value sum `s1` (squares `s2`, `n` plans) are not beyond `c`: a binomial test on their answers when values are accuracies (`n_answers` per plan), else a t-test."
+    "One-sided p-value that plans with value sum `s1` (squares `s2`, `n` plans) are not beyond `c`: a binomial test on their answers when values are accuracies (`n_answers` per plan; quasi-binomial: the answers count for less when the plans' accuracies spread more than their noise), else a t-test."
     from scipy import stats
     s1, s2, n = (np.asarray(x, float) for x in (s1, s2, n))
     with np.errstate(divide='ignore', invalid='ignore'):
-        if n_answers:
-            K, T = np.round(s1 * n_answers), n * n_answers
+        if n_answers:   # quasi-binomial: plans that differ more than their answers' noise count as fewer answers
+            m = s1 / n; between = np.maximum(s2 - n * m ** 2, 0) / np.maximum(n - 1, 1)
+            phi = np.where(n >= 3, np.clip(between / np.maximum(m * (1 - m) / n_answers, 1e-9), 1, None), 1.0)
+            T = np.round(n * n_answers / phi); K = np.round(m * T)
             p = stats.binom.cdf(K, T, c) if below else stats.binom.sf(K - 1, T, c)
         else:
             m = s1 / n; sd = np.sqrt(np.maximum(s2 - n * m ** 2, 1e-12) / np.maximum(n - 1, 1))
@@ -636,11 +638,12 @@ def _mixed(mo, IXc, yo, threshold, below, n_answers, alpha) -> bool:
 
 def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.ndarray|None=None, min_support:int|None=None,
                   min_purity:float|None=None, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0,
-                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01, fitted:np.ndarray|None=None) -> pd.DataFrame:
+                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01, fitted:np.ndarray|None=None,
+                  fdr:float=0.05) -> pd.DataFrame:
     """Patterns over plan attributes that cover the plans flagged `hit` (estimates `est`, NaN where unknown). With a `threshold`, a pattern
     is kept when most of its plans are beyond it by their noise-free `fitted` value (the approximator's prediction; `est` when not given), its
-    observed plans are beyond it (one-sided binomial test, false discovery rate `alpha` over the candidates by Benjamini-Hochberg) and none of its
-    one-item refinements is significantly on the other side; without one, when at least `min_purity` (0.8) of its plans are hits.
+    observed plans are beyond it (one-sided binomial test, false discovery rate `fdr` over the candidates by Benjamini-Hochberg) and none of its
+    one-item refinements is significantly on the other side (level `alpha`, Bonferroni); without one, when at least `min_purity` (0.8) of its plans are hits.
     `max_len` counts the items a user sees."""
     from prefixspan import PrefixSpan
     est = np.asarray(est, float); known = ~np.isnan(est); hit = np.asarray(hit, bool) & known
@@ -681,7 +684,7 @@ def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.n
             pv = float(_beyond_pvalue(yo[mo].sum(), (yo[mo] ** 2).sum(), mo.sum(), threshold, below, n_answers))
         rows.append(p); masks.append(m); pvals.append(pv)
     if threshold is not None:   # significant (false discovery rate over the candidates) and not a mix of weak and strong plans
-        sig = _bh(np.array(pvals), alpha, len(rows))   # the candidates tested: those most of whose plans the fit puts beyond
+        sig = _bh(np.array(pvals), fdr, len(rows))   # the candidates tested: those most of whose plans the fit puts beyond
         keep = [i for i in range(len(rows)) if sig[i] and not _mixed(masks[i] & obs, IXc, yo, threshold, below, n_answers, alpha)]
         rows, masks, pvals = [rows[i] for i in keep], [masks[i] for i in keep], [pvals[i] for i in keep]
     out, uncovered, explained = [], hit.copy(), np.zeros(len(hit), bool)
@@ -691,7 +694,8 @@ def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.n
         j = int(np.lexsort((np.array([len(p) for p in rows]), -gain))[0])
         if gain[j] < min_support: break
         p, m, pv = rows.pop(j), masks.pop(j), pvals.pop(j)
-        if threshold is not None and explained.any():   # what a pattern adds to those kept must itself be beyond (Bonferroni over the candidates left): not a slice of a kept one
+        if threshold is not None and (m & explained).any():   # overlapping those kept, what it adds must itself be beyond (Bonferroni over the candidates left): not a slice of a kept one;
+            # a pattern disjoint from them stands on its own test above
             new = m & ~explained & known
             if beyond[new].mean() < 0.5 or _beyond_pvalue(yo[new & obs].sum(), (yo[new & obs] ** 2).sum(), (new & obs).sum(), threshold, below, n_answers) >= alpha / (len(rows) + 1): continue
         uncovered &= ~m; explained |= m
