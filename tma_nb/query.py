@@ -611,9 +611,11 @@ def _beyond_pvalue(s1, s2, n, c:float, below:bool, n_answers:int|None) -> np.nda
     from scipy import stats
     s1, s2, n = (np.asarray(x, float) for x in (s1, s2, n))
     with np.errstate(divide='ignore', invalid='ignore'):
-        if n_answers:   # quasi-binomial: plans that differ more than their answers' noise count as fewer answers
+        if n_answers:   # quasi-binomial: plans that differ more than their answers' noise (chi-square test, 5 %) count as fewer answers
             m = s1 / n; between = np.maximum(s2 - n * m ** 2, 0) / np.maximum(n - 1, 1)
-            phi = np.where(n >= 3, np.clip(between / np.maximum(m * (1 - m) / n_answers, 1e-9), 1, None), 1.0)
+            ratio = between / np.maximum(m * (1 - m) / n_answers, 1e-9)
+            over = (n >= 3) & ((n - 1) * ratio > stats.chi2.ppf(0.95, np.maximum(n - 1, 1)))
+            phi = np.where(over, np.maximum(ratio, 1), 1.0)
             T = np.round(n * n_answers / phi); K = np.round(m * T)
             p = stats.binom.cdf(K, T, c) if below else stats.binom.sf(K - 1, T, c)
         else:
