@@ -118,41 +118,58 @@ def embed_texts(texts, cache:bool=True, batch_size:int=128) -> np.ndarray:
 
 # %% ../nbs/12_approx.ipynb #ea9d54ca
 class BayesLinear:
-    "Bayesian ridge regression with evidence-fitted precisions; `predict(X, return_std=True)`, `group_stats`, `sample`."
-    def __init__(self, n_iter:int=30, prior_mean:float|None=None):
-        self.n_iter, self.prior_mean = n_iter, prior_mean
-    def fit(self, X, y, weights=None):
+    "Bayesian linear regression with evidence-fitted precisions and (`tail`) a heavy-tailed Student-t prior on each coefficient; `predict(X, return_std=True)`, `partial_fit`, `draw_coef`, `sample`."
+    def __init__(self, n_iter:int=30, prior_mean:float|None=None, tail:float|None=2.0, n_outer:int=8):
+        self.n_iter, self.prior_mean, self.tail, self.n_outer = n_iter, prior_mean, tail, n_outer
+    def _xs(self, X):
+        "`X` in the scaled coordinates the posterior is kept in (each column times its prior scale)."
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
-        y = np.asarray(y, float); n, d = X.shape
-        w = np.ones(n) if weights is None else np.asarray(weights, float)
-        self.y0_ = float(np.average(y, weights=w)) if self.prior_mean is None else self.prior_mean
+        return X if self.sc_ is None else X @ sp.diags(self.sc_)
+    def _eig(self, X, w):
+        n, d = X.shape
         if n < d:   # dual form: eigen-decomposition of the n x n Gram matrix (cheap when few plans are observed)
             Xw = sp.diags(np.sqrt(w)) @ X
             e, U = np.linalg.eigh((Xw @ Xw.T).toarray())
             keep = e > 1e-9 * max(e.max(), 1e-12)
             e, U = e[keep], U[:, keep]
-            V = np.asarray(Xw.T @ U) / np.sqrt(e)
-        else:
-            e, V = np.linalg.eigh((X.T @ sp.diags(w) @ X).toarray()); e = np.clip(e, 0, None)
-        Vb = V.T @ (X.T @ (w * (y - self.y0_)))
-        alpha, lam = 1.0 / max(np.var(y), 1e-4), 1.0
-        for _ in range(self.n_iter):
-            m_e = alpha * Vb / (lam + alpha * e)
-            gamma = float(np.sum(alpha * e / (lam + alpha * e)))
-            coef = V @ m_e
-            r = y - self.y0_ - X @ coef
-            lam = gamma / max(float(coef @ coef), 1e-12)
-            alpha = max(w.sum() - gamma, 1e-6) / max(float(w @ r ** 2), 1e-12)
-        self.alpha_, self.lambda_, self.coef_ = alpha, lam, coef
-        # posterior covariance = a^2 I + V diag(s^2 - a^2) V^T  (a^2 = 1/lambda: the prior, in directions no plan informs)
+            return e, np.asarray(Xw.T @ U) / np.sqrt(e)
+        e, V = np.linalg.eigh((X.T @ sp.diags(w) @ X).toarray())
+        return np.clip(e, 0, None), V
+    def fit(self, X, y, weights=None):
+        X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
+        y = np.asarray(y, float); n, d = X.shape
+        w = np.ones(n) if weights is None else np.asarray(weights, float)
+        self.y0_ = float(np.average(y, weights=w)) if self.prior_mean is None else self.prior_mean
+        alpha, lam, sc = 1.0 / max(np.var(y), 1e-4), 1.0, np.ones(d)
+        for outer in range(self.n_outer if self.tail else 1):
+            Xs = X @ sp.diags(sc)
+            e, V = self._eig(Xs, w)
+            Vb = V.T @ (Xs.T @ (w * (y - self.y0_)))
+            for _ in range(self.n_iter):   # MacKay's fixed point for the noise (alpha) and prior (lambda) precisions
+                m_e = alpha * Vb / (lam + alpha * e)
+                gamma = float(np.sum(alpha * e / (lam + alpha * e)))
+                coef = V @ m_e
+                r = y - self.y0_ - Xs @ coef
+                lam = gamma / max(float(coef @ coef), 1e-12)
+                alpha = max(w.sum() - gamma, 1e-6) / max(float(w @ r ** 2), 1e-12)
+            if not self.tail or outer == self.n_outer - 1: break
+            # Student-t prior as a scale mixture (EM): a coefficient the data push far from 0 gets a wider prior of its own,
+            # one they leave alone keeps the common one, so a strong effect of one feature is not spread thin over its neighbours
+            a2 = 1.0 / lam if V.shape[1] < d else 0.0
+            var = a2 + (V * V) @ (1.0 / (lam + alpha * e) - a2)   # posterior variances in the scaled coordinates
+            Ew2 = (sc * coef) ** 2 + sc ** 2 * var
+            sc = np.sqrt((self.tail + lam * Ew2) / (self.tail + 1.0))
+        self.alpha_, self.lambda_, self.sc_ = alpha, lam, (sc if self.tail else None)
+        self.coef_ = coef if self.sc_ is None else sc * coef
+        # posterior covariance (scaled coordinates) = a^2 I + V diag(s^2 - a^2) V^T  (a^2 = 1/lambda: the prior, in directions no plan informs)
         self.V_, self.s_, self.a_ = V, 1.0 / np.sqrt(lam + alpha * e), (1.0 / np.sqrt(lam) if V.shape[1] < d else 0.0)
         self.L_, self.stats_ = None, None
-        self._Xw, self._yw = X, (w, y - self.y0_)
+        self._Xw, self._yw = Xs, (w, y - self.y0_)
         return self
     def partial_fit(self, X, y, weights=None):
         "Add a batch of observations: a rank-k update of the sufficient statistics XᵀX, Xᵀy and one Cholesky factorisation (precisions kept)."
         from scipy.linalg import cholesky
-        X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
+        X = self._xs(X)
         y = np.asarray(y, float); w = np.ones(len(y)) if weights is None else np.asarray(weights, float)
         if self.stats_ is None:   # sufficient statistics of the data `fit` saw
             X0, (w0, r0) = self._Xw, self._yw
@@ -163,7 +180,8 @@ class BayesLinear:
             XtX += np.asarray((X.T @ sp.diags(w) @ X).todense()); Xty += np.asarray(X.T @ (w * (y - self.y0_))).ravel()
         A = self.alpha_ * XtX; A[np.diag_indices_from(A)] += self.lambda_
         self.L_ = cholesky(A, lower=True, overwrite_a=True, check_finite=False)
-        self.coef_ = self.alpha_ * self._solve(Xty)
+        c = self.alpha_ * self._solve(Xty)
+        self.coef_ = c if self.sc_ is None else self.sc_ * c
         return self
     def _solve(self, b):
         "A⁻¹ b for the posterior precision A = L Lᵀ."
@@ -173,12 +191,14 @@ class BayesLinear:
         "Posterior draws of the coefficients: shape (features, n)."
         from scipy.linalg import solve_triangular
         Z = np.random.default_rng(seed).standard_normal((len(self.coef_), n))
-        if self.L_ is not None: return self.coef_[:, None] + solve_triangular(self.L_, Z, lower=True, trans='T', check_finite=False)
-        return self.coef_[:, None] + self.a_ * Z + self.V_ @ ((self.s_ - self.a_)[:, None] * (self.V_.T @ Z))
+        if self.L_ is not None: E = solve_triangular(self.L_, Z, lower=True, trans='T', check_finite=False)
+        else: E = self.a_ * Z + self.V_ @ ((self.s_ - self.a_)[:, None] * (self.V_.T @ Z))
+        return self.coef_[:, None] + (E if self.sc_ is None else self.sc_[:, None] * E)
     def predict(self, X, return_std:bool=False, chunk:int=20000):
         X = sp.csr_matrix(X) if not sp.issparse(X) else X.tocsr()
         mu = self.y0_ + X @ self.coef_
         if not return_std: return mu
+        X = self._xs(X)
         if self.L_ is not None:
             from scipy.linalg import solve_triangular
             sd = np.empty(X.shape[0])
@@ -199,37 +219,49 @@ class BayesLinear:
 
 # %% ../nbs/12_approx.ipynb #9d79d089
 class GroupDeviation:
-    "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); `mean_`, `var_`, `sample`."
+    "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); with `dof`, a group's mean residual is Student-t around its deviation (its own residual variance is estimated from few plans), so one odd plan does not move a large group; `mean_`, `var_`, `sample`."
     def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), pseudo:float=1.0, n_iter:int=50):
         self.scales, self.pseudo, self.n_iter = np.asarray(scales, float), pseudo, n_iter
-    def fit(self, d, v):
-        "`d`: mean residual of each group's observed plans (NaN where it has none); `v`: the sampling variance of that mean."
+    def fit(self, d, v, dof=None):
+        "`d`: mean residual of each group's observed plans (NaN where it has none); `v`: the sampling variance of that mean; `dof`: its degrees of freedom (None: normal)."
+        from scipy import stats
         d, v = np.asarray(d, float), np.asarray(v, float)
         ok = ~np.isnan(d) & (v > 0)
-        s2 = self.scales ** 2; J = len(s2)
+        s2 = self.scales ** 2; J = len(s2); G = len(d)
+        if dof is None: tau, pi = np.ones((G, 1)), np.ones((G, 1))
+        else:   # the t as a scale mixture of normals: precision factors tau ~ Gamma(dof/2, rate dof/2) on a log grid
+            tau = np.tile(np.geomspace(1e-3, 20, 40), (G, 1)); nu = np.maximum(np.broadcast_to(np.asarray(dof, float), (G,)), 0.5)[:, None]
+            pi = stats.gamma.pdf(tau, nu / 2, scale=2 / nu) * tau; pi /= pi.sum(1, keepdims=True)
+        K = tau.shape[1]
         w = np.full(J, 1.0 / J)
         if ok.any():
-            tv = s2[None, :] + v[ok, None]
-            L = np.exp(-0.5 * d[ok, None] ** 2 / tv) / np.sqrt(tv)   # N(d; 0, s_j^2 + v) up to a constant
+            tv = s2[None, :, None] + v[ok, None, None] / tau[ok, None, :]                      # groups x scales x tau
+            Lk = pi[ok, None, :] * np.exp(-0.5 * d[ok, None, None] ** 2 / tv) / np.sqrt(tv)    # N(d; 0, s_j^2 + v/tau) up to a constant
+            L = Lk.sum(2)
             for _ in range(self.n_iter):   # EM for the mixture weights; `pseudo` counts spread over the scales keep heavy tails possible
                 R = L * w; R /= np.maximum(R.sum(1, keepdims=True), 1e-300)
                 w = (R.sum(0) + self.pseudo / J) / (ok.sum() + self.pseudo)
         self.weights_ = w
-        G = len(d); self.post_w_ = np.tile(w, (G, 1)); self.post_m_ = np.zeros((G, J)); self.post_v_ = np.tile(s2, (G, 1))
+        # posterior: a mixture over (scale, tau) of normals, flattened to groups x (J * K)
+        self.post_w_ = (w[None, :, None] * pi[:, None, :]).reshape(G, J * K)
+        self.post_m_ = np.zeros((G, J * K)); self.post_v_ = np.repeat(np.repeat(s2, K)[None], G, 0)
         if ok.any():
-            R = L * w; self.post_w_[ok] = R / np.maximum(R.sum(1, keepdims=True), 1e-300)
-            shrink = s2[None, :] / tv
-            self.post_m_[ok] = shrink * d[ok, None]; self.post_v_[ok] = shrink * v[ok, None]
+            R = w[None, :, None] * Lk
+            self.post_w_[ok] = (R / np.maximum(R.sum((1, 2), keepdims=True), 1e-300)).reshape(-1, J * K)
+            shrink = s2[None, :, None] / tv
+            self.post_m_[ok] = (shrink * d[ok, None, None]).reshape(-1, J * K)
+            self.post_v_[ok] = (shrink * v[ok, None, None] / tau[ok, None, :]).reshape(-1, J * K)
         self.mean_ = (self.post_w_ * self.post_m_).sum(1)
         self.var_ = (self.post_w_ * (self.post_v_ + self.post_m_ ** 2)).sum(1) - self.mean_ ** 2
         return self
     def sample(self, n:int, rng) -> np.ndarray:
         "Posterior draws of every group's deviation: shape (groups, n)."
-        c = np.cumsum(self.post_w_, 1); c[:, -1] = 1.0
-        u = rng.random((len(c), n))
-        j = np.minimum((u[:, :, None] > c[:, None, :]).sum(2), c.shape[1] - 1)
-        g = np.arange(len(c))[:, None]
-        return self.post_m_[g, j] + np.sqrt(self.post_v_[g, j]) * rng.standard_normal((len(c), n))
+        G, C = self.post_w_.shape
+        c = np.cumsum(self.post_w_, 1); c /= c[:, -1:]; off = 2.0 * np.arange(G)[:, None]
+        u = rng.random((G, n))
+        j = np.minimum(np.searchsorted((c + off).ravel(), (u + off).ravel(), side='right').reshape(G, n) - C * np.arange(G)[:, None], C - 1)
+        g = np.arange(G)[:, None]
+        return self.post_m_[g, j] + np.sqrt(self.post_v_[g, j]) * rng.standard_normal((G, n))
 
 # %% ../nbs/12_approx.ipynb #bf4fef87
 class TmaFitGP:

@@ -203,7 +203,7 @@ def _embed(df) -> np.ndarray:
 # %% ../nbs/12a_query.ipynb #27375ff8
 KINDS = ('topk', 'threshold', 'compare', 'debug')
 
-def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0):
+def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0, floor=0.0):
     "A clear error for a request that cannot be answered."
     if kind not in KINDS: raise unknown('query', kind, list(KINDS))
     if method not in METHODS: raise unknown('method', method, METHODS)
@@ -211,6 +211,7 @@ def _check_request(kind, method, threshold, oracle, k, min_obs, margin=0.0):
     if kind == 'compare' and len(oracle.models) < 2: raise TmaError("a comparison needs a model and at least one baseline")
     if kind == 'topk' and k < 1: raise TmaError(f"k must be at least 1, got {k}")
     if min_obs < 0: raise TmaError(f"min_obs must be 0 or more, got {min_obs}")
+    if not 0 <= floor <= 1: raise TmaError(f"floor is a share of a group's proportional allocation, from 0 to 1, got {floor}")
     if threshold is not None and not 0 <= threshold <= 1 or not 0 <= margin <= 1: raise TmaError(f"threshold and margin are accuracies from 0 to 1, got {threshold}, {margin}")
 
 def _budget_plans(budget, N:int, method:str) -> tuple:
@@ -238,7 +239,7 @@ def _check_calls(max_calls, oracle, df):
 # %% ../nbs/12a_query.ipynb #f1b50733
 class _Query:
     "The state of one query: the plans and their groups, what has been observed, and the fitted estimates."
-    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs):
+    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor=0.0):
         self.kind, self.df, self.oracle, self.by, self.k, self.below = kind, df, oracle, by, k, worst   # below: the answer is the low side
         self.B, self.max_calls, self.method, self.seed, self.prior, self.refit_max = B, max_calls, method, seed, prior, refit_max
         self.c_fixed = (-margin if worst else margin) if kind == 'compare' else threshold
@@ -249,6 +250,9 @@ class _Query:
         self.onehot = sp.csr_matrix((np.ones(N), (self.gcode, np.arange(N))), shape=(G, N))
         self.size = np.asarray(self.onehot.sum(1)).ravel()
         self.need = np.minimum(min_obs, self.size) if by is not None else np.zeros(G)   # observations each group should reach
+        # observations acquisition gives each group whatever the fit says: `floor` times its share of the budget by size (a large group
+        # is estimated mostly by the fit, which cannot know what no observed plan shows)
+        self.want = np.minimum(self.size, np.maximum(self.need, np.floor(floor * B * self.size / N))) if by is not None else self.need
         self.rng = np.random.default_rng(seed)
         self.obs = np.zeros(N, bool); self.Y = np.full((N, len(oracle.models)), np.nan)
         self.calls0 = oracle.calls
@@ -331,7 +335,7 @@ def residuals(self:_Query, f:_Fit, ok, y):
     ss = self.per_group(np.where(ok, (r - np.nan_to_num(d)[self.gcode]) ** 2, 0))
     nu0 = 4.0                                         # the pooled variance counts as 4 plans of the group
     f.s2 = (nu0 * s2 + ss) / (nu0 + np.maximum(n_o - 1, 0))
-    f.dev = GroupDeviation().fit(d, np.where(n_o > 0, f.s2 / np.maximum(n_o, 1), np.nan))
+    f.dev = GroupDeviation().fit(d, np.where(n_o > 0, f.s2 / np.maximum(n_o, 1), np.nan), dof=nu0 + np.maximum(n_o - 1, 0))   # t: its variance is estimated
     f.mu[~ok] += f.dev.mean_[self.gcode[~ok]]
 
 # %% ../nbs/12a_query.ipynb #4d3581d9
@@ -471,7 +475,7 @@ def spread(self:_Query, n:int) -> np.ndarray:
     "`n` plans spread over the groups that have fewest of what they need: one plan of each (groups in random order) before a second of any."
     o, g, rank = self.by_group(np.flatnonzero(~self.obs))
     rank = rank + self.per_group(self.obs)[g]           # a group's next plan is its (observed + rank)-th
-    key = np.where(rank < self.need[g], rank, rank + self.N)   # plans a group still needs come first
+    key = np.where(rank < self.want[g], rank, rank + self.N)   # plans a group still needs come first
     return o[np.lexsort((self.rng.random(self.G)[g], key))][:n] if len(o) else o
 
 @patch
@@ -487,7 +491,7 @@ def spend(self:_Query, batch=None):
     step = 0
     while self.obs.sum() < B:
         left = B - int(self.obs.sum())
-        short = int(np.maximum(self.need - self.per_group(self.obs), 0).sum()) if m == 'active' else 0
+        short = int(np.maximum(self.want - self.per_group(self.obs), 0).sum()) if m == 'active' else 0
         if short >= left:   # what is left is owed to groups below their minimum
             if self.acquire(self.spread(left)) == 0: break
             continue
@@ -543,17 +547,18 @@ def unsettled(self:_Query, groups, c) -> list:
 # %% ../nbs/12a_query.ipynb #600bc788
 def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
           budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
-          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, min_support:int|None=None,
+          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, floor:float=0.3, min_support:int|None=None,
           min_purity:float|None=None, max_len:int=3) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
-    Groups observed fewer than `min_obs` times are 'undecided': listed, never answered."""
+    Groups observed fewer than `min_obs` times are 'undecided': listed, never answered. `active` gives every group at least `floor` times
+    its share of the budget by size (its plans in the space over all plans) before the budget ends."""
     t0 = time.perf_counter()
-    _check_request(kind, method, threshold, oracle, k, min_obs, margin)
+    _check_request(kind, method, threshold, oracle, k, min_obs, margin, floor)
     df = plan_frame(space)
     B, method, note = _budget_plans(budget, len(df), method)
     _check_calls(max_calls, oracle, df)
-    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs)
+    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor)
     q.spend(batch)
     f, ok = q.fit('random' if method == 'exact' else method)
     groups, c = q.group_table(f, ok, level, n_draws)
@@ -602,12 +607,16 @@ def _pattern_items(df:pd.DataFrame, cols:list) -> tuple:
     return IX, names, implies, depth
 
 def _beyond_pvalue(s1, s2, n, c:float, below:bool, n_answers:int|None) -> np.ndarray:
-    "One-sided p-value that plans with value sum `s1` (squares `s2`, `n` plans) are not beyond `c`: a binomial test on their answers when values are accuracies (`n_answers` per plan), else a t-test."
+    "One-sided p-value that plans with value sum `s1` (squares `s2`, `n` plans) are not beyond `c`: a binomial test on their answers when values are accuracies (`n_answers` per plan; quasi-binomial: the answers count for less when the plans' accuracies spread more than their noise), else a t-test."
     from scipy import stats
     s1, s2, n = (np.asarray(x, float) for x in (s1, s2, n))
     with np.errstate(divide='ignore', invalid='ignore'):
-        if n_answers:
-            K, T = np.round(s1 * n_answers), n * n_answers
+        if n_answers:   # quasi-binomial: plans that differ more than their answers' noise (chi-square test, 5 %) count as fewer answers
+            m = s1 / n; between = np.maximum(s2 - n * m ** 2, 0) / np.maximum(n - 1, 1)
+            ratio = between / np.maximum(m * (1 - m) / n_answers, 1e-9)
+            over = (n >= 3) & ((n - 1) * ratio > stats.chi2.ppf(0.95, np.maximum(n - 1, 1)))
+            phi = np.where(over, np.maximum(ratio, 1), 1.0)
+            T = np.round(n * n_answers / phi); K = np.round(m * T)
             p = stats.binom.cdf(K, T, c) if below else stats.binom.sf(K - 1, T, c)
         else:
             m = s1 / n; sd = np.sqrt(np.maximum(s2 - n * m ** 2, 1e-12) / np.maximum(n - 1, 1))
@@ -631,11 +640,12 @@ def _mixed(mo, IXc, yo, threshold, below, n_answers, alpha) -> bool:
 
 def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.ndarray|None=None, min_support:int|None=None,
                   min_purity:float|None=None, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0,
-                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01, fitted:np.ndarray|None=None) -> pd.DataFrame:
+                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01, fitted:np.ndarray|None=None,
+                  fdr:float=0.05) -> pd.DataFrame:
     """Patterns over plan attributes that cover the plans flagged `hit` (estimates `est`, NaN where unknown). With a `threshold`, a pattern
     is kept when most of its plans are beyond it by their noise-free `fitted` value (the approximator's prediction; `est` when not given), its
-    observed plans are beyond it (one-sided binomial test, false discovery rate `alpha` over the candidates by Benjamini-Hochberg) and none of its
-    one-item refinements is significantly on the other side; without one, when at least `min_purity` (0.8) of its plans are hits.
+    observed plans are beyond it (one-sided binomial test, false discovery rate `fdr` over the candidates by Benjamini-Hochberg) and none of its
+    one-item refinements is significantly on the other side (level `alpha`, Bonferroni); without one, when at least `min_purity` (0.8) of its plans are hits.
     `max_len` counts the items a user sees."""
     from prefixspan import PrefixSpan
     est = np.asarray(est, float); known = ~np.isnan(est); hit = np.asarray(hit, bool) & known
@@ -676,7 +686,7 @@ def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.n
             pv = float(_beyond_pvalue(yo[mo].sum(), (yo[mo] ** 2).sum(), mo.sum(), threshold, below, n_answers))
         rows.append(p); masks.append(m); pvals.append(pv)
     if threshold is not None:   # significant (false discovery rate over the candidates) and not a mix of weak and strong plans
-        sig = _bh(np.array(pvals), alpha, len(rows))   # the candidates tested: those most of whose plans the fit puts beyond
+        sig = _bh(np.array(pvals), fdr, len(rows))   # the candidates tested: those most of whose plans the fit puts beyond
         keep = [i for i in range(len(rows)) if sig[i] and not _mixed(masks[i] & obs, IXc, yo, threshold, below, n_answers, alpha)]
         rows, masks, pvals = [rows[i] for i in keep], [masks[i] for i in keep], [pvals[i] for i in keep]
     out, uncovered, explained = [], hit.copy(), np.zeros(len(hit), bool)
@@ -686,7 +696,8 @@ def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.n
         j = int(np.lexsort((np.array([len(p) for p in rows]), -gain))[0])
         if gain[j] < min_support: break
         p, m, pv = rows.pop(j), masks.pop(j), pvals.pop(j)
-        if threshold is not None and explained.any():   # what a pattern adds to those kept must itself be beyond (Bonferroni over the candidates left): not a slice of a kept one
+        if threshold is not None and (m & explained).any():   # overlapping those kept, what it adds must itself be beyond (Bonferroni over the candidates left): not a slice of a kept one;
+            # a pattern disjoint from them stands on its own test above
             new = m & ~explained & known
             if beyond[new].mean() < 0.5 or _beyond_pvalue(yo[new & obs].sum(), (yo[new & obs] ** 2).sum(), (new & obs).sum(), threshold, below, n_answers) >= alpha / (len(rows) + 1): continue
         uncovered &= ~m; explained |= m
