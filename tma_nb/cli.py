@@ -12,7 +12,7 @@ from .assets import *
 from .plans import *
 from .generator import *
 from .export import *
-from .validate import Validator, BothValidators
+from .validate import Validator, shared_validators
 
 # %% auto #0
 __all__ = ['MAX_SEED', 'LIMITS', 'RESULT_COLUMNS', 'HF_OPTIONS', 'ArgParser', 'whole', 'number', 'text', 'condition', 'group_by',
@@ -436,13 +436,12 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1)
 
 # %% ../nbs/07_cli.ipynb #1b8a3938
-_validators = {}
 def validate_rows(df, # a batch of benchmark rows, as iter_benchmark yields them
                   pixels:bool=True, # also run the pixel validator (False: the scene validator alone)
                  ) -> tuple:
     """Rows checked and `(task_id, problems)` of each failing row of a benchmark batch (a DataFrame from `iter_benchmark`), by
     both validators (`pixels=False`: the scene validator alone): what a validation worker does."""
-    v = _validators.setdefault(pixels, BothValidators(pixels))
+    v = shared_validators(pixels)
     bad = []
     for r in df.to_dict('records'):
         try: probs = v.check(Instance.from_row(r))

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from .taxonomy import *
 from .plans import *
 from .generator import *
-from .validate import BothValidators
+from .validate import BothValidators, shared_validators
 import tma_nb.stickers
 
 # %% auto #0
@@ -319,7 +319,6 @@ def run_tasks(fn, # a module-level function (it is pickled to the worker process
     finally: ex.shutdown(wait=True, cancel_futures=True)
 
 # %% ../nbs/06_export.ipynb #d3110ff7
-_checkers = {}
 def make_rows(items, # (plan, plan_index, instance number) triples
               seed:int, # seed of the instances
               video:bool=False, # add the clip columns
@@ -328,7 +327,7 @@ def make_rows(items, # (plan, plan_index, instance number) triples
     """The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard);
     with `check`, an instance is drawn again until both validators pass it (`BothValidators`)."""
     rows = []
-    accept = _checkers.setdefault('both', BothValidators()).check if check else None
+    accept = shared_validators().check if check else None
     for rec, pi, k in items:
         ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed, accept=accept)
         ins.plan_index = pi

@@ -5,6 +5,7 @@
 # %% ../nbs/05_validate.ipynb #2b0da446
 from __future__ import annotations
 import io, re
+from functools import lru_cache
 import numpy as np
 from PIL import Image
 from fastcore.basics import patch
@@ -14,7 +15,7 @@ from .assets import PALETTE, colour_name
 
 # %% auto #0
 __all__ = ['CHECKS', 'CHECK_MODULES', 'PIXEL_CHECKS', 'PIXEL_VALIDATOR', 'position_words', 'grid_relation_problems',
-           'register_check', 'register_pixel_check', 'load_checks', 'Validator', 'BothValidators']
+           'register_check', 'register_pixel_check', 'load_checks', 'Validator', 'BothValidators', 'shared_validators']
 
 # %% ../nbs/05_validate.ipynb #536d6fbc
 def _cell_name(g, cell):
@@ -292,3 +293,10 @@ class BothValidators:
                 self._pv = importlib.import_module(PIXEL_VALIDATOR).PixelValidator()
             out += [f'pixels: {p}' for p in self._pv.check(ins)]
         return out
+
+# %% ../nbs/05_validate.ipynb #b0420ef1
+@lru_cache(maxsize=2)
+def shared_validators(pixels:bool=True, # also run the pixel-grounded validator
+                     ) -> BothValidators:
+    "One `BothValidators` per process (its pixel validator keeps rendered looks between calls): what generation and validation workers use."
+    return BothValidators(pixels)
