@@ -6,8 +6,8 @@
 2. `tma generate` instances/s with 1 and 2 workers and through Ray (`--ray` to a head with 2 CPUs started here, when the ray
    extra is installed), wall time, the same shards written by each; the Ray figure includes connecting and its workers' start.
 3. Peak RSS of `tma generate --workers 1` at N = 10³, 10⁴ (and 10⁵ with --big), and whether `datasets` loads the result.
-4. `tma evaluate --endpoint` against `tma serve -m random --delay 0.2` (a real server process on 127.0.0.1 answering each
-   batch 0.2 s late) with --concurrency 1 and 8: wall time of the evaluation and whether the stored answers are identical.
+4. `tma evaluate --endpoint` against `tma serve -m random --delay 0.2` (a real server process on 127.0.0.1 sending each
+   reply 0.2 s after its answer, replies in flight waiting together, as a remote service does) with --concurrency 1 and 8: wall time of the evaluation and whether the stored answers are identical.
 Usage: python benchmarks/scale_bench.py [--per-generator 60] [--workers-n 400] [--rss 1000 10000] [--big] [--only core|workers|rss|concurrency]"""
 import argparse, importlib.util, io, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path

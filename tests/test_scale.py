@@ -74,15 +74,15 @@ def test_evaluation_with_workers_stores_the_same_answers(tmp_path):
 
 def test_endpoint_concurrency_is_faster_with_the_same_answers(tmp_path):
     "A served probe that answers 0.2 s late: eight requests in flight finish several times sooner than one at a time, with the same stored replies."
-    from tma_nb.endpoints import Server, OpenAIModel, Delayed
+    from tma_nb.endpoints import Server, OpenAIModel
     from tma_nb.export import select_plans
     plans = select_plans(['grid-where', 'grid-what'], ['grid=2x2'], n=8, seed=4, balance='generators')
     took = {}
-    with Server(Delayed('probe-base', 0.2), port=0) as srv:
+    with Server("probe-base", port=0, latency=0.2) as srv:
         for k in (1, 8):
             st = evaluate(OpenAIModel(srv.url, 'probe-base', concurrency=k), plans, n_instances=2, n_orders=2, db=tmp_path / f'{k}.db', progress=False)
             assert st.calls == 32 and st.errors == 0
             took[k] = st.seconds
     a, b = _answers(tmp_path / '1.db'), _answers(tmp_path / '8.db')
     assert a.drop(columns='run').equals(b.drop(columns='run'))
-    assert took[1] > 32 * 0.2 and took[8] < took[1] / 3, took   # the benchmark (benchmarks/scale_bench.py --only concurrency) measures about 6x
+    assert took[1] > 32 * 0.2 and took[8] < took[1] / 4, took   # the benchmark (benchmarks/scale_bench.py --only concurrency) measures it on more requests

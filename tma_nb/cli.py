@@ -322,9 +322,8 @@ def cmd_serve(args, # parsed arguments of tma serve
     "`tma serve`: serve a model through an OpenAI-compatible API on the given host and port."
     from tma_nb.models import get_model
     from tma_nb.endpoints import serve
-    from tma_nb.endpoints import Delayed
     m = get_model(args.model)
-    serve(Delayed(m, args.delay) if args.delay else m, host=args.host, port=args.port)
+    serve(m, host=args.host, port=args.port, latency=args.delay)
 
 # %% ../nbs/07_cli.ipynb #9a1c0e71
 def cmd_query(args, # parsed arguments of tma query
@@ -540,7 +539,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--overwrite', action='store_true', help='replace existing --plans-out / --matrix-out files'); q.set_defaults(f=cmd_results)
     q = sub.add_parser('serve', help='serve a model through an OpenAI-compatible API (needs the serve extra)'); q.add_argument('--model', '-m', required=True, type=text('a model name', 200))
     q.add_argument('--host', default='127.0.0.1', type=text('--host', 255)); q.add_argument('--port', type=whole(0, 65535), default=8000, help='0 to 65535 (0: any free port)')
-    q.add_argument('--delay', type=number(0, 3600, 'seconds'), default=0.0, help='answer each batch this many seconds late, like a remote server (for testing concurrency)'); q.set_defaults(f=cmd_serve)
+    q.add_argument('--delay', type=number(0, 3600, 'seconds'), default=0.0, help='send each reply this many seconds after its answer, like a remote service whose replies in flight wait together (for testing concurrency)'); q.set_defaults(f=cmd_serve)
     q = sub.add_parser('query', help='Top-K, Threshold, Compare, Debug queries, exact or within a budget'); filters(q)
     q.add_argument('kind', choices=['topk', 'threshold', 'compare', 'debug'])
     q.add_argument('--model', '-m', action='append', metavar='NAME', type=text('a model name', 200), help='model to query'); q.add_argument('--baseline', action='append', metavar='NAME', type=text('a model name', 200), help='baseline model for compare (repeatable)')

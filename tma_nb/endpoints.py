@@ -329,6 +329,7 @@ def make_app(
     model_card:dict, # the /v1/models entry of the served model (its 'id' is the model name)
     batcher, # a callable returning the object that answers requests (submit(req) → a future of the Reply)
     max_body:int=MAX_BODY, # largest request body accepted, in bytes (more: HTTP 413)
+    latency:float=0.0, # seconds each reply waits before it is sent (a remote service's latency; replies in flight wait together)
 ):
     "The Starlette application of the OpenAI-compatible API for the model behind `batcher`."
     from starlette.applications import Starlette
@@ -355,6 +356,7 @@ def make_app(
         except TmaError as e: return _err(400, f"the model cannot answer this request: {e}", retry=False)
         except Exception as e: return _err(500, f"the model failed: {type(e).__name__}: {e}", 'server_error')
         if rep.error: return _err(500, f"the model failed: {rep.error}", 'server_error')
+        if latency: await asyncio.sleep(latency)
         text, use = rep.text or '', usage(req, rep.text)
         head = {'id': f'chatcmpl-{req.key[:24]}', 'created': int(time.time()), 'model': served}
         if not stream:
@@ -402,7 +404,9 @@ class Server:
         port:int=8000, # TCP port, 0 to 65535 (0: any free port)
         verbose:bool=False, # log every HTTP request
         max_body:int=MAX_BODY, # largest request body accepted, in bytes (more: HTTP 413)
+        latency:float=0.0, # seconds each reply waits before it is sent, 0 to 3,600: a remote service's latency, for testing concurrent requests
     ):
+        if not (isinstance(latency, (int, float)) and 0 <= latency <= 3600): raise TmaError(f"a latency is from 0 to 3,600 seconds, got {latency!r}")
         model = get_model(model) if isinstance(model, str) else model
         if getattr(model, 'needs_meta', False):
             raise TmaError(f"model {model.name!r} reads hidden plan metadata (it is simulated) and cannot be served over HTTP; "
@@ -412,7 +416,7 @@ class Server:
         self.sock = _listen(host, port)
         self.card = {'id': model.name, 'object': 'model', 'created': int(time.time()), 'owned_by': 'tma'}
         self.model, self.batcher, self._thread, self._closed = model, None, None, False
-        cfg = uvicorn.Config(make_app(self.card, lambda: self.batcher, max_body), log_config=None, log_level='info' if verbose else 'warning',
+        cfg = uvicorn.Config(make_app(self.card, lambda: self.batcher, max_body, latency), log_config=None, log_level='info' if verbose else 'warning',
                              access_log=verbose, lifespan='off', timeout_keep_alive=30, timeout_graceful_shutdown=5)
         self._uv = uvicorn.Server(cfg)
     @property
@@ -460,9 +464,10 @@ def serve(
     host:str='127.0.0.1', # address to listen on: 127.0.0.1 (this machine) or 0.0.0.0 (every interface)
     port:int=8000, # TCP port, 0 to 65535 (0: any free port)
     verbose:bool=False, # log every HTTP request
+    latency:float=0.0, # seconds each reply waits before it is sent (a remote service's latency), 0 to 3,600
 ):
     "Serve `model` (a `Model` or a registered name) at http://host:port/v1 until interrupted: the `tma serve` command."
-    s = Server(model, host, port, verbose)
+    s = Server(model, host, port, verbose, latency=latency)
     print(f"serving {s.model.name!r} at {s.url} (OpenAI chat completions, streaming too; GET /health); Ctrl-C stops", flush=True)
     s.run()
 
