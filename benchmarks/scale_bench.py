@@ -8,7 +8,9 @@
 3. Peak RSS of `tma generate --workers 1` at N = 10³, 10⁴ (and 10⁵ with --big), and whether `datasets` loads the result.
 4. `tma evaluate --endpoint` against `tma serve -m random --delay 0.2` (a real server process on 127.0.0.1 sending each
    reply 0.2 s after its answer, replies in flight waiting together, as a remote service does) with --concurrency 1 and 8: wall time of the evaluation and whether the stored answers are identical.
-Usage: python benchmarks/scale_bench.py [--per-generator 60] [--workers-n 400] [--rss 1000 10000] [--big] [--only core|workers|rss|concurrency]"""
+5. `benchmarks/eval_bench.py --workers 2` (100 plans drawn uniformly over every generator's plans, 5 instances x 3 orders):
+   its wall time and peak RSS of the parent and the largest worker.
+Usage: python benchmarks/scale_bench.py [--per-generator 60] [--workers-n 400] [--rss 1000 10000] [--big] [--only core|workers|rss|concurrency|eval]"""
 import argparse, importlib.util, io, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from PIL import Image
@@ -117,16 +119,26 @@ def concurrency(d:Path, plans:int=24):
         print(f"  speed-up {took[1] / took[8]:.1f}x; stored answers identical: {rows[1] == rows[8]}")
     finally: srv.terminate(); srv.wait(30)
 
+def eval_bench():
+    print("benchmarks/eval_bench.py --workers 2 (100 plans over all generators, 5 instances x 3 orders, the instant first-option model):")
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, str(ROOT / 'benchmarks' / 'eval_bench.py'), '--workers', '2'], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    if r.returncode: raise SystemExit(r.stderr[-2000:])
+    for line in r.stdout.strip().splitlines(): print('  ' + line)
+    print(f"  wall time of the whole script (first run and rerun): {time.perf_counter() - t:.1f} s")
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--per-generator', type=int, default=60); ap.add_argument('--workers-n', type=int, default=400)
     ap.add_argument('--rss', type=int, nargs='*', default=[1000, 10000]); ap.add_argument('--big', action='store_true', help='also N = 100,000')
-    ap.add_argument('--only', choices=['core', 'workers', 'rss', 'concurrency'])
+    ap.add_argument('--only', choices=['core', 'workers', 'rss', 'concurrency', 'eval'])
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         if a.only in (None, 'core'): per_core(a.per_generator)
         if a.only in (None, 'workers'): workers(a.workers_n, d)
         if a.only in (None, 'concurrency'): concurrency(d)
+        if a.only in (None, 'eval'): eval_bench()
         if a.only in (None, 'rss'): rss(a.rss + ([100_000] if a.big else []), d)
 
 if __name__ == '__main__': main()

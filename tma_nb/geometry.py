@@ -15,10 +15,11 @@ from .generator import *
 
 # %% auto #0
 __all__ = ['CANVAS', 'STROKE', 'DOT', 'LABEL', 'PAPER', 'DOT_RADIUS', 'LABEL_SIZE', 'LABEL_OFFSET', 'LETTERS', 'LINE_STYLES',
-           'DIAGRAM_SIZES', 'LABEL_FONTS', 'SUPERSAMPLE', 'ANGLE_TYPES', 'GEOMETRY_GENERATORS', 'font_path',
-           'label_font', 'label_box', 'clip_line', 'seg_samples', 'circle_samples', 'box_samples', 'min_dist', 'rotate',
-           'Retry', 'Layout', 'render_diagram', 'style_factor', 'GeometryBase', 'place_on', 'PointOnLine',
-           'PointOnCircle', 'SegmentOptions', 'Parallel', 'Perpendicular', 'EqualLength', 'AngleType', 'Longest']
+           'DIAGRAM_SIZES', 'LABEL_FONTS', 'SUPERSAMPLE', 'MIN_DIR_LEN', 'ANGLE_TYPES', 'GEOMETRY_GENERATORS',
+           'font_path', 'label_font', 'label_box', 'clip_line', 'seg_samples', 'circle_samples', 'box_samples',
+           'min_dist', 'rotate', 'Retry', 'Layout', 'render_diagram', 'style_factor', 'GeometryBase', 'place_on',
+           'PointOnLine', 'PointOnCircle', 'SegmentOptions', 'Parallel', 'Perpendicular', 'EqualLength', 'AngleType',
+           'Longest']
 
 # %% ../nbs/16_geometry.ipynb #da7da36f
 CANVAS = 512
@@ -353,7 +354,9 @@ class PointOnCircle(GeometryBase):
         return {}, f"Which point lies on the circle with center {o}?", ans, wrong
 
 # %% ../nbs/16_geometry.ipynb #8bed4af7
-def _seg_len(L:Layout, lo:float=0.2, hi:float=0.34) -> float: return float(L.rng.uniform(lo, hi) * L.extent)
+def _seg_len(L:Layout, lo:float=0.2, hi:float=0.34, least:float=0.0) -> float: return float(L.rng.uniform(max(lo * L.extent, least), hi * L.extent))
+
+MIN_DIR_LEN = 80.0   # px: each end of a segment is drawn within half a pixel, so its direction is sure to atan(1/80) = 0.7 degrees
 
 class SegmentOptions(GeometryBase):
     "Four option segments compared with a reference segment AB."
@@ -366,10 +369,10 @@ class SegmentOptions(GeometryBase):
         return [m * (1 if L.rng.random() < 0.5 else -1)] + [float(L.rng.uniform(m, 180 - m)) for _ in range(2)]
     def build(self, plan, L):
         theta = float(L.rng.uniform(0, 180))
-        ref = L.place_segment(_seg_len(L), theta)
+        ref = L.place_segment(_seg_len(L, least=MIN_DIR_LEN), theta)
         target = theta + self.target
-        ans = L.place_segment(_seg_len(L), target)
-        wrong = [L.place_segment(_seg_len(L), target + d) for d in self.wrong_angles(L, plan['margin'])]
+        ans = L.place_segment(_seg_len(L, least=MIN_DIR_LEN), target)
+        wrong = [L.place_segment(_seg_len(L, least=MIN_DIR_LEN), target + d) for d in self.wrong_angles(L, plan['margin'])]
         return {}, f"Which segment is {self.phrase} segment {''.join(ref)}?", ''.join(ans), [''.join(w) for w in wrong]
 
 @register
