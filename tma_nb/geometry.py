@@ -30,7 +30,9 @@ LINE_STYLES = {'solid': dict(width=3.0, dash=None), 'thin': dict(width=2.0, dash
 DIAGRAM_SIZES = {'small': 0.62, 'medium': 0.8, 'large': 0.95}
 LABEL_FONTS = {'sans': 'DejaVuSans.ttf', 'serif': 'DejaVuSerif.ttf', 'mono': 'DejaVuSansMono.ttf', 'italic': 'DejaVuSans-Oblique.ttf'}
 
-def font_path(name:str) -> str:
+def font_path(
+    name:str, # the label font, a key of LABEL_FONTS (sans, serif, mono, italic)
+) -> str:
     "The TrueType file of label font `name` (DejaVu, as shipped inside matplotlib)."
     if name not in LABEL_FONTS: raise unknown('label font', name, list(LABEL_FONTS))
     import importlib.util
@@ -38,12 +40,22 @@ def font_path(name:str) -> str:
     if spec is None: raise TmaError("geometry labels need the DejaVu fonts shipped with matplotlib: pip install matplotlib")
     return str(Path(spec.origin).parent / 'mpl-data' / 'fonts' / 'ttf' / LABEL_FONTS[name])
 
+# %% ../nbs/16_geometry.ipynb #30656219
 @lru_cache(maxsize=64)
-def label_font(name:str, px:float) -> ImageFont.FreeTypeFont:
+def label_font(
+    name:str, # the label font, a key of LABEL_FONTS (sans, serif, mono, italic)
+    px:float, # the font size in pixels
+) -> ImageFont.FreeTypeFont:
     "Label font `name` at `px` pixels."
     return ImageFont.truetype(font_path(name), size=max(1, round(px)))
 
-def label_box(font:str, letter:str, at, size:float=LABEL_SIZE) -> list:
+# %% ../nbs/16_geometry.ipynb #82bd8121
+def label_box(
+    font:str, # the label font, a key of LABEL_FONTS (sans, serif, mono, italic)
+    letter:str, # the label, one letter
+    at, # where the label's centre is, (x, y) in 512-pixel units
+    size:float=LABEL_SIZE, # the font size in 512-pixel units
+) -> list:
     "Bounding box [x0, y0, x1, y1] of `letter` drawn centred at `at` in label font `font` (512-pixel units)."
     x0, y0, x1, y1 = _glyph_box(font, letter, size)
     return [at[0] + x0, at[1] + y0, at[0] + x1, at[1] + y1]
@@ -53,7 +65,11 @@ def _glyph_box(font, letter, size):
     return tuple(v / 8 for v in label_font(font, size * 8).getbbox(letter, anchor='mm'))
 
 # %% ../nbs/16_geometry.ipynb #e86246f0
-def clip_line(p, q, size:float=CANVAS) -> tuple:
+def clip_line(
+    p, # a point (x, y) in canvas pixels on the line
+    q, # another point (x, y) on the line, not equal to p
+    size:float=CANVAS, # side of the square picture in pixels
+) -> tuple:
     "The part of the infinite line through `p` and `q` inside the square picture."
     p, q = np.asarray(p, float), np.asarray(q, float)
     d = q - p
@@ -65,31 +81,53 @@ def clip_line(p, q, size:float=CANVAS) -> tuple:
     pts.sort(key=lambda x: float(np.dot(x - p, d)))
     return tuple(pts[0].tolist()), tuple(pts[-1].tolist())
 
-def seg_samples(p, q, step:float=3.0) -> np.ndarray:
+# %% ../nbs/16_geometry.ipynb #66c13d23
+def seg_samples(
+    p, # one end (x, y) of the segment, in pixels
+    q, # the other end (x, y), in pixels
+    step:float=3.0, # the spacing in pixels between neighbouring samples
+) -> np.ndarray:
     "Points every `step` pixels along the segment p–q (both ends included)."
     p, q = np.asarray(p, float), np.asarray(q, float)
     n = max(2, int(np.linalg.norm(q - p) / step) + 1)
     return p + np.linspace(0, 1, n)[:, None] * (q - p)
 
-def circle_samples(c, r, step:float=3.0) -> np.ndarray:
+# %% ../nbs/16_geometry.ipynb #fedfad00
+def circle_samples(
+    c, # the circle's centre (x, y) in pixels
+    r, # its radius in pixels
+    step:float=3.0, # the spacing in pixels between neighbouring samples
+) -> np.ndarray:
     "Points about every `step` pixels around the circle of centre `c` and radius `r` (at least 12)."
     n = max(12, int(2 * math.pi * r / step))
     a = np.linspace(0, 2 * math.pi, n, endpoint=False)
     return np.asarray(c, float) + r * np.stack([np.cos(a), np.sin(a)], 1)
 
-def box_samples(b, step:float=3.0) -> np.ndarray:
+# %% ../nbs/16_geometry.ipynb #40c00354
+def box_samples(
+    b, # a box [x0, y0, x1, y1] in pixels
+    step:float=3.0, # the spacing in pixels between neighbouring samples
+) -> np.ndarray:
     "Points along the outline and the two middle lines of box `b`: a stroke or dot cannot meet the box without coming near one."
     x0, y0, x1, y1 = b
     xs = np.linspace(x0, x1, max(2, int((x1 - x0) / step) + 1)); ys = np.linspace(y0, y1, max(2, int((y1 - y0) / step) + 1))
     xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
     return np.array([(x, y) for y in (y0, ym, y1) for x in xs] + [(x, y) for x in (x0, xm, x1) for y in ys[1:-1]], float)
 
-def min_dist(a:np.ndarray, b:np.ndarray) -> float:
+# %% ../nbs/16_geometry.ipynb #09d2699d
+def min_dist(
+    a:np.ndarray, # an N×2 array of points
+    b:np.ndarray, # an M×2 array of points
+) -> float:
     "Smallest distance between two point sets."
     if not len(a) or not len(b): return float('inf')
     return float(np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1).min()))
 
-def rotate(v, deg:float) -> np.ndarray:
+# %% ../nbs/16_geometry.ipynb #6412d804
+def rotate(
+    v, # a 2D vector (x, y)
+    deg:float, # the angle to turn by, in degrees
+) -> np.ndarray:
     "The vector `v` turned by `deg` degrees (counterclockwise in x-right, y-up coordinates)."
     a = math.radians(deg)
     return np.array([v[0] * math.cos(a) - v[1] * math.sin(a), v[0] * math.sin(a) + v[1] * math.cos(a)])
@@ -97,9 +135,15 @@ def rotate(v, deg:float) -> np.ndarray:
 # %% ../nbs/16_geometry.ipynb #3c5aee80
 class Retry(Exception): "This layout attempt found no room; start the diagram again."
 
+# %% ../nbs/16_geometry.ipynb #a710227b
 class Layout:
     "Parts of one diagram being placed: labelled points, lines, segments, circles and unlabelled distractors."
-    def __init__(self, rng, diagram_size:str='medium', letters=None):
+    def __init__(
+        self,
+        rng, # a numpy random Generator that places the parts
+        diagram_size:str='medium', # how much of the canvas the diagram may use: a key of DIAGRAM_SIZES (small, medium, large)
+        letters=None, # the labels to use, in order; None for LETTERS shuffled by rng
+    ):
         if diagram_size not in DIAGRAM_SIZES: raise unknown('diagram size', diagram_size, list(DIAGRAM_SIZES))
         self.rng, self.extent = rng, DIAGRAM_SIZES[diagram_size] * CANVAS
         self.lo = (CANVAS - self.extent) / 2
@@ -230,7 +274,10 @@ def _dashes(p, q, dash):
         out.append((p + u * t, p + u * min(n, t + on))); t += on + off
     return out
 
-def render_diagram(scene:dict, size:int=CANVAS) -> bytes:
+def render_diagram(
+    scene:dict, # a geometry scene (points, lines, segments, circles, labels and style)
+    size:int=CANVAS, # side of the square picture in pixels
+) -> bytes:
     "PNG bytes of a geometry scene at `size`×`size` pixels."
     S = SUPERSAMPLE
     k = size / scene.get('canvas', CANVAS) * S
@@ -273,7 +320,9 @@ for _c in [('label_font', 'str', 'font of the point letters'), ('line_style', 's
            ('extreme', 'str', 'which segment is asked for: longest or shortest')]:
     register_column(*_c)
 
-def style_factor(distractors=(0, 1, 2, 3)) -> Factor:
+def style_factor(
+    distractors=(0, 1, 2, 3), # the numbers of unlabelled distractor parts to draw
+) -> Factor:
     "Every combination of label font, line style, diagram size and distractor count."
     return Factor.from_rows(['label_font', 'line_style', 'diagram_size', 'distractors'],
                             list(itertools.product(LABEL_FONTS, LINE_STYLES, DIAGRAM_SIZES, distractors)))
@@ -309,7 +358,14 @@ def _offsets(L:Layout, margin:float, n:int=3) -> list:
     "Distances of `n` wrong candidates: the first exactly `margin`, the rest drawn above it."
     return [float(margin)] + [float(L.rng.uniform(margin, 2 * margin + 20)) for _ in range(n - 1)]
 
-def place_on(L:Layout, sampler, touching, gap:float=18.0, apart:float=36.0, tries:int=300) -> str:
+def place_on(
+    L:Layout, # the layout being built
+    sampler, # a function of no arguments returning a candidate point (x, y)
+    touching, # letters of the points whose parts the new point may touch (e.g. the line it lies on)
+    gap:float=18.0, # the least distance in pixels to every other part
+    apart:float=36.0, # the least distance in pixels to every placed point
+    tries:int=300, # how many candidates to draw before giving up with Retry
+) -> str:
     "A labelled point drawn by `sampler()`, clear of every part not touching `touching` and `apart` from every point."
     for _ in range(tries):
         x = np.round(sampler(), 2)
@@ -318,8 +374,10 @@ def place_on(L:Layout, sampler, touching, gap:float=18.0, apart:float=36.0, trie
         return L.add_point(x)
     raise Retry
 
+# %% ../nbs/16_geometry.ipynb #d4c8fb1b
 @register
 class PointOnLine(GeometryBase):
+    "Which of four labelled points lies on the line through two labelled points?"
     name, description = 'geo-point-on-line', 'which of four points lies on a line through two labelled points'
     def build(self, plan, L):
         for _ in range(100):
@@ -335,8 +393,10 @@ class PointOnLine(GeometryBase):
         wrong = [place_on(L, near(d if L.rng.random() < 0.5 else -d), {a, b}) for d in _offsets(L, plan['margin'])]
         return {}, f"Which point lies on line {a}{b}?", ans, wrong
 
+# %% ../nbs/16_geometry.ipynb #394a4d1d
 @register
 class PointOnCircle(GeometryBase):
+    "Which of four labelled points lies on the circle around a labelled centre?"
     name, description = 'geo-point-on-circle', 'which of four points lies on a circle around a labelled centre'
     def build(self, plan, L):
         m = plan['margin']
@@ -375,18 +435,24 @@ class SegmentOptions(GeometryBase):
         wrong = [L.place_segment(_seg_len(L, least=MIN_DIR_LEN), target + d) for d in self.wrong_angles(L, plan['margin'])]
         return {}, f"Which segment is {self.phrase} segment {''.join(ref)}?", ''.join(ans), [''.join(w) for w in wrong]
 
+# %% ../nbs/16_geometry.ipynb #4b1a3a23
 @register
 class Parallel(SegmentOptions):
+    "Which of four segments is parallel to a labelled segment?"
     name, description = 'geo-parallel', 'which of four segments is parallel to a labelled segment'
     target, phrase = 0.0, 'parallel to'
 
+# %% ../nbs/16_geometry.ipynb #04571525
 @register
 class Perpendicular(SegmentOptions):
+    "Which of four segments is perpendicular to a labelled segment?"
     name, description = 'geo-perpendicular', 'which of four segments is perpendicular to a labelled segment'
     target, phrase = 90.0, 'perpendicular to'
 
+# %% ../nbs/16_geometry.ipynb #04def6dc
 @register
 class EqualLength(GeometryBase):
+    "Which of four segments is as long as a labelled segment?"
     name, description = 'geo-equal-length', 'which of four segments is as long as a labelled segment'
     margins, unit = (10, 15, 25, 40), 'percent'
     def build(self, plan, L):
@@ -404,6 +470,7 @@ ANGLE_TYPES = ['acute', 'right', 'obtuse', 'straight']
 
 @register
 class AngleType(GeometryBase):
+    "Is a labelled angle acute, right, obtuse or straight?"
     name, description = 'geo-angle-type', 'whether a labelled angle is acute, right, obtuse or straight'
     margins, unit = (5, 10, 20, 35), 'degrees'
     def blocks(self):
@@ -426,8 +493,10 @@ class AngleType(GeometryBase):
         L.add_segment(b, a); L.add_segment(b, c)
         return {}, f"What kind of angle is angle {a}{b}{c}?", kind, [k for k in ANGLE_TYPES if k != kind]
 
+# %% ../nbs/16_geometry.ipynb #ebd1a4da
 @register
 class Longest(GeometryBase):
+    "Which of four segments is the longest, or the shortest?"
     name, description = 'geo-longest', 'which of four segments is the longest or the shortest'
     margins, unit = (10, 15, 25, 40), 'percent'
     def blocks(self):

@@ -24,7 +24,10 @@ __all__ = ['SPATIAL_BOX', 'READING', 'VIDEO_SOURCE', 'TEMPORAL', 'VSG_ENUM_VERSI
 SPATIAL_BOX = ('to the left of', 'to the right of', 'in front of', 'behind')
 READING = {'side': (0.25, 0.5), 'depth': (0.15, 0.4)}   # (readable above, clear from), in box widths
 
-def box_relations(a, b) -> tuple:
+def box_relations(
+    a, # the subject's box, [x0, y0, x1, y1] in pixels
+    b, # the object's box, [x0, y0, x1, y1] in pixels
+) -> tuple:
     """The spatial relations of box `a` (the subject; [x0, y0, x1, y1] pixels) to box `b` as a careful reader takes them from a frame:
     left/right from the box centres, in front of/behind from the bottom edges (the foot on the table: lower is nearer the viewer).
     Returns (clear, readable): a relation is clear when its offset is at least `READING[axis][1]` widths of the wider box, and readable
@@ -35,13 +38,14 @@ def box_relations(a, b) -> tuple:
     return ({r for r, (d, k) in offs.items() if d >= READING[k][1] * max(wa, wb)},
             {r for r, (d, k) in offs.items() if d > READING[k][0] * min(wa, wb)})
 
+# %% ../nbs/14a_scenegraph_video.ipynb #96a154d2
 @dataclass
 class Keyframe:
     "The person's relations to the objects in view at one time; with `boxes`, the frame's geometry they are read from."
-    time: float
+    time: float  # seconds from the start of the video
     relations: dict            # object name -> {'spatial': set, 'contact': set}
     boxes: dict|None = None    # object name -> [x0, y0, x1, y1] in the frame (absent: hidden); None: the keyframe has no geometry
-    subject_box: list|None = None
+    subject_box: list|None = None  # the subject's box [x0, y0, x1, y1] in the frame; None when the keyframe has no geometry
 
     def _box_pair(self, obj):
         b = self.boxes.get(obj)
@@ -61,11 +65,12 @@ class Keyframe:
             return set(SPATIAL_BOX) if p is None else box_relations(*p)[1]
         return self.holds(obj, kind)
 
+# %% ../nbs/14a_scenegraph_video.ipynb #6f32999f
 @dataclass
 class VideoSceneGraph:
     "Keyframes and actions of one video."
-    id: str
-    duration: float
+    id: str  # the video id (the stem of its .mp4 file)
+    duration: float  # length of the video in seconds
     actions: list              # (name, start, end), sorted by start
     keyframes: list            # Keyframe, sorted by time
     subject: str = 'the person'   # who the relations and actions are of, as the questions name it
@@ -108,7 +113,6 @@ class VideoSceneGraph:
              'keyframes': [kf(k) for k in self.keyframes]}
         if self.fps is not None: d['fps'] = self.fps
         return d
-
 
 # %% ../nbs/14a_scenegraph_video.ipynb #ce2116e3
 def _vbad(path, rec, msg): return TmaError(f"{path}: {rec}: {msg}")
@@ -170,7 +174,15 @@ def _parse_video(path, vid, g) -> VideoSceneGraph:
 # %% ../nbs/14a_scenegraph_video.ipynb #d701cd41
 class VideoSceneGraphSet:
     "Video scene graphs with a videos folder and the taxonomy mapping of their object names."
-    def __init__(self, graphs:dict, videos=None, source:str='', taxonomy=None, vocab=None, key:str=''):
+    def __init__(
+        self,
+        graphs:dict, # video id → its VideoSceneGraph
+        videos=None, # folder holding one <video id>.mp4 per video, or None when there are no video files
+        source:str='', # where the graphs were read from (a path), for messages
+        taxonomy=None, # the taxonomy object names are mapped into; None for sg_taxonomy()
+        vocab=None, # the vocabulary that maps object names to categories; None for sg_vocabulary()
+        key:str='', # a hash of the source data and vocabulary, for caches; empty when unknown
+    ):
         self.graphs, self.videos, self.source, self.key = graphs, Path(videos) if videos else None, source, key
         self.taxonomy, self.vocab = taxonomy or sg_taxonomy(), vocab or sg_vocabulary()
         names = {n for g in graphs.values() for n in g.object_names()}
@@ -191,13 +203,19 @@ class VideoSceneGraphSet:
         return p
     def __repr__(self): return f"VideoSceneGraphSet({len(self)} videos, {sum(len(g.keyframes) for g in self)} keyframes, {len(self.unmapped())} unmapped names; {self.source})"
 
+# %% ../nbs/14a_scenegraph_video.ipynb #c69d80c5
 def _load(path):
     path = Path(path)
     try: raw = path.read_bytes()
     except OSError as e: raise TmaError(f"cannot read {path}: {e.strerror}") from None
     return path, raw
 
-def read_video_scene_graphs(path, videos=None, taxonomy=None, vocab=None) -> VideoSceneGraphSet:
+def read_video_scene_graphs(
+    path, # path of the JSON file of video id → video scene graph
+    videos=None, # folder holding one <video id>.mp4 per video, or None when there are no video files
+    taxonomy=None, # the taxonomy object names are mapped into; None for sg_taxonomy()
+    vocab=None, # the vocabulary that maps object names to categories; None for sg_vocabulary()
+) -> VideoSceneGraphSet:
     "Read AGQA-style video scene graphs in the project's JSON form (`videos`: folder of `<video id>.mp4`)."
     path, raw = _load(path)
     try: data = json.loads(raw)
@@ -209,7 +227,15 @@ def read_video_scene_graphs(path, videos=None, taxonomy=None, vocab=None) -> Vid
     return VideoSceneGraphSet(graphs, videos, str(path), taxonomy, vocab, hashlib.blake2b(raw, digest_size=8).hexdigest() + vocab.key)
 
 # %% ../nbs/14a_scenegraph_video.ipynb #f38eedb6
-def read_action_genome(annotations, charades_csv, classes, fps, videos=None, taxonomy=None, vocab=None) -> VideoSceneGraphSet:
+def read_action_genome(
+    annotations, # path of Action Genome object_bbox_and_relationship.pkl, or a JSON file of the same structure
+    charades_csv, # path of the Charades CSV (columns id, actions, length)
+    classes, # path of the Charades class list, one "c092 Holding some clothes" per line
+    fps, # frame rate of the annotated frame numbers: a number, or a dict video id → number
+    videos=None, # folder holding one <video id>.mp4 per video, or None when there are no video files
+    taxonomy=None, # the taxonomy object names are mapped into; None for sg_taxonomy()
+    vocab=None, # the vocabulary that maps object names to categories; None for sg_vocabulary()
+) -> VideoSceneGraphSet:
     """Convert Action Genome + Charades annotations: `annotations` is `object_bbox_and_relationship.pkl` (or JSON with the same
     structure: {"<video>.mp4/<frame>.png": [{"class", "visible", "spatial_relationship", "contacting_relationship"}]}),
     `charades_csv` the Charades CSV (columns id, actions, length), `classes` the Charades class list ("c092 Holding some clothes"),
@@ -271,19 +297,27 @@ def read_action_genome(annotations, charades_csv, classes, fps, videos=None, tax
 # %% ../nbs/14a_scenegraph_video.ipynb #e262b851
 VIDEO_SOURCE = 'video scene graphs'   # the kind of data (`register_source`) these generators read when given none
 
-def register_default_video_source(loader):
+def register_default_video_source(
+    loader, # a function taxonomy → VideoSceneGraphSet
+):
     "Make `loader(taxonomy)` the source of the video scene graphs a `VideoSGGenerator` reads when it is given none."
     return register_source(VIDEO_SOURCE, loader)
 
-def default_video_scene_graphs(taxonomy=None) -> VideoSceneGraphSet:
+# %% ../nbs/14a_scenegraph_video.ipynb #639a359c
+def default_video_scene_graphs(
+    taxonomy=None, # the taxonomy passed to the loader; None for its default
+) -> VideoSceneGraphSet:
     "The video scene graphs of the registered default source (the scenario modules are loaded first, so the rendered fixture registers itself)."
     load = default_source(VIDEO_SOURCE)
     if load is None: raise TmaError("no video scene graphs: pass video_scene_graphs= (a set, or a JSON path with videos=) or set TMA_NB_AGQA")
     return load(taxonomy)
 
-
 # %% ../nbs/14a_scenegraph_video.ipynb #0a10f9d5
-def when_phrase(temporal:str, subject:str, action:str) -> str:
+def when_phrase(
+    temporal:str, # 'before', 'while' or 'after'
+    subject:str, # who does the action, as questions name them (e.g. the person)
+    action:str, # the action in its -ing form (e.g. holding a cup)
+) -> str:
     "The time clause of a video question: before the subject starts the action, while it is doing it, after it stops."
     return {'before': f"before {subject} starts {action}", 'while': f"while {subject} is {action}", 'after': f"after {subject} stops {action}"}[temporal]
 
@@ -298,16 +332,28 @@ TEMPORAL = ('before', 'while', 'after')
 VSG_ENUM_VERSION = 3
 MAX_FRAMES = 32          # frames of a clip kept in an instance (evenly spaced over the video)
 
-def clip_frame_count(g:VideoSceneGraph, max_frames:int=MAX_FRAMES) -> tuple:
+# %% ../nbs/14a_scenegraph_video.ipynb #91d14665
+def clip_frame_count(
+    g:VideoSceneGraph, # the video scene graph of the clip
+    max_frames:int=MAX_FRAMES, # the most frames a clip keeps
+) -> tuple:
     "(frames kept, their rate): every frame of the video when it has at most `max_frames` (and gives `fps`), else `max_frames` evenly spaced."
     n = max_frames if g.fps is None else max(1, min(max_frames, int(round(g.duration * g.fps))))
     return n, (n / g.duration if g.duration > 0 else float(g.fps or 1.0))
 
+# %% ../nbs/14a_scenegraph_video.ipynb #48f69150
 class VideoSGGenerator(TaskGenerator):
     """Base of the video scene-graph generators: a `VideoSceneGraphSet` (the rendered tabletop fixture by default, or
     `video_scene_graphs=` a set or a JSON path with `videos=`, or the TMA_NB_AGQA / TMA_NB_AGQA_VIDEOS variables)."""
     scenario, columns, modality = 'video scene graph', (), 'video'
-    def __init__(self, video_scene_graphs=None, videos=None, taxonomy=None, max_frames:int=MAX_FRAMES, **opts):
+    def __init__(
+        self,
+        video_scene_graphs=None, # a VideoSceneGraphSet or the path of a JSON file of them; None for TMA_NB_AGQA or the rendered fixture
+        videos=None, # folder of <video id>.mp4 files for a JSON path; None for TMA_NB_AGQA_VIDEOS
+        taxonomy=None, # the taxonomy object names are mapped into; None for the default
+        max_frames:int=MAX_FRAMES, # the most frames of a video an instance keeps
+        **opts,
+    ):
         self._src = (video_scene_graphs or os.environ.get('TMA_NB_AGQA'), videos or os.environ.get('TMA_NB_AGQA_VIDEOS'))
         self._tax, self.max_frames = taxonomy, int(max_frames)
         self.assets, self.size, self.opts = None, None, opts
@@ -400,6 +446,7 @@ class VideoSGGenerator(TaskGenerator):
         idx = np.linspace(0, len(arr) - 1, scene['frames']).round().astype(int) if len(arr) != scene['frames'] else range(len(arr))
         return [png_bytes(arr[i]) for i in idx]
 
+# %% ../nbs/14a_scenegraph_video.ipynb #7200d79b
 @register
 class VideoSGWhatObject(VideoSGGenerator):
     "What is the object that the person is {relation} {before/while/after} the person {reference action}?"
@@ -423,6 +470,7 @@ class VideoSGWhatObject(VideoSGGenerator):
         q = f"What is the object that {g.subject} is {plan['relation']} {self._when(g, plan)}?"
         return self._scene(g), q, self._options(g, plan, ans, rng), ans
 
+# %% ../nbs/14a_scenegraph_video.ipynb #239b2bad
 @register
 class VideoSGWhatRelation(VideoSGGenerator):
     "What is the spatial relation of the person to / what is the person doing to the {object} {before/while/after} the person {reference action}?"
@@ -445,6 +493,7 @@ class VideoSGWhatRelation(VideoSGGenerator):
              f"What is {g.subject} doing to the {o} {self._when(g, plan)}?")
         return self._scene(g), q, self._options(g, plan, ans, rng), ans
 
+# %% ../nbs/14a_scenegraph_video.ipynb #0128897a
 @register
 class VideoSGWhatAction(VideoSGGenerator):
     "What action is the person doing {before/while/after} the person {reference action}?"
@@ -466,4 +515,3 @@ class VideoSGWhatAction(VideoSGGenerator):
         ans = plan['action']
         q = f"What action is {g.subject} doing {self._when(g, plan)}?"
         return self._scene(g), q, self._options(g, plan, ans, rng), ans
-

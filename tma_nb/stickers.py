@@ -25,7 +25,10 @@ __all__ = ['ROWS', 'COLS', 'RELATIONS', 'RELATION_PHRASE', 'RELATION_ANSWER', 'B
 ROWS = {2: ['top', 'bottom'], 3: ['top', 'middle', 'bottom']}
 COLS = {2: ['left', 'right'], 3: ['left', 'middle', 'right']}
 
-def position_name(g:int, cell:int) -> str:
+def position_name(
+    g:int, # grid size: the grid has g rows and g columns
+    cell:int, # a cell index, row by row from 0 at the top left to g*g - 1
+) -> str:
     "Name of `cell` in a g×g grid: 'top left', …, 'center'."
     r, c = divmod(cell, g)
     return 'center' if (g == 3 and r == 1 and c == 1) else f'{ROWS[g][r]} {COLS[g][c]}'
@@ -37,19 +40,31 @@ RELATION_PHRASE = {'left': 'to the left of', 'right': 'to the right of', 'above'
                    'below left': 'below and to the left of', 'below right': 'below and to the right of'}
 RELATION_ANSWER = {k: v.removesuffix(' of') for k, v in RELATION_PHRASE.items()}
 
-def reference_cell(g:int, cell:int, relation:str) -> int:
+# %% ../nbs/04_stickers.ipynb #6ae7ddd3
+def reference_cell(
+    g:int, # grid size: the grid has g rows and g columns
+    cell:int, # the target's cell index
+    relation:str, # where the target lies relative to the reference, a key of RELATIONS (e.g. left, above, above right)
+) -> int:
     "The reference's cell when the target in `cell` is `relation` of it (-1 if off the grid)."
     r, c = divmod(cell, g)
     dr, dc = RELATIONS[relation]
     rr, cc = r - dr, c - dc
     return rr * g + cc if 0 <= rr < g and 0 <= cc < g else -1
 
-def position_phrase(pos:str) -> str:
+# %% ../nbs/04_stickers.ipynb #58255305
+def position_phrase(
+    pos:str, # a grid position name as position_name gives it (e.g. top left, center)
+) -> str:
     "The question's words for a grid position (`top left` becomes `in the top left of the image`)."
     return 'in the center of the image' if pos == 'center' else f'in the {pos} of the image'
 
 # %% ../nbs/04_stickers.ipynb #49e90457
-def cells_toward(g:int, ref_cell:int, relation:str) -> list:
+def cells_toward(
+    g:int, # grid size: the grid has g rows and g columns
+    ref_cell:int, # the reference object's cell index
+    relation:str, # a key of RELATIONS (e.g. left, above, above right)
+) -> list:
     """Cells lying `relation` (a key of `RELATIONS`) of the reference's cell at any distance, under the half-plane reading:
     'right' is every cell in a column right of the reference's, in any row; a diagonal is the quadrant."""
     if relation not in RELATIONS: raise unknown('relation', relation, list(RELATIONS))
@@ -57,16 +72,32 @@ def cells_toward(g:int, ref_cell:int, relation:str) -> list:
     dr, dc = RELATIONS[relation]
     return [c for c in range(g * g) if c != ref_cell and (not dr or np.sign(c // g - rr) == dr) and (not dc or np.sign(c % g - rc) == dc)]
 
-def relations_true(g:int, cell:int, ref_cell:int) -> list:
+# %% ../nbs/04_stickers.ipynb #34595b08
+def relations_true(
+    g:int, # grid size: the grid has g rows and g columns
+    cell:int, # the cell index of the object asked about
+    ref_cell:int, # the cell index of the reference object
+) -> list:
     "Every relation (key of `RELATIONS`) true of the object in `cell` relative to the one in `ref_cell` under the half-plane reading."
     return [r for r in RELATIONS if cell in cells_toward(g, ref_cell, r)]
 
-def relation_negatives(g:int, cell:int, ref_cell:int, rng, words:dict=RELATION_ANSWER) -> list:
+# %% ../nbs/04_stickers.ipynb #ebcf3d26
+def relation_negatives(
+    g:int, # grid size: the grid has g rows and g columns
+    cell:int, # the cell index of the object asked about
+    ref_cell:int, # the cell index of the reference object
+    rng, # a numpy random Generator that shuffles the answers
+    words:dict=RELATION_ANSWER, # relation → its answer words
+) -> list:
     "Wrong answers to where the object in `cell` is relative to the one in `ref_cell`: the `words` of every relation not true of it, shuffled."
     true = relations_true(g, cell, ref_cell)
     return [words[str(r)] for r in rng.permutation(list(RELATIONS)) if r not in true]
 
-def free_values(A, negatives) -> list:
+# %% ../nbs/04_stickers.ipynb #c5b14fdd
+def free_values(
+    A, # the attribute type (an AttributeType such as ATTRIBUTES['color'])
+    negatives, # the values named by the wrong options
+) -> list:
     "Values of attribute type `A` that an object in the asked direction may carry: none equal to or confusable with a wrong option."
     return [v for v in A.values if not any(A.confused(v, x) for x in negatives)]
 
@@ -254,7 +285,10 @@ def sticker(self:GridBase, rng, category:str, cell:int) -> dict:
 STYLED_CACHE = 256   # pictures ready to resize (256² premultiplied, 256 KiB each), kept for reuse (least recently used dropped first)
 RESAMPLE = Image.BOX   # the filter that scales pictures down to their drawn size: area averages (bicubic where one is drawn larger than its source)
 
-def png_bytes(img:Image.Image, level:int=1) -> bytes:
+def png_bytes(
+    img:Image.Image, # the picture (converted to RGB if it is not)
+    level:int=1, # zlib compression level, 0 (none) to 9 (smallest)
+) -> bytes:
     """An RGB picture as PNG bytes: rows unfiltered, zlib at `level`. Pillow's encoder tries every row filter and takes 15 ms
     for a 512² grid at level 6; this takes 3 ms and the file is as small within 5 %. The pixels are the same."""
     a = np.asarray(img if img.mode == 'RGB' else img.convert('RGB'), dtype=np.uint8)
@@ -358,6 +392,7 @@ class GridWhat(GridBase):
         negs = self.category_negatives(scene, plan['target_category'], tobj['category'], rng, [o['category'] for o in self.ahead(plan, scene, cell, ref)])
         return scene, q, compose_options(ans, negs, rng), ans
 
+# %% ../nbs/04_stickers.ipynb #53fbc41d
 @register
 class GridWhere(GridWhat):
     "Where is an object, in the grid or relative to a reference object?"
@@ -377,6 +412,7 @@ class GridWhere(GridWhat):
             negs = [position_name(g, int(i)) for i in rng.permutation(g * g)]
         return scene, q, compose_options(ans, negs, rng), ans
 
+# %% ../nbs/04_stickers.ipynb #eb371e33
 @register
 class GridWhatAttribute(GridWhat):
     "What is the color / orientation / style of the object at a position?"
@@ -401,6 +437,7 @@ class GridWhatAttribute(GridWhat):
         q = f"What is the {A.name} of the object {self.where_phrase(plan)}?"
         return scene, q, compose_options(v, negs or list(rng.permutation(A.others(v))), rng), v
 
+# %% ../nbs/04_stickers.ipynb #f2b2e924
 @register
 class GridWhereAttribute(GridWhat):
     "Where is the object with an attribute value?"
@@ -425,6 +462,7 @@ class GridWhereAttribute(GridWhat):
             negs = [position_name(g, int(i)) for i in rng.permutation(g * g)]
         return scene, q, compose_options(ans, negs, rng), ans
 
+# %% ../nbs/04_stickers.ipynb #27b8e43e
 @register
 class GridHowMany(GridBase):
     "How many objects of a category and/or with an attribute value?"
@@ -452,7 +490,11 @@ class GridHowMany(GridBase):
         return scene, q, compose_options(ans, [str(int(i) + 1) for i in rng.permutation(g * g)], rng), ans
 
 # %% ../nbs/04_stickers.ipynb #3573f2fa
-def instance_sheet(instances, cols:int=5, size:int=160):
+def instance_sheet(
+    instances, # the instances to show, in reading order
+    cols:int=5, # instances per row
+    size:int=160, # side in pixels of each picture
+):
     "A contact sheet of instances: picture with question, options and the answer marked with *."
     import textwrap
     from PIL import ImageDraw, ImageFont

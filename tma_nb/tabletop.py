@@ -41,14 +41,20 @@ DARK_TABLES = ('walnut', 'slate')   # a dark object (a silhouette, a sketch, any
 CELL_CENTERS = {2: (-0.62, 0.62), 3: (-1.0, 0.0, 1.0)}
 TABLE_HALF = 1.75
 
-def cell_center(g:int, cell:int) -> tuple:
+def cell_center(
+    g:int, # grid size: the table has g rows and g columns of cells (2 or 3)
+    cell:int, # a cell index, row by row from 0 at the back left
+) -> tuple:
     "World (x, y) of `cell` in a g×g table grid: row 0 is the back row (largest y), column 0 the left (smallest x)."
     r, c = divmod(int(cell), g)
     cs = CELL_CENTERS[g]
     return cs[c], cs[g - 1 - r]
 
+# %% ../nbs/13_tabletop.ipynb #a83a323b
 @lru_cache(maxsize=None)
-def solid_mesh(shape:str) -> trimesh.Trimesh:
+def solid_mesh(
+    shape:str, # the shape name, one of SHAPES
+) -> trimesh.Trimesh:
     "A procedural solid with its largest dimension 1, centred on the z axis, standing on z=0."
     C = trimesh.creation
     if shape not in SHAPES: raise unknown('shape', shape, SHAPES)
@@ -72,7 +78,12 @@ RENDER_VERSION = 3     # bump when the same scene renders differently (2: stande
 STANDEE_GRID = 64       # cut-out resolution of a standee's outline
 BASE_HEIGHT = 0.035     # thickness of a standee's foot
 
-def standee_picture(assets, category:str, view:str, attributes:dict|None=None) -> Image.Image:
+def standee_picture(
+    assets, # the asset library the picture comes from
+    category:str, # the category id of the picture
+    view:str, # which picture of the category: 'noto' (cartoon) or 'openmoji' (flat)
+    attributes:dict|None=None, # attribute name → value to apply (color, orientation, style); None for none
+) -> Image.Image:
     """The picture printed on a standee's card: the category's picture with its attribute transforms (color, orientation, style)
     applied, as in 2D. A sketch is printed on white card cut to the outline of the unsketched picture: its lines alone would
     leave a wire cut-out with the table showing through."""
@@ -88,7 +99,11 @@ def standee_picture(assets, category:str, view:str, attributes:dict|None=None) -
         pic = card
     return pic
 
-def standee_mesh(pic:Image.Image, n:int=STANDEE_GRID) -> tuple:
+# %% ../nbs/13_tabletop.ipynb #912b0f76
+def standee_mesh(
+    pic:Image.Image, # the picture printed on the card, RGBA (alpha = where the card is cut out)
+    n:int=STANDEE_GRID, # the cut-out grid: quads across the longer side
+) -> tuple:
     """An upright card cut out along the picture's outline (an n-grid of quads where the picture is opaque), width along x,
     facing -y, its largest dimension 1, standing on a foot of height BASE_HEIGHT; returns (trimesh with uv, foot trimesh)."""
     w, h = pic.size
@@ -132,7 +147,11 @@ def _noise(rng, n, scale):
     return np.asarray(Image.fromarray((small * 255).astype(np.uint8)).resize((n, n), Image.BICUBIC), dtype=np.float32) / 255
 
 @lru_cache(maxsize=16)
-def table_texture(name:str, seed:int, n:int=256) -> np.ndarray:
+def table_texture(
+    name:str, # the texture, one of TABLE_TEXTURES (oak, walnut, checker, linen, tiles, slate)
+    seed:int, # varies the pattern; the same seed gives the same texture
+    n:int=256, # side of the texture in pixels
+) -> np.ndarray:
     "An n×n RGB texture for the table top: wood grain, checker, linen, tiles or slate, varied by `seed`."
     if name not in TABLE_TEXTURES: raise unknown('table texture', name, TABLE_TEXTURES)
     rng = np.random.default_rng(seed)
@@ -157,13 +176,21 @@ def table_texture(name:str, seed:int, n:int=256) -> np.ndarray:
         img = base * (0.85 + 0.3 * _noise(rng, n, 16)[..., None])
     return np.clip(img, 0, 255).astype(np.uint8)
 
+# %% ../nbs/13_tabletop.ipynb #70d60cdf
 @lru_cache(maxsize=16)
-def wood_texture(seed:int=0, n:int=128) -> np.ndarray:
+def wood_texture(
+    seed:int=0, # varies the grain; the same seed gives the same texture
+    n:int=128, # side of the texture in pixels
+) -> np.ndarray:
     "A wood-grain texture for solids of material 'wood'."
     return table_texture('oak', seed, n)
 
+# %% ../nbs/13_tabletop.ipynb #c12a1ca7
 @lru_cache(maxsize=64)
-def metal_texture(color:tuple, n:int=128) -> np.ndarray:
+def metal_texture(
+    color:tuple, # the metal's colour, an (r, g, b) tuple of 0..255
+    n:int=128, # side of the texture in pixels
+) -> np.ndarray:
     """A mirror-like texture for solids of material 'metal': the color in bands from dark to bright with sharp white streaks,
     as a polished surface reflects a bright room (a shading trick: VTK's Phong light alone leaves flat metal faces dull)."""
     y = np.linspace(0, 1, n, dtype=np.float32)[:, None]
@@ -172,7 +199,9 @@ def metal_texture(color:tuple, n:int=128) -> np.ndarray:
     return np.clip(np.broadcast_to(img, (n, n, 3)), 0, 255).astype(np.uint8).copy()
 
 # %% ../nbs/13_tabletop.ipynb #2028f5ac
-def scene_view(rng:np.random.Generator) -> dict:
+def scene_view(
+    rng:np.random.Generator, # a numpy random Generator the view is drawn from (the instance seed's)
+) -> dict:
     "Camera, light, table and background drawn from `rng`: elevation 44–58°, azimuth ±10°, one key light from the front half plus a fill."
     return {'camera': {'azimuth': round(float(rng.uniform(-10, 10)), 2), 'elevation': round(float(rng.uniform(44, 58)), 2),
                        'distance': round(float(rng.uniform(5.3, 5.8)), 3), 'fov': 36.0, 'target': [0.0, 0.05, 0.25]},
@@ -182,13 +211,20 @@ def scene_view(rng:np.random.Generator) -> dict:
                       'half': TABLE_HALF},
             'background': [int(v) for v in rng.integers(150, 235, 3)]}
 
-def camera_position(cam:dict) -> np.ndarray:
+# %% ../nbs/13_tabletop.ipynb #5ea7dfc4
+def camera_position(
+    cam:dict, # a scene's camera: azimuth and elevation in degrees, distance, target
+) -> np.ndarray:
     "World position of the camera: azimuth 0 looks from the front (−y) toward +y, elevation above the table."
     az, el = np.radians(cam['azimuth']), np.radians(cam['elevation'])
     d = cam['distance']
     return np.asarray(cam['target']) + d * np.array([np.sin(az) * np.cos(el), -np.cos(az) * np.cos(el), np.sin(el)])
 
-def object_matrix(o:dict, pose:dict|None=None) -> np.ndarray:
+# %% ../nbs/13_tabletop.ipynb #426bef57
+def object_matrix(
+    o:dict, # an object of a scene (a standee or a solid)
+    pose:dict|None=None, # {'position': [x, y, z], 'yaw': degrees} overriding the object's own; None keeps them
+) -> np.ndarray:
     "4×4 world transform of object `o` (scale by its size, turn by yaw about z, move to position); `pose` overrides position/yaw."
     pose = pose or {}
     pos = pose.get('position', o['position']); yaw = pose.get('yaw', o.get('yaw', 0.0))
@@ -197,12 +233,22 @@ def object_matrix(o:dict, pose:dict|None=None) -> np.ndarray:
     M[:3, 3] = pos
     return M
 
-def is_dark(o:dict) -> bool:
+# %% ../nbs/13_tabletop.ipynb #e2d336b5
+def is_dark(
+    o:dict, # an object of a scene (a standee or a solid)
+) -> bool:
     "Is object `o` drawn dark: a silhouette or sketch standee, a black standee or solid?"
     a = o.get('attributes', {})
     return a.get('style') in ('silhouette', 'sketch') or a.get('color') == 'black' or (o.get('kind') == 'solid' and bool(o.get('color')) and max(o['color']) < DARK_SOLID_MAX)
 
-def new_scene(grid:int, objects:list, rng:np.random.Generator, size=(512, 512), jitter:float|None=None) -> dict:
+# %% ../nbs/13_tabletop.ipynb #85c6d54e
+def new_scene(
+    grid:int, # grid size of the table, 2 or 3
+    objects:list, # the objects to place, each a dict with at least 'cell', 'kind' and 'size'
+    rng:np.random.Generator, # a numpy random Generator for the view, jitter and yaws
+    size=(512, 512), # (width, height) of the picture in pixels
+    jitter:float|None=None, # the most an object moves off its cell centre, in world units; None for 0.1 on a 3×3 table, 0.15 on a 2×2
+) -> dict:
     """A scene: `scene_view(rng)` (for a 2×2 grid: a smaller table, the camera closer) plus `objects` placed on their cells (centre plus a jitter of up to `jitter` world units).
     Each object gets an `id` (1, 2, …), a `position` and a `yaw` (standees face the camera; solids turn at random).
     A scene holding a dark object (`is_dark`) gets a light table top instead of a dark one."""
@@ -226,7 +272,12 @@ def new_scene(grid:int, objects:list, rng:np.random.Generator, size=(512, 512), 
         objs.append(o)
     return {'kind': 'tabletop', 'grid': int(grid), 'size': [int(size[0]), int(size[1])], **sc, 'objects': objs}
 
-def project(scene:dict, points, size=None) -> np.ndarray:
+# %% ../nbs/13_tabletop.ipynb #eb0ff727
+def project(
+    scene:dict, # a scene as new_scene makes it
+    points, # world points, an N×3 array
+    size=None, # (width, height) in pixels to render at; None for the size the scene gives
+) -> np.ndarray:
     "Image (x, y) pixel coordinates (origin top left) of world `points` (N×3) seen by the scene's camera."
     W, H = size or scene['size']
     cam = scene['camera']
@@ -239,6 +290,7 @@ def project(scene:dict, points, size=None) -> np.ndarray:
     k = (H / 2) / np.tan(np.radians(cam['fov']) / 2)
     return np.stack([W / 2 + k * x / z, H / 2 - k * y / z], 1)
 
+# %% ../nbs/13_tabletop.ipynb #c09a3f26
 @lru_cache(maxsize=4096)
 def _local_bounds(assets, kind, shape, category, view, attrs) -> tuple:
     "Bounds (2×3) and footprint radius of an object of size 1 at the origin (a standee: its square card)."
@@ -250,17 +302,31 @@ def _local_bounds(assets, kind, shape, category, view, attrs) -> tuple:
 def _bounds_of(o, assets):
     return _local_bounds(assets or default_assets(), o['kind'], o.get('shape'), o.get('category'), o.get('view'), tuple(sorted(o.get('attributes', {}).items())))
 
-def object_corners(o:dict, pose:dict|None=None, assets=None) -> np.ndarray:
+def object_corners(
+    o:dict, # an object of a scene (a standee or a solid)
+    pose:dict|None=None, # {'position': [x, y, z], 'yaw': degrees} overriding the object's own; None keeps them
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+) -> np.ndarray:
     "The 8 corners of the object's bounding box in world coordinates (for a standee, the box of its full square card)."
     b = _bounds_of(o, assets)[0]
     c = np.array([[b[i, 0], b[j, 1], b[k, 2], 1.0] for i in (0, 1) for j in (0, 1) for k in (0, 1)])
     return (c @ object_matrix(o, pose).T)[:, :3]
 
-def footprint(o:dict, assets=None) -> float:
+# %% ../nbs/13_tabletop.ipynb #ff0383c4
+def footprint(
+    o:dict, # an object of a scene (a standee or a solid)
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+) -> float:
     "Radius (world units) of the circle on the table that holds the object at any yaw."
     return _bounds_of(o, assets)[1] * o['size']
 
-def in_frame(scene:dict, poses:dict|None=None, margin:int=2, assets=None) -> bool:
+# %% ../nbs/13_tabletop.ipynb #93599c18
+def in_frame(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    margin:int=2, # pixels every box must keep from the picture edges
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+) -> bool:
     "Does every object's bounding box project inside the picture (with `margin` pixels to spare)?"
     W, H = scene['size']
     for o in scene['objects']:
@@ -409,12 +475,25 @@ def _setup(p, scene:dict, size, ids:bool):
     p.add_light(fill)
 
 # %% ../nbs/13_tabletop.ipynb #7995eaed
-def render_scene(scene:dict, poses:dict|None=None, assets=None, ids:bool=True, size=None):
+def render_scene(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    ids:bool=True, # also render the object-id pass
+    size=None, # (width, height) in pixels to render at; None for the size the scene gives
+):
     """Render `scene` (optionally with per-object `poses`: {id: {'position': [x,y,z], 'yaw': deg}}).
     Returns (rgb H×W×3 uint8, ids H×W uint8: 0 background/table, else the object's id); ids is None when ids=False."""
     return render_frames(scene, [poses or {}], assets=assets, ids=ids, size=size)[0]
 
-def render_frames(scene:dict, frames:list, assets=None, ids:bool=True, size=None) -> list:
+# %% ../nbs/13_tabletop.ipynb #069eb7d8
+def render_frames(
+    scene:dict, # a scene as new_scene makes it
+    frames:list, # one poses dict per frame (per object id, {'position', 'yaw'}; an empty dict keeps the scene's)
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    ids:bool=True, # also render the object-id pass of each frame
+    size=None, # (width, height) in pixels to render at; None for the size the scene gives
+) -> list:
     "Render one frame per entry of `frames` (each a poses dict as in `render_scene`) with the same camera and lights; list of (rgb, ids)."
     assets = assets or default_assets()
     size = tuple(size or scene['size'])
@@ -434,13 +513,21 @@ def render_frames(scene:dict, frames:list, assets=None, ids:bool=True, size=None
     return [tuple(x) for x in out]
 
 # %% ../nbs/13_tabletop.ipynb #465d7bf1
-def png_bytes(rgb:np.ndarray) -> bytes:
+def png_bytes(
+    rgb:np.ndarray, # an H×W×3 uint8 picture
+) -> bytes:
     "PNG bytes of an RGB array (deterministic: fixed compression level, no metadata)."
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format='PNG', compress_level=6)
     return buf.getvalue()
 
-def object_masks(scene:dict, poses:dict|None=None, assets=None, size=None) -> dict:
+# %% ../nbs/13_tabletop.ipynb #1074cbc1
+def object_masks(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    size=None, # (width, height) in pixels to render at; None for the size the scene gives
+) -> dict:
     """Id pass of the scene: `ids` (H×W, 0 for table and background, else the id of the object covering the pixel), `foot`
     (H×W bool: a standee's foot covers it), `alone` ({id: H×W bool}: where the object covers the picture with no other object present)
     and `alone_foot` ({id: H×W bool}: where its foot does then)."""
@@ -461,7 +548,13 @@ def object_masks(scene:dict, poses:dict|None=None, assets=None, size=None) -> di
         for x in b: x.visibility = True
     return {'ids': full[..., 0].copy(), 'foot': full[..., 1] > 127, 'alone': alone, 'alone_foot': alone_foot}
 
-def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -> dict:
+# %% ../nbs/13_tabletop.ipynb #b7f59330
+def visibility(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    size=(128, 128), # (width, height) in pixels of the id render the counts are made on
+) -> dict:
     """Per object id: (visible pixel count, fraction of its own pixels that stay visible with the others present), at a small size."""
     m = object_masks(scene, poses, assets, size)
     out = {}
@@ -470,28 +563,42 @@ def visibility(scene:dict, poses:dict|None=None, assets=None, size=(128, 128)) -
         out[i] = (seen, seen / own if own else 0.0)
     return out
 
-def projected_areas(scene:dict, poses:dict|None=None, assets=None, size=(256, 256)) -> dict:
+# %% ../nbs/13_tabletop.ipynb #0ac18378
+def projected_areas(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    size=(256, 256), # (width, height) in pixels of the id render the areas are counted on
+) -> dict:
     "Per object id: pixels its shape covers when drawn alone (no occlusion), at `size`: how large each object shows."
     return {i: int(a.sum()) for i, a in object_masks(scene, poses, assets, size)['alone'].items()}
-
 
 # %% ../nbs/13_tabletop.ipynb #92ddd163
 VISIBLE_FLOOR = {'standee': 48 / 512, 'solid': 36 / 512}   # longer side as a share of the picture's side: 48 px (a plain solid 36) at 512²
 CLIP_FLOOR = {'standee': 30 / 224, 'solid': 24 / 224}      # clips, whose 2×2 table is seen from closer: 30 px (24) at 224²
 
-def visible_floor(side:int, kind:str='standee', floor:dict|None=None) -> int:
+def visible_floor(
+    side:int, # the picture's shorter side in pixels
+    kind:str='standee', # 'standee' or 'solid'
+    floor:dict|None=None, # the share of the picture's shorter side an object's longer side must reach, per kind; None for VISIBLE_FLOOR
+) -> int:
     "Smallest longer side (pixels) an object of `kind` may have in a picture whose shorter side is `side` (`floor`: shares by kind, default `VISIBLE_FLOOR`)."
     floor = floor or VISIBLE_FLOOR
     if kind not in floor: raise unknown('object kind', kind, list(floor))
     return int(round(floor[kind] * side))
 
+# %% ../nbs/13_tabletop.ipynb #80ad1be6
 @lru_cache(maxsize=256)   # 4,096 card outlines held 64 MB and more
 def _mesh_points(assets, kind, shape, category, view, attrs) -> np.ndarray:
     if kind == 'solid': return np.asarray(solid_mesh(shape).vertices)
     card, foot = _standee_parts(assets, category, view, attrs)[:2]
     return np.asarray(card.vertices[np.unique(card.faces)])
 
-def projected_extents(scene:dict, poses:dict|None=None, assets=None) -> dict:
+def projected_extents(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+) -> dict:
     "Per object id: (height, width) in pixels of its projected shape (a standee's cut-out picture, a solid's mesh), ignoring occlusion."
     assets = assets or default_assets()
     out = {}
@@ -502,16 +609,34 @@ def projected_extents(scene:dict, poses:dict|None=None, assets=None) -> dict:
         out[o['id']] = (float(np.ptp(xy[:, 1])), float(np.ptp(xy[:, 0])))
     return out
 
-def floor_margin(scene:dict, poses:dict|None=None, assets=None, floor:dict|None=None) -> float:
+# %% ../nbs/13_tabletop.ipynb #bacac456
+def floor_margin(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    floor:dict|None=None, # the share of the picture's shorter side an object's longer side must reach, per kind; None for VISIBLE_FLOOR
+) -> float:
     "Smallest ratio, over the objects, of the longer projected side to `visible_floor` (at least 1: every object large enough)."
     ext, side = projected_extents(scene, poses, assets), min(scene['size'])
     return min((max(ext[o['id']]) / max(visible_floor(side, o['kind'], floor), 1) for o in scene['objects']), default=np.inf)
 
-def large_enough(scene:dict, poses:dict|None=None, assets=None, floor:dict|None=None) -> bool:
+# %% ../nbs/13_tabletop.ipynb #e7fad580
+def large_enough(
+    scene:dict, # a scene as new_scene makes it
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    floor:dict|None=None, # the share of the picture's shorter side an object's longer side must reach, per kind; None for VISIBLE_FLOOR
+) -> bool:
     "Does every object's longer projected side reach `visible_floor` of the picture for its kind?"
     return floor_margin(scene, poses, assets, floor) >= 1
 
-def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
+# %% ../nbs/13_tabletop.ipynb #c53ece81
+def grow_to_floor(
+    scene:dict, # a scene as new_scene makes it, changed in place
+    objs:list, # the object list the scene was made from, in its order (their sizes are changed too)
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+    apart:float=1.3, # the least size ratio kept to an object that was clearly larger
+) -> bool:
     """Grow the objects of `objs` (the list `scene` was made from, in its order) that fall under the visibility floor, each just enough,
     but never to within `apart` of an object that was clearly (1.2 times) larger (size relations stay); the rest of a shortfall
     grows all alike. Returns whether anything grew."""
@@ -530,7 +655,13 @@ def grow_to_floor(scene:dict, objs:list, assets=None, apart:float=1.3) -> bool:
         for o in objs: o['size'] *= rest
     return True
 
-def mask_contrast(rgb:np.ndarray, ids:np.ndarray, i:int, ring:int=6) -> float:
+# %% ../nbs/13_tabletop.ipynb #c159a90c
+def mask_contrast(
+    rgb:np.ndarray, # the rendered H×W×3 uint8 picture
+    ids:np.ndarray, # the H×W id pass of the same render
+    i:int, # the id of the object
+    ring:int=6, # width in pixels of the surrounding ring compared
+) -> float:
     "Difference of mean brightness (0–255) between object `i`'s pixels and the ring of non-object pixels around them."
     m = ids == i
     if not m.any(): return 0.0
@@ -542,7 +673,14 @@ def mask_contrast(rgb:np.ndarray, ids:np.ndarray, i:int, ring:int=6) -> float:
     return float(abs(lum[m].mean() - lum[around].mean())) if around.any() else 255.0
 
 # %% ../nbs/13_tabletop.ipynb #8c8b19da
-def object_crop(scene:dict, rgb:np.ndarray, ids:np.ndarray, oid:int, poses:dict|None=None, assets=None) -> Image.Image:
+def object_crop(
+    scene:dict, # a scene as new_scene makes it
+    rgb:np.ndarray, # the rendered H×W×3 uint8 picture
+    ids:np.ndarray, # the H×W id pass of the same render
+    oid:int, # the id of the object to cut out
+    poses:dict|None=None, # per object id, {'position': [x, y, z], 'yaw': degrees} overriding the scene's; None keeps every object where the scene puts it
+    assets=None, # the asset library standee pictures come from; None for default_assets()
+) -> Image.Image:
     "Object `oid` of a render cut out as RGBA (alpha: its visible pixels, a standee's foot left out), cropped to its box."
     m = ids == oid
     o = next((x for x in scene['objects'] if x['id'] == oid), None)

@@ -35,16 +35,27 @@ REL_3D_WORDS = {k: REL_3D_ANSWER[v] for k, v in REL_3D.items()}           # 2D k
 REL_3D_REVERSE = {'left': 'right', 'right': 'left', 'behind': 'in front', 'in front': 'behind', 'behind left': 'in front right',
                   'behind right': 'in front left', 'in front left': 'behind right', 'in front right': 'behind left'}
 
-def table_position(g:int, cell:int) -> str:
+def table_position(
+    g:int, # grid size: the table has g rows and g columns of cells
+    cell:int, # a cell index, row by row from 0 at the back left to g*g - 1
+) -> str:
     "Name of `cell` on a g×g table: 'back left', …, 'center'."
     r, c = divmod(cell, g)
     return 'center' if (g == 3 and r == 1 and c == 1) else f'{ROWS_3D[g][r]} {COLS_3D[g][c]}'
 
-def table_phrase(pos:str) -> str:
+# %% ../nbs/13a_tabletop_image.ipynb #61f44fe0
+def table_phrase(
+    pos:str, # a table position name as table_position gives it (e.g. back left, center)
+) -> str:
     "The question's words for a table position (`back left` becomes `in the back left of the table`)."
     return 'in the center of the table' if pos == 'center' else f'in the {pos} of the table'
 
-def reference_cell_3d(g:int, cell:int, relation:str) -> int:
+# %% ../nbs/13a_tabletop_image.ipynb #7ee16ad5
+def reference_cell_3d(
+    g:int, # grid size: the table has g rows and g columns of cells
+    cell:int, # the target's cell index
+    relation:str, # where the target stands relative to the reference, in 3D words (e.g. to the left of, behind)
+) -> int:
     "The reference's cell when the target in `cell` is `relation` (3D words) of it, or -1."
     return reference_cell(g, cell, {v: k for k, v in REL_3D.items()}[relation])
 
@@ -59,7 +70,11 @@ def _boxes(scene, assets):
         out[o['id']] = (*xy.min(0), *xy.max(0))
     return out
 
-def occlusion_free(scene:dict, assets=None, min_visible:float=MIN_VISIBLE) -> bool:
+def occlusion_free(
+    scene:dict, # a 3D tabletop scene (new_scene)
+    assets=None, # the asset library the standees are drawn from; None for default_assets()
+    min_visible:float=MIN_VISIBLE, # the share, 0..1, of its own pixels each object must keep visible
+) -> bool:
     "True when every object is in the frame and keeps `min_visible` of its pixels (an id render only when projected boxes overlap)."
     if not in_frame(scene, assets=assets): return False
     b = _boxes(scene, assets)
@@ -69,6 +84,7 @@ def occlusion_free(scene:dict, assets=None, min_visible:float=MIN_VISIBLE) -> bo
     if not overlap: return True
     return all(n > 0 and f >= min_visible for n, f in visibility(scene, assets=assets).values())
 
+# %% ../nbs/13a_tabletop_image.ipynb #4f2025b1
 class TabletopBase(GridBase):
     "Shared machinery of the 3D image generators: 3D position words, 2D→3D scenes, the visibility guarantee, rendering."
     scenario = '3d tabletop'
@@ -120,6 +136,7 @@ class TabletopWhat(TabletopBase, GridWhat):
         negs = self.category_negatives(flat, plan['target_category'], tobj['category'], rng, [o['category'] for o in self.ahead(plan, flat, cell, ref)])
         return self.to_3d(plan, flat, rng), f"What is the object {self.where_phrase(plan)}?", compose_options(ans, negs, rng), ans
 
+# %% ../nbs/13a_tabletop_image.ipynb #5a46d46c
 def _where_answer(plan, g, rng, cell=-1, ref=-1):
     "The answer and wrong answers of a where question: with a relation, no wrong answer is true of the target (`relation_negatives`)."
     if plan.get('relation'):
@@ -140,6 +157,7 @@ class TabletopWhere(TabletopBase, GridWhere):
         ans, negs = _where_answer(plan, g, rng, cell, ref)
         return self.to_3d(plan, flat, rng), q, compose_options(ans, negs, rng), ans
 
+# %% ../nbs/13a_tabletop_image.ipynb #b6d957f0
 @register
 class TabletopWhatAttribute(TabletopBase, GridWhatAttribute):
     "What is the color / orientation / style of the object at a table position?"
@@ -151,6 +169,7 @@ class TabletopWhatAttribute(TabletopBase, GridWhatAttribute):
         sc = self.to_3d(plan, flat, rng)
         return sc, q, compose_options(v, negs or list(rng.permutation(A.others(v))), rng), v
 
+# %% ../nbs/13a_tabletop_image.ipynb #0f30c2ea
 @register
 class TabletopWhereAttribute(TabletopBase, GridWhereAttribute):
     "Where is the object with an attribute value?"
@@ -158,6 +177,7 @@ class TabletopWhereAttribute(TabletopBase, GridWhereAttribute):
     def noun(self, plan): return ATTRIBUTES[plan['attribute_type']].phrase(plan['attribute_value'], 'object')
     make = TabletopWhere.make
 
+# %% ../nbs/13a_tabletop_image.ipynb #a99b437c
 @register
 class TabletopHowMany(TabletopBase, GridHowMany):
     "How many objects of a category and/or with an attribute value stand on the table?"
@@ -177,7 +197,12 @@ SIZE_MULT = {'largest': 1.5, 'smallest': 0.7}   # the smallest at 0.42 world uni
 SIZE_BASE = 0.6
 SIZE_CLEAR = 1.3   # the extreme object's drawn area against every other's (the pixel validator asks 1.15 at full size)
 
-def size_clear(scene:dict, cell:int, ext:str, assets=None) -> bool:
+def size_clear(
+    scene:dict, # a 3D tabletop scene (new_scene)
+    cell:int, # the cell index of the object asked about
+    ext:str, # 'largest' or 'smallest'
+    assets=None, # the asset library the standees are drawn from; None for default_assets()
+) -> bool:
     "Is the object on `cell` the `ext` ('largest' or 'smallest') one as drawn, by SIZE_CLEAR in area?"
     a = projected_areas(scene, assets=assets)
     t = next(o['id'] for o in scene['objects'] if o['cell'] == cell)
@@ -187,7 +212,9 @@ register_column('size', 'str', 'largest or smallest: the size extreme the questi
 register_column('order', 'str', 'which object the where-size question locates: target first or reference first')
 register_column('distance', 'str', 'closest or farthest: the distance extreme the question asks about')
 
+# %% ../nbs/13a_tabletop_image.ipynb #f42797f5
 class TabletopSizeBase(TabletopBase):
+    "Shared machinery of the size generators: a 2×2 table whose target is uniquely the largest or smallest, by world size and as drawn."
     grids = (2,)
     def size_factor(self): return Factor.from_rows(['size'], list(SIZE_MULT))
     def blocks(self):
@@ -213,6 +240,7 @@ class TabletopSizeBase(TabletopBase):
                 sizes = {c: s if c == cell else s * k for c, s in sizes.items()}
         raise Redraw(f"no scene in which the {ext} object shows clearly so for {plan}")
 
+# %% ../nbs/13a_tabletop_image.ipynb #d4adc187
 @register
 class TabletopWhatSize(TabletopSizeBase):
     "What is the largest / smallest object?"
@@ -225,6 +253,7 @@ class TabletopWhatSize(TabletopSizeBase):
         negs = self.category_negatives(flat, plan['target_category'], tobj['category'], rng)
         return sc, f"What is the {plan['size']} object on the table?", compose_options(ans, negs, rng), ans
 
+# %% ../nbs/13a_tabletop_image.ipynb #f4866886
 @register
 class TabletopWhereSize(TabletopSizeBase):
     "Where is the largest / smallest object, on the table or relative to a reference object (either way round)?"
@@ -251,6 +280,7 @@ class TabletopWhereSize(TabletopSizeBase):
             ans, negs = REL_3D_ANSWER[rel], relation_negatives(g, a, b, rng, REL_3D_WORDS)
         return sc, q, compose_options(ans, negs, rng), ans
 
+# %% ../nbs/13a_tabletop_image.ipynb #903e2186
 @register
 class TabletopWhatAttributeSize(TabletopSizeBase):
     "What is the color / orientation / style of the largest / smallest object?"
@@ -269,12 +299,16 @@ class TabletopWhatAttributeSize(TabletopSizeBase):
 # %% ../nbs/13a_tabletop_image.ipynb #da9f0f3c
 DIST_MARGIN = 0.12
 
-def distance_levels(g:int, ref:int) -> dict:
+def distance_levels(
+    g:int, # grid size: the table has g rows and g columns of cells
+    ref:int, # the reference object's cell index
+) -> dict:
     "Per cell other than `ref`: the rank of its centre distance to the reference's centre (0 = nearest)."
     d = {c: round(float(np.hypot(*(np.subtract(cell_center(g, c), cell_center(g, ref))))), 6) for c in range(g * g) if c != ref}
     lv = sorted(set(d.values()))
     return {c: lv.index(v) for c, v in d.items()}
 
+# %% ../nbs/13a_tabletop_image.ipynb #aa7e8198
 def _dist_rows(g=3):
     rows = []
     for c in range(g * g):
@@ -287,6 +321,7 @@ def _dist_rows(g=3):
     return rows
 
 class TabletopDistanceBase(TabletopBase):
+    "Shared machinery of the distance generators: a 3×3 table whose target is uniquely the farthest from or closest to a reference object."
     grids = (3,)
     def dist_factor(self): return Factor.from_rows(['grid', 'position', 'relation', 'distance'], _dist_rows())
     def blocks(self):
@@ -312,6 +347,7 @@ class TabletopDistanceBase(TabletopBase):
             if all((d[cell] - v if far else v - d[cell]) >= DIST_MARGIN for v in rest): return flat, sc, cell
         raise Redraw(f"no placement keeps the distance margin for {plan}")
 
+# %% ../nbs/13a_tabletop_image.ipynb #fffd0c6c
 def _dist_phrase(plan, t):
     rn = t[plan['reference_category']].name
     return f"farthest from the {rn}" if plan['distance'] == 'farthest' else f"closest to the {rn}"
@@ -328,6 +364,7 @@ class TabletopWhatDistance(TabletopDistanceBase):
         negs = self.category_negatives({'objects': [o for o in flat['objects'] if o['cell'] in kept]}, plan['target_category'], tobj['category'], rng)
         return sc, f"What is the object that is {_dist_phrase(plan, self.taxonomy)}?", compose_options(ans, negs, rng), ans
 
+# %% ../nbs/13a_tabletop_image.ipynb #40e6a810
 @register
 class TabletopWhereDistance(TabletopDistanceBase):
     "Where is the object farthest from / closest to a reference object?"
@@ -337,6 +374,7 @@ class TabletopWhereDistance(TabletopDistanceBase):
         ans, negs = plan['position'], [table_position(3, int(i)) for i in rng.permutation(9)]
         return sc, f"Where is the object that is {_dist_phrase(plan, self.taxonomy)} on the table?", compose_options(ans, negs, rng), ans
 
+# %% ../nbs/13a_tabletop_image.ipynb #70f301c6
 @register
 class TabletopWhatAttributeDistance(TabletopDistanceBase):
     "What is the color / orientation / style of the object farthest from / closest to a reference object?"

@@ -28,16 +28,26 @@ COLORED = ('rubber', 'plastic')    # materials whose color measures back from th
 METAL_COLORS = ('green', 'blue', 'purple', 'black')   # metal colors whose render measures back as the color (red, orange, yellow and pink read brown or purple in the dark bands; brown passes for bronze or wood)
 SOLID_SIZE = {'small': 0.5, 'large': 0.72}   # times the grid's unit (a 3×3 table holds smaller objects); small at 0.45 fell under the visibility floor
 
-def shapes_confused(a:str, b:str) -> bool:
+def shapes_confused(
+    a:str, # a shape name, one of SHAPES
+    b:str, # another shape name, one of SHAPES
+) -> bool:
     "Are shapes `a` and `b` the same or easy to mistake for each other (a sphere and an icosahedron)?"
     return a == b or any(a in g and b in g for g in SHAPE_CONFUSABLE)
 
-def solid_phrase(o:dict) -> str:
+# %% ../nbs/13e_tabletop_solids.ipynb #1a265b7d
+def solid_phrase(
+    o:dict, # a solid object of a scene (solid_object)
+) -> str:
     "How a question names a solid: its color and shape when its color shows ('red cube'), else its material ('metal cube')."
     c = o['attributes'].get('color')
     return f"{c} {o['shape']}" if c and o['material'] in COLORED else MATERIAL.phrase(o['material'], o['shape'])
 
-def roomy(sc:dict, margin:int=2) -> bool:
+# %% ../nbs/13e_tabletop_solids.ipynb #37c2ddc4
+def roomy(
+    sc:dict, # a 3D scene of solids (new_scene)
+    margin:int=2, # the least distance in pixels every box keeps from the picture edges
+) -> bool:
     "Does the box of every solid at any yaw (its bounding circle as a square, its full height) project inside the picture?"
     W, H = sc['size']
     az = np.radians(sc['camera']['azimuth'])
@@ -48,12 +58,30 @@ def roomy(sc:dict, margin:int=2) -> bool:
         if xy.min() < margin or xy[:, 0].max() > W - margin or xy[:, 1].max() > H - margin: return False
     return True
 
-def random_solid(rng, cell:int, g:int, shape:str, colored:bool=False, material=None, color=None, size=None) -> dict:
+# %% ../nbs/13e_tabletop_solids.ipynb #f46d336a
+def random_solid(
+    rng, # a numpy random Generator for the values not given
+    cell:int, # the cell index the solid stands on, row by row from the back left
+    g:int, # grid size of the table (2 or 3), which sets the world unit of sizes
+    shape:str, # the shape name, one of SHAPES (e.g. cube, hexagonal prism)
+    colored:bool=False, # draw only rubber or plastic, whose colour shows
+    material=None, # rubber, plastic, metal or wood; None to draw one
+    color=None, # a palette colour name; None to draw one (metal only from METAL_COLORS)
+    size=None, # 'small' or 'large'; None to draw one
+) -> dict:
     "A solid of `shape` with the given or random material, color and size (`colored`: rubber or plastic, so its color shows)."
     material = material or str(rng.choice(COLORED if colored else MATERIAL.values))
     return solid_object(cell, shape, material, color or str(rng.choice(METAL_COLORS if material == 'metal' else COLOR.values)), size or str(rng.choice(SIZE.values)), g)
 
-def solid_object(cell:int, shape:str, material:str, color:str|None, size:str, g:int) -> dict:
+# %% ../nbs/13e_tabletop_solids.ipynb #4184ec58
+def solid_object(
+    cell:int, # the cell index the solid stands on, row by row from the back left
+    shape:str, # the shape name, one of SHAPES (e.g. cube, hexagonal prism)
+    material:str, # rubber, plastic, metal or wood
+    color:str|None, # a palette colour name (ignored for wood; may be None there)
+    size:str, # 'small' or 'large'
+    g:int, # grid size of the table (2 or 3), which sets the world unit of sizes
+) -> dict:
     "A solid for `new_scene`: wood carries no color attribute (its grain shows instead)."
     attrs = {'material': material, 'size': size}
     if material != 'wood': attrs['color'] = color
@@ -62,10 +90,13 @@ def solid_object(cell:int, shape:str, material:str, color:str|None, size:str, g:
             'size': SOLID_SIZE[size] * UNIT[g]}
 
 # %% ../nbs/13e_tabletop_solids.ipynb #0c9614c1
-def solid_shape_ids(taxonomy) -> list:
+def solid_shape_ids(
+    taxonomy, # the taxonomy whose solid categories are listed
+) -> list:
     "Ids of the taxonomy's solids that have a shape to draw."
     return [k for k in taxonomy.children('solid') if k in SOLID_SHAPES]
 
+# %% ../nbs/13e_tabletop_solids.ipynb #1d7a8ead
 class SolidBase(TaskGenerator):
     "Shared machinery of the solid generators: plan factors, random solids, the visibility guarantee, rendering."
     scenario = '3d tabletop'
@@ -139,6 +170,7 @@ class SolidWhatShape(SolidBase):
         avoid = [o['shape'] for o in sc['objects'] if o['cell'] in self.ahead_cells(plan, cell, ref)]
         return sc, f"What is the shape of the object {self.where_phrase(plan, sc, ref)}?", _shape_options(ans, rng, avoid), ans
 
+# %% ../nbs/13e_tabletop_solids.ipynb #01094a34
 @register
 class SolidWhatAttribute(SolidBase):
     "What is the material or color of the solid at a table position, or next to another solid?"
@@ -215,6 +247,7 @@ class SolidVideoBase(VideoBase):
             objs.append(o)
         return objs
 
+# %% ../nbs/13e_tabletop_solids.ipynb #81d06d6b
 @register
 class SolidVideoWhatShape(SolidVideoBase):
     "What is the shape of the solid that moves (in a given direction)?"
@@ -228,6 +261,7 @@ class SolidVideoWhatShape(SolidVideoBase):
         ans = SOLID_SHAPES[plan['target_category']]
         return scene, f"What is the shape of {self.subject(plan)} in the video?", _shape_options(ans, rng), ans
 
+# %% ../nbs/13e_tabletop_solids.ipynb #8fbf0073
 @register
 class SolidVideoWhatAttribute(SolidVideoBase):
     "What is the material or color of the solid that moves (in a given direction)?"

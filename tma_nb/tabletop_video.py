@@ -31,12 +31,18 @@ MOVES = ('left', 'right', 'towards the viewer', 'away from the viewer')
 TURNS = ('clockwise', 'counterclockwise')
 POSITIONS_3D = tuple(table_position(2, c) for c in range(4))   # back left, back right, front left, front right
 
-def progress(frames:int=FRAMES, hold:int=HOLD) -> np.ndarray:
+def progress(
+    frames:int=FRAMES, # number of frames in the clip
+    hold:int=HOLD, # frames held still at each end (the motion happens in between)
+) -> np.ndarray:
     "Share of the motion done at each frame: 0 for the first `hold` frames, 1 for the last `hold`, smoothstep in between."
     s = np.clip((np.arange(frames) - (hold - 1)) / (frames - 2 * hold + 1), 0, 1)
     return s * s * (3 - 2 * s)
 
-def camera_axes(azimuth:float) -> dict:
+# %% ../nbs/13b_tabletop_video.ipynb #97809218
+def camera_axes(
+    azimuth:float, # the camera azimuth in degrees (0: looking from the front, along +y)
+) -> dict:
     "Unit table-plane vectors of the four move directions for a camera at `azimuth` degrees (0: looking from the front, along +y)."
     a = np.radians(azimuth)
     right, towards = np.array([np.cos(a), np.sin(a)]), np.array([np.sin(a), -np.cos(a)])
@@ -58,7 +64,15 @@ class VideoBase(GridBase):
     excluded_values = (('style', 'pixel art'),)   # at 224 px an object is ~40 px tall: its 12 pixel-art blocks blur into a cartoon
     motion = 'move'                         # or 'rotate'
     min_visible = 0.5                       # fraction of each object's pixels that must stay visible in the checked frames
-    def __init__(self, taxonomy=None, assets=None, size:int=VIDEO_SIZE, frames:int=FRAMES, fps:float=FPS, **opts):
+    def __init__(
+        self,
+        taxonomy=None, # the taxonomy of the pictured categories; None for default_taxonomy()
+        assets=None, # the asset library the standees are drawn from; None for default_assets()
+        size:int=VIDEO_SIZE, # width and height in pixels of each frame
+        frames:int=FRAMES, # number of frames in a clip
+        fps:float=FPS, # frames per second of the clip
+        **opts,
+    ):
         super().__init__(taxonomy, assets, size, **opts)
         self.frames, self.fps = int(frames), float(fps)
 
@@ -124,7 +138,9 @@ def _clear_view(scene:dict, poses:dict, assets, min_visible:float) -> bool:
     if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]): return True
     return min(f for _, f in visibility(scene, poses, assets=assets, size=(96, 96)).values()) >= min_visible
 
-def frame_poses(scene:dict) -> list:
+def frame_poses(
+    scene:dict, # a clip scene (clip_scene), whose objects each carry a per-frame track of (x, y, yaw)
+) -> list:
     "The poses dict of every frame, as `render_frames` takes them."
     return [{o['id']: {'position': [o['track'][f][0], o['track'][f][1], 0.0], 'yaw': o['track'][f][2]} for o in scene['objects']}
             for f in range(scene['frames'])]
@@ -220,12 +236,14 @@ class VideoWhatMove(VideoBase):
     name, description = 'video-3d-what-move', 'What is the object moving in a given direction (or the only moving object) in a tabletop clip?'
     def make(self, plan, rng): return self._what(plan, rng)
 
+# %% ../nbs/13b_tabletop_video.ipynb #18adb6bc
 @register
 class VideoWhereMove(VideoBase):
     "Where is the object that moves?"
     name, description = 'video-3d-where-move', 'Where on the table is the object moving in a given direction (or the only moving object)?'
     def make(self, plan, rng): return self._where(plan, rng)
 
+# %% ../nbs/13b_tabletop_video.ipynb #9d216e29
 @register
 class VideoWhatAttributeMove(VideoBase):
     "What is the color or style of the object that moves?"
@@ -233,6 +251,7 @@ class VideoWhatAttributeMove(VideoBase):
     needs_attribute = True
     def make(self, plan, rng): return self._what_attribute(plan, rng)
 
+# %% ../nbs/13b_tabletop_video.ipynb #f06f8b36
 @register
 class VideoWhatRotate(VideoBase):
     "What is the object that rotates (clockwise or counterclockwise)?"
@@ -240,6 +259,7 @@ class VideoWhatRotate(VideoBase):
     motion = 'rotate'
     def make(self, plan, rng): return self._what(plan, rng)
 
+# %% ../nbs/13b_tabletop_video.ipynb #f189ecf6
 @register
 class VideoWhatAttributeRotate(VideoBase):
     "What is the color or style of the object that rotates?"
@@ -276,7 +296,11 @@ class VideoWhereRotate(VideoBase):
         return scene, q, compose_options(ans, relation_negatives(2, a, b, rng, REL_3D_WORDS), rng), ans
 
 # %% ../nbs/13b_tabletop_video.ipynb #1a069099
-def frame_strip(ins, every:int=5, width:int=112):
+def frame_strip(
+    ins, # a video instance (its video is a list of PNG frames)
+    every:int=5, # show every this many frames (and the last)
+    width:int=112, # side in pixels of each shrunk frame
+):
     "Frames 0, every, 2·every, … and the last of a clip, side by side, each shrunk to `width` pixels."
     from PIL import Image
     import io
@@ -286,7 +310,12 @@ def frame_strip(ins, every:int=5, width:int=112):
     for k, im in enumerate(ims): out.paste(im, (k * (width + 2), 0))
     return out
 
-def clip_sheet(instances, every:int=5, width:int=112):
+# %% ../nbs/13b_tabletop_video.ipynb #679d59fa
+def clip_sheet(
+    instances, # the video instances to show, one per row
+    every:int=5, # show every this many frames (and the last)
+    width:int=112, # side in pixels of each shrunk frame
+):
     "Frame strips of `instances`, one per row, each under its question and options (the answer marked with *)."
     import textwrap
     from PIL import Image, ImageDraw, ImageFont

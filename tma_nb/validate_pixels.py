@@ -22,7 +22,10 @@ __all__ = ['REL_PARTS', 'LOOK_SIZE', 'LOOK_MAX', 'LOOK_RATIO', 'APPEARANCE_MARGI
            'look_problems', 'place_of', 'PixelValidator']
 
 # %% ../nbs/14e_validate_pixels.ipynb #42772129
-def homography(src, dst) -> np.ndarray:
+def homography(
+    src, # points (x, y) in the source plane, N×2 with N at least 4
+    dst, # where each of them lands, N×2
+) -> np.ndarray:
     "3×3 projective map taking points `src` (N×2, N ≥ 4) to `dst`, least squares."
     src, dst = np.asarray(src, float), np.asarray(dst, float)
     x, y, u, v = src[:, 0], src[:, 1], dst[:, 0], dst[:, 1]
@@ -31,7 +34,12 @@ def homography(src, dst) -> np.ndarray:
     h = np.linalg.lstsq(A, np.concatenate([u, v]), rcond=None)[0]
     return np.append(h, 1).reshape(3, 3)
 
-def warp(pic:Image.Image, H:np.ndarray, box) -> np.ndarray:
+# %% ../nbs/14e_validate_pixels.ipynb #4b5b84de
+def warp(
+    pic:Image.Image, # the RGBA picture to draw
+    H:np.ndarray, # the 3×3 map from the picture's pixels to the image's
+    box, # the image window (x0, y0, x1, y1) to draw into
+) -> np.ndarray:
     "The RGBA picture drawn through H (picture pixels -> image pixels) into the image window `box` (x0, y0, x1, y1); float H×W×4 in 0..1."
     x0, y0, x1, y1 = box
     T = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1.0]]) @ H
@@ -45,7 +53,15 @@ def _blur(a:np.ndarray) -> np.ndarray:
     p = np.pad(a, ((1, 1), (1, 1), (0, 0)), mode='edge')
     return sum(p[i:i + a.shape[0], j:j + a.shape[1]] for i in range(3) for j in range(3)) / 9
 
-def mismatch(obs:np.ndarray, own:np.ndarray, free:np.ndarray, cand:np.ndarray, bg, fill=None, cut=None) -> float:
+def mismatch(
+    obs:np.ndarray, # the observed window, H×W×3 uint8 RGB
+    own:np.ndarray, # H×W bool: the pixels the object covers
+    free:np.ndarray, # H×W bool: the pixels where it could show (no other object in front)
+    cand:np.ndarray, # the candidate look warped into the window, H×W×4 float RGBA in 0..1
+    bg, # the background colour behind the object, (r, g, b) in 0..255
+    fill=None, # the colour behind the picture on the object's own pixels, (r, g, b) in 0..1; None for bg
+    cut=None, # H×W bool: the pixels the candidate's card covers; None for own
+) -> float:
     """Mean color difference (0..1) between the observed pixels `obs` (RGB uint8) and the candidate look `cand` (warped RGBA, 0..1)
     drawn over the background color `bg`, where `own` marks the pixels the object covers and `free` those where it could show
     (no other object in front); compared where object or candidate covers a free pixel, after a 3×3 blur. `fill`: the color behind
@@ -63,7 +79,10 @@ def mismatch(obs:np.ndarray, own:np.ndarray, free:np.ndarray, cand:np.ndarray, b
     return float(np.abs(_blur(synth) - _blur(o))[region].mean())
 
 # %% ../nbs/14e_validate_pixels.ipynb #7bc9b79e
-def window(rd, pad:float=0.25):
+def window(
+    rd, # the Reading of the object
+    pad:float=0.25, # how much to grow the box on each side, as a share of its width or height
+):
     "Box (x0, y0, x1, y1) around an object's pixels, grown by `pad` of its size on each side, inside the image."
     x0, y0, x1, y1 = rd.bbox
     H, W = rd.own.shape
@@ -71,7 +90,12 @@ def window(rd, pad:float=0.25):
     return (max(0, int(x0 - pad * w)), max(0, int(y0 - pad * h)), min(W, int(x1 + pad * w)), min(H, int(y1 + pad * h)))
 
 # %% ../nbs/14e_validate_pixels.ipynb #4b1cd28b
-def picture(assets, category, view, attributes) -> Image.Image:
+def picture(
+    assets, # the asset library the pictures come from
+    category, # the category id
+    view, # the picture wanted: 'noto' (cartoon) or 'openmoji' (flat); a style's own view comes first
+    attributes, # attribute name → value to apply (color, orientation, style)
+) -> Image.Image:
     "The 2D picture of `category` with `attributes` applied (the view a style needs, else `view`, else the first one)."
     return _picture(assets, category, view, tuple(sorted(attributes.items())))
 
@@ -98,21 +122,32 @@ def _card_look(assets, category, view, attributes):
 # %% ../nbs/14e_validate_pixels.ipynb #d9fd0184
 REL_PARTS = {'to the left': (-1, 0), 'to the right': (1, 0), 'behind': (0, -1), 'in front': (0, 1), 'above': (0, -1), 'below': (0, 1)}
 
-def relation_holds(words:str, dcol:int, drow:int) -> bool:
+def relation_holds(
+    words:str, # answer words of a relation, e.g. 'to the left' or 'behind and to the left'
+    dcol:int, # column offset of the object from the reference (+ is right)
+    drow:int, # row offset (+ is toward the front or bottom)
+) -> bool:
     "Is the relation (answer words such as 'behind and to the left') true of an offset of dcol columns and drow rows (row 0 at the back or top), read as half-planes?"
     parts = [w.strip() for w in words.removesuffix(' of').split(' and ')]
     if not all(p in REL_PARTS for p in parts): raise TmaError(f'not a relation: {words!r}')
     return all((REL_PARTS[p][0] == 0 or np.sign(dcol) == REL_PARTS[p][0]) and (REL_PARTS[p][1] == 0 or np.sign(drow) == REL_PARTS[p][1]) for p in parts)
 
+# %% ../nbs/14e_validate_pixels.ipynb #dece1867
 _REL_RE = re.compile(r'\b((?:(?:above|below|behind|in front) and )?(?:to the (?:left|right)|above|below|behind|in front)) (?:of )?the ')
 
-def asked_relation(question:str) -> str|None:
+def asked_relation(
+    question:str, # the question text of a what-question
+) -> str|None:
     "The relation words a what-question asks about ('to the right' in 'What is the object to the right of the sponge?')."
     m = _REL_RE.search(question.split(' object ', 1)[-1]) if ' object ' in question else None
     return m.group(1) if m else None
 
 # %% ../nbs/14e_validate_pixels.ipynb #d6365647
-def to_table(scene, xy, z:float=0.0) -> np.ndarray:
+def to_table(
+    scene, # a 3D tabletop scene (its camera and picture size are used)
+    xy, # a pixel position (x, y) in the picture
+    z:float=0.0, # the height of the world plane the point lies on, in world units
+) -> np.ndarray:
     "The world point at height z that pixel (x, y) shows."
     eye, r, u, f, k = camera_frame(scene); W, H = scene['size']
     d = f + ((xy[0] - W / 2) / k) * r - ((xy[1] - H / 2) / k) * u
@@ -129,7 +164,12 @@ def _card(assets, category, view, attrs):
     src = np.stack([uv[keep, 0] * pic.size[0], (1 - uv[keep, 1]) * pic.size[1]], 1)
     return pic.size, src, np.asarray(card.vertices)[keep]
 
-def card_map(scene, o, pose, assets) -> tuple:
+def card_map(
+    scene, # a 3D tabletop scene (its camera and picture size are used)
+    o, # a standee object of the scene
+    pose, # {'position': [x, y, z], 'yaw': degrees} overriding the object's own; None keeps them
+    assets, # the asset library the pictures come from
+) -> tuple:
     "(picture size, H): where each pixel of the standee's picture lands in the image under `pose` (None: the scene's own)."
     from tma_nb.tabletop import object_matrix
     size, src, verts = _card(assets, o['category'], o['view'], tuple(sorted(o.get('attributes', {}).items())))
@@ -154,12 +194,21 @@ def _png(b): return np.asarray(Image.open(io.BytesIO(b)).convert('RGB'))
 
 class Reading:
     "What the pixels show of one object: its visible mask, where it could show, its measured cell, projected area, table position and extent."
-    def __init__(self, o, own, free, cell, area, place):
+    def __init__(
+        self,
+        o, # the scene object read
+        own, # H×W bool: the pixels the object covers in the picture
+        free, # H×W bool: the pixels where it could show (no other object in front)
+        cell, # the measured cell as (column, row), or None when nothing shows
+        area, # the pixels it covers, as a count
+        place, # its measured table position (x, y) in world units; None for a 2D grid or when nothing shows
+    ):
         self.o, self.own, self.free, self.cell, self.area, self.place = o, own, free, cell, area, place
         ys, xs = np.nonzero(own)
         self.bbox = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1) if len(ys) else None
         self.extent = int(max(np.ptp(ys), np.ptp(xs)) + 1) if len(ys) else 0
 
+# %% ../nbs/14e_validate_pixels.ipynb #7362535d
 def _grid_cell(g, fx, fy):
     "Measured (col, row) of a point given in cell units, or None when it lies within CELL_MARGIN of a border."
     c, r = int(fx), int(fy)
@@ -172,7 +221,10 @@ def _table_cell(g, x, y):
     c = int(np.searchsorted(b, x)); r = g - 1 - int(np.searchsorted(b, y))
     return c, r
 
-def read_grid(scene, img) -> dict:
+def read_grid(
+    scene, # a 2D grid scene (its objects carry their boxes)
+    img, # the rendered picture, H×W×3 uint8 RGB
+) -> dict:
     "Readings of a 2D grid picture: each object's pixels are those unlike the background inside its stated box."
     W, H = scene['size']; g = scene['grid']
     bg = np.asarray(scene['background'], np.int16)
@@ -189,7 +241,11 @@ def read_grid(scene, img) -> dict:
         out[i] = Reading(o, own, free, cell, int(own.sum()), None)
     return out
 
-def read_tabletop(scene, masks) -> dict:
+# %% ../nbs/14e_validate_pixels.ipynb #03fe91eb
+def read_tabletop(
+    scene, # a 3D tabletop scene (its camera and picture size are used)
+    masks, # the id pass of the frame, as object_masks returns it (ids, foot, alone, alone_foot)
+) -> dict:
     "Readings of a rendered tabletop frame from its id pass: visible card pixels, measured table position (foot or body centre) and cell."
     from tma_nb.tabletop import solid_mesh
     ids, foot = masks['ids'], masks['foot']
@@ -221,7 +277,14 @@ def _fill(pic):
     vis = a[..., 3] > 0.4
     return a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5)
 
-def look_problems(obs, rd, stated, alts:dict, draw, card:bool=False) -> list:
+def look_problems(
+    obs, # the rendered picture, H×W×3 uint8 RGB
+    rd, # the Reading of the object
+    stated, # the picture of the look the scene states
+    alts:dict, # label → a picture of an alternative look (or a (picture, draw) pair to place it differently)
+    draw, # a function (reading, picture) → (picture, H) that places a look over the object
+    card:bool=False, # the object is a standee card (the picture's mean colour shows where it is transparent)
+) -> list:
     """Does the object's region of the picture match its stated look (`stated`, a picture) better than each alternative look
     (`alts`: label -> picture) by APPEARANCE_MARGIN? `draw(rd, pic)` -> (picture, H) places a look over the object."""
     if not rd.own.any(): return [f"object {rd.o.get('id', rd.o.get('cell'))} shows no pixels"]
@@ -253,7 +316,11 @@ def look_problems(obs, rd, stated, alts:dict, draw, card:bool=False) -> list:
 # %% ../nbs/14e_validate_pixels.ipynb #68f1367a
 PLACE_WORDS = {'top', 'middle', 'bottom', 'back', 'front', 'left', 'right', 'center'}
 
-def place_of(g, cell, depth:bool) -> str:
+def place_of(
+    g, # grid size: g rows and g columns
+    cell, # the measured (column, row)
+    depth:bool, # use back/front words (a table) rather than top/bottom (a flat grid)
+) -> str:
     "Name of a measured (col, row): 'top left', 'center', 'back middle' …"
     c, r = cell
     if g == 3 and (c, r) == (1, 1): return 'center'
@@ -270,7 +337,10 @@ def _is_relation(w):
 class PixelValidator:
     """Reads from the rendered pixels what every question depends on — which object is where, what it looks like (category,
     color, orientation, style), how large it shows, how far apart, how it moves — and compares that with the answer and the options."""
-    def __init__(self, assets=None): self.assets = assets or default_assets()
+    def __init__(
+        self,
+        assets=None, # the asset library the stated looks are drawn from; None for default_assets()
+    ): self.assets = assets or default_assets()
 
     def check(self, ins) -> list:
         "Problems found in one instance's pixels (empty when everything asked shows as stated)."

@@ -26,12 +26,19 @@ def _col_row(g, pos):
     if g == 3: return (0 if x < -0.5 else 2 if x > 0.5 else 1), (0 if y > 0.5 else 2 if y < -0.5 else 1)
     return (0 if x < 0 else 1), (0 if y > 0 else 1)
 
-def place_name(g, pos) -> str:
+def place_name(
+    g, # grid size: the table has g rows and g columns
+    pos, # a table position, as the scene stores it
+) -> str:
     "The validator's own name of table position `pos` on a `g`×`g` table (`back left`, `center`)."
     c, r = _col_row(g, pos)
     return 'center' if g == 3 and (c, r) == (1, 1) else f'{_ROWS[g][r]} {_COLS[g][c]}'
 
-def relation_words(a, b) -> str|None:
+# %% ../nbs/13c_validate_tabletop.ipynb #b3889973
+def relation_words(
+    a, # a world point (x, y, ...) of the object located
+    b, # a world point (x, y, ...) of the object it is located from
+) -> str|None:
     "Where world point a is relative to b, as answer words ('behind and to the left', 'to the right'); None if not next to it."
     dx, dy = a[0] - b[0], a[1] - b[1]
     if max(abs(dx), abs(dy)) > 1.6 or max(abs(dx), abs(dy)) < 0.35: return None
@@ -40,7 +47,10 @@ def relation_words(a, b) -> str|None:
     if h and v: return f'{v} and {h}'
     return v or h
 
-def camera_frame(scene) -> tuple:
+# %% ../nbs/13c_validate_tabletop.ipynb #45ef4535
+def camera_frame(
+    scene, # a 3D tabletop scene (its camera and picture size are used)
+) -> tuple:
     "The validators' own pinhole camera of a scene (z up): eye, right, up and forward vectors, and the focal length in pixels."
     cam = scene['camera']; H = scene['size'][1]
     az, el = np.radians(cam['azimuth']), np.radians(cam['elevation'])
@@ -50,7 +60,11 @@ def camera_frame(scene) -> tuple:
     right = np.cross(fwd, [0, 0, 1.0]); right /= np.linalg.norm(right)
     return eye, right, np.cross(right, fwd), fwd, (H / 2) / np.tan(np.radians(cam['fov']) / 2)
 
-def image_xy(scene, pts) -> np.ndarray:
+# %% ../nbs/13c_validate_tabletop.ipynb #22f952c1
+def image_xy(
+    scene, # a 3D tabletop scene (its camera and picture size are used)
+    pts, # world points, an array of shape (n, 3) or anything that reshapes to it
+) -> np.ndarray:
     "Pixel coordinates of world points under the scene's camera (pinhole; vertical field of view; z up)."
     W, H = scene['size']
     eye, right, up, fwd, f = camera_frame(scene)
@@ -67,11 +81,16 @@ def _parts(words:str):
     if b: return (v[a], h[b]) if a in v and b in h else None
     return (v[a], 0) if a in v else (0, h[a]) if a in h else None
 
-def lies_toward(a, b, words:str) -> bool:
+def lies_toward(
+    a, # a world point (x, y, ...) of the object located
+    b, # a world point (x, y, ...) of the reference
+    words:str, # relation words: behind, in front, to the left, to the right, or a pair such as 'behind and to the left'
+) -> bool:
     "Does world point `a` lie `words` ('behind', 'to the left', 'in front and to the right', …) of point `b` under the half-plane reading?"
     (py, px), s = _parts(words), lambda d: 0 if abs(d) <= SIDE_GAP else int(np.sign(d))
     return (not py or s(a[1] - b[1]) == py) and (not px or s(a[0] - b[0]) == px)
 
+# %% ../nbs/13c_validate_tabletop.ipynb #3f58ea6f
 _ASKED = r'object (behind and to the left|behind and to the right|in front and to the left|in front and to the right|behind|in front|to the left|to the right)(?: of)? the '
 
 def _name_fits(t, name, k) -> bool:
@@ -79,7 +98,13 @@ def _name_fits(t, name, k) -> bool:
     try: return bool(t.related(t.resolve(name), k))
     except TmaError: return False
 
-def relation_option_problems(ins, objs, ref, fits=None, located=None) -> list:
+def relation_option_problems(
+    ins, # the instance to check
+    objs, # the scene's objects
+    ref, # the reference object the relation is read from
+    fits=None, # for a what question: a function (option, object) → whether the option describes that object; None otherwise
+    located=None, # for a where question: the (located, located from) pair of objects; None otherwise
+) -> list:
     """Wrong options of a relation question that are true under the half-plane reading: for a what question (`fits` given),
     one that fits an object in the asked direction from `ref`; for a where question (`located`: the object located and the
     one it is located from), a relation implied by the answer or true of the located object."""
@@ -125,7 +150,9 @@ def _colour_problems(scene) -> list:
         if got != c: out.append(f"object {o['id']} measures {got}, scene says {c}")
     return out
 
-def solid_words(o) -> str:
+def solid_words(
+    o, # a solid object of a scene
+) -> str:
     "The words a question uses for a solid: color and shape when its color shows, else material and shape."
     if o['material'] in COLOR_SHOWS: return f"{o['attributes']['color']} {o['shape']}"
     return f"{'wooden' if o['material'] == 'wood' else o['material']} {o['shape']}"
@@ -177,7 +204,10 @@ def _matches(v, objs, k=None, at=None, av=None):
 
 @register_check('3d-what', '3d-where', '3d-what-attribute', '3d-where-attribute', '3d-how-many', '3d-what-size', '3d-where-size',
                 '3d-what-attribute-size', '3d-what-distance', '3d-where-distance', '3d-what-attribute-distance')
-def check_tabletop(v, ins) -> list:
+def check_tabletop(
+    v, # the validator running the check (its taxonomy, and whether it also reads pixels)
+    ins, # the instance to check
+) -> list:
     "Problems of one 3D tabletop image instance (empty when the answer follows from the scene)."
     sc, plan, q, ans, t = ins.scene, ins.plan, ins.question, ins.answer, v.t
     if sc.get('kind') != 'tabletop': return ['not a tabletop scene']
@@ -281,7 +311,10 @@ def _solid_scene_problems(t, sc):
     return p
 
 @register_check('3d-what-shape', '3d-what-solid-attribute', '3d-how-many-solids')
-def check_solids(v, ins) -> list:
+def check_solids(
+    v, # the validator running the check (its taxonomy, and whether it also reads pixels)
+    ins, # the instance to check
+) -> list:
     "Problems of one solid instance: the object asked about, its shape, material, color or the count, recomputed from the scene."
     sc, plan, q, ans, t = ins.scene, ins.plan, ins.question, ins.answer, v.t
     if sc.get('kind') != 'tabletop': return ['not a tabletop scene']

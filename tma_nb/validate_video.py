@@ -24,14 +24,20 @@ MIN_MOVE, MIN_TURN = 0.15, 20.0    # world units / degrees that count as moving 
 MAX_STEP = 30.0                    # largest turn between two frames that cannot alias (a standee looks alike only after 180°)
 DIR_COS = 0.97                     # a move must lie within about 14° of its named direction
 
-def view_directions(cam:dict) -> dict:
+def view_directions(
+    cam:dict, # the scene's camera (its azimuth in degrees is used)
+) -> dict:
     "Table-plane unit vectors of the four move words, from where the camera stands relative to the point it looks at."
     a = np.radians(cam['azimuth'])
     to_cam = np.array([np.sin(a), -np.cos(a)])              # horizontal direction from the look-at point to the camera
     right = np.array([-to_cam[1], to_cam[0]])               # the camera's right: to_cam turned 90° clockwise seen from above
     return {'left': -right, 'right': right, 'towards the viewer': to_cam, 'away from the viewer': -to_cam}
 
-def motion_of(o:dict, cam:dict) -> tuple:
+# %% ../nbs/13d_validate_video.ipynb #a31f89b2
+def motion_of(
+    o:dict, # an object of a clip scene, with its per-frame track of (x, y, yaw)
+    cam:dict, # the scene's camera
+) -> tuple:
     "('move', word), ('rotate', 'clockwise'|'counterclockwise'), ('still', None) or ('unclear', why) from the object's track."
     tr = np.asarray(o['track'], float)
     d, turn = tr[-1, :2] - tr[0, :2], tr[-1, 2] - tr[0, 2]
@@ -56,7 +62,10 @@ def motion_of(o:dict, cam:dict) -> tuple:
 _REL = {(0, -1): 'to the left', (0, 1): 'to the right', (-1, 0): 'behind', (1, 0): 'in front', (-1, -1): 'behind and to the left',
         (-1, 1): 'behind and to the right', (1, -1): 'in front and to the left', (1, 1): 'in front and to the right'}
 
-def quadrants(scene:dict, frame:int) -> dict|None:
+def quadrants(
+    scene:dict, # a clip scene: its objects carry a per-frame track of (x, y, yaw)
+    frame:int, # the frame index, 0 to frames - 1
+) -> dict|None:
     "Per object id, (row, column) on the 2×2 table as the picture shows it at `frame`: the two highest objects are the back row, the two leftmost the left column; None unless that makes one object per quadrant."
     objs = scene['objects']
     xy = image_xy(scene, [[*o['track'][frame][:2], 0.0] for o in objs])
@@ -65,7 +74,12 @@ def quadrants(scene:dict, frame:int) -> dict|None:
     q = {i: (row[i], col[i]) for i in col}
     return q if len(set(q.values())) == 4 else None
 
-def quadrant_option_problems(ins, a_rc, b_rc) -> list:
+# %% ../nbs/13d_validate_video.ipynb #3e143568
+def quadrant_option_problems(
+    ins, # the video instance to check
+    a_rc, # (row, column) of the located object, row 0 at the back, column 0 on the left
+    b_rc, # (row, column) of the object it is located from
+) -> list:
     "Wrong relation options true under the half-plane reading for the object at quadrant `a_rc` located from the one at `b_rc` ((row, column), row 0 at the back), or implied by the answer."
     steps = {w: rc for rc, w in _REL.items()}
     d = (int(np.sign(a_rc[0] - b_rc[0])), int(np.sign(a_rc[1] - b_rc[1])))
@@ -77,11 +91,18 @@ def quadrant_option_problems(ins, a_rc, b_rc) -> list:
         elif (not wr or wr == d[0]) and (not wc or wc == d[1]): p.append(f'wrong option {w!r} is true of the object too')
     return p
 
-def quadrant_words(rc) -> str:
+# %% ../nbs/13d_validate_video.ipynb #018fa591
+def quadrant_words(
+    rc, # (row, column) of a quadrant, each 0 or 1; row 0 at the back, column 0 on the left
+) -> str:
     "The name of a table quadrant given as (row, column): `back left` … `front right`."
     return f"{('back', 'front')[rc[0]]} {('left', 'right')[rc[1]]}"
 
-def turn_seen(scene:dict, o:dict) -> float:
+# %% ../nbs/13d_validate_video.ipynb #c780a4c5
+def turn_seen(
+    scene:dict, # a clip scene: its objects carry a per-frame track of (x, y, yaw)
+    o:dict, # the object that turns
+) -> float:
     "How far (pixels, + is down) the object's point that faces the camera's right at the start moves in the picture over its turn."
     tr = np.asarray(o['track'], float)
     right = view_directions(scene['camera'])['right']
@@ -91,9 +112,12 @@ def turn_seen(scene:dict, o:dict) -> float:
     p0, p1 = [*(tr[0, :2] + r * right), z], [*(tr[-1, :2] + r * turned), z]
     return float(np.diff(image_xy(scene, [p0, p1])[:, 1])[0])
 
+# %% ../nbs/13d_validate_video.ipynb #75b0a143
 def _png(b:bytes) -> np.ndarray: return np.asarray(Image.open(io.BytesIO(b)).convert('RGB'))
 
-def frame_problems(ins) -> list:
+def frame_problems(
+    ins, # the video instance to check
+) -> list:
     "Problems visible in the frames themselves: their number and size, stillness in the first and last two frames, change in between."
     sc, fr = ins.scene, ins.video
     if fr is None: return []
@@ -120,7 +144,10 @@ def _mask_problems(o, kind, word) -> list:
     return p
 
 @register_check(*VIDEO_GENERATORS)
-def check_video(v, ins) -> list:
+def check_video(
+    v, # the validator running the check (its taxonomy)
+    ins, # the video instance to check
+) -> list:
     "Recompute which object moves or turns, which way (from its track and the camera), where it is (from the picture) and what it is."
     sc, plan, q, ans, t = ins.scene, ins.plan, ins.question, ins.answer, v.t
     gen, p = ins.generator, []
