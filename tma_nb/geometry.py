@@ -14,17 +14,18 @@ from .plans import *
 from .generator import *
 
 # %% auto #0
-__all__ = ['CANVAS', 'STROKE', 'DOT', 'LABEL', 'PAPER', 'DOT_RADIUS', 'LABEL_SIZE', 'LABEL_OFFSET', 'LETTERS', 'LINE_STYLES',
-           'DIAGRAM_SIZES', 'LABEL_FONTS', 'SUPERSAMPLE', 'MIN_DIR_LEN', 'ANGLE_TYPES', 'GEOMETRY_GENERATORS',
-           'font_path', 'label_font', 'label_box', 'clip_line', 'seg_samples', 'circle_samples', 'box_samples',
-           'min_dist', 'rotate', 'Retry', 'Layout', 'render_diagram', 'style_factor', 'GeometryBase', 'place_on',
-           'PointOnLine', 'PointOnCircle', 'SegmentOptions', 'Parallel', 'Perpendicular', 'EqualLength', 'AngleType',
-           'Longest']
+__all__ = ['CANVAS', 'STROKE', 'DOT', 'LABEL', 'PAPER', 'DOT_RADIUS', 'LABEL_SIZE', 'LABEL_OFFSET', 'LABEL_APART', 'LETTERS',
+           'LINE_STYLES', 'DIAGRAM_SIZES', 'LABEL_FONTS', 'SUPERSAMPLE', 'MIN_DIR_LEN', 'ANGLE_TYPES',
+           'GEOMETRY_GENERATORS', 'font_path', 'label_font', 'label_box', 'clip_line', 'seg_samples', 'circle_samples',
+           'box_samples', 'min_dist', 'rotate', 'Retry', 'Layout', 'render_diagram', 'style_factor', 'GeometryBase',
+           'place_on', 'PointOnLine', 'PointOnCircle', 'SegmentOptions', 'Parallel', 'Perpendicular', 'EqualLength',
+           'AngleType', 'Longest']
 
 # %% ../nbs/16_geometry.ipynb #da7da36f
 CANVAS = 512
 STROKE, DOT, LABEL, PAPER = (20, 20, 20), (210, 30, 30), (30, 70, 200), (255, 255, 255)
 DOT_RADIUS, LABEL_SIZE, LABEL_OFFSET = 4.5, 24, 21
+LABEL_APART = 8.0   # px between two letters' boxes: closer, two letters (an X above a W) read as one mark
 LETTERS = 'ABCEFGHJKLMNPRSTUVWXYZ'   # no D, I, O, Q: they read as each other or as digits
 LINE_STYLES = {'solid': dict(width=3.0, dash=None), 'thin': dict(width=2.0, dash=None), 'dashed': dict(width=3.0, dash=(12.0, 7.0))}
 DIAGRAM_SIZES = {'small': 0.62, 'medium': 0.8, 'large': 0.95}
@@ -241,10 +242,11 @@ class Layout:
             others = np.delete(pts, i, 0)
             other = np.sqrt(((ats[:, None] - others[None]) ** 2).sum(-1)).min(1) if len(others) else np.full(16, 1e9)
             ok = inside & (LABEL_OFFSET + 0.1 <= 0.6 * other)   # 0.1 px spare: positions are stored rounded to 0.01
-            pool = np.concatenate([strokes, placed])
-            pool = pool[np.abs(pool - p).max(1) < LABEL_OFFSET + LABEL_SIZE + 8]
             boxes = ats[:, None, :] + box_samples(gb)[None]
-            gap = (np.sqrt(((boxes[:, :, None, :] - pool[None, None]) ** 2).sum(-1)).min((1, 2)) if len(pool) else np.full(16, 1e9))
+            def clearance(P):
+                P = P[np.abs(P - p).max(1) < LABEL_OFFSET + LABEL_SIZE + LABEL_APART]
+                return np.sqrt(((boxes[:, :, None, :] - P[None, None]) ** 2).sum(-1)).min((1, 2)) if len(P) else np.full(16, 1e9)
+            gap = np.minimum(clearance(strokes), clearance(placed) - (LABEL_APART - 4.5))   # 4.5 px from strokes and dots, LABEL_APART from other letters
             gap = np.where(ok, gap, -1.0)
             k = int(np.argmax(gap))
             if gap[k] < 4.5: raise Retry
