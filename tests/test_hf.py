@@ -280,6 +280,22 @@ def test_imports_without_torch(paths):
                                      "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"]
 
 
+@_tv
+def test_loading_without_torchvision_says_how_to_get_it(paths):
+    "A Qwen2-VL checkpoint where torchvision cannot be imported: the error names torchvision and the CPU index."
+    r = _run(f"""
+        import sys; sys.modules['torchvision'] = None
+        from tma_nb.hf import HFModel, torchvision_missing
+        print(torchvision_missing())
+        try: HFModel({str(paths['qwen2_vl'])!r}).load()
+        except Exception as e: print(type(e).__name__, e)
+    """)
+    assert r.returncode == 0, r.stderr
+    why, err = r.stdout.strip().splitlines()
+    assert why.startswith('torchvision cannot be used (ModuleNotFoundError') and 'download.pytorch.org/whl/cpu' in why
+    assert err.startswith(f"TmaError the processor of {str(paths['qwen2_vl'])!r} needs torchvision") and why in err
+
+
 @pytest.mark.parametrize('kind', KINDS)
 def test_cli_bfloat16_in_batches_of_four(kind, paths, tmp_path, capsys):
     "`tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4 --device cpu` on a benchmark: every item answered, parsed or counted as unparsed."

@@ -276,9 +276,9 @@ def load(self:HFModel):
     with _quiet():
         try: proc = tf.AutoProcessor.from_pretrained(self.path, **kw)
         except Exception as e:
-            if 'orchvision' in str(e) or 'VIDEO_PROCESSOR_MAPPING' in str(e):
-                raise TmaError(f"the processor of {self.path!r} needs torchvision, the build matching torch {torch.__version__} "
-                               "(for CPU torch: pip install torchvision --index-url https://download.pytorch.org/whl/cpu)") from e
+            if 'orchvision' in str(e) or 'VIDEO_PROCESSOR_MAPPING' in str(e) or (isinstance(e, ImportError) and torchvision_missing()):
+                raise TmaError(f"the processor of {self.path!r} needs torchvision, the build matching torch {torch.__version__}: "
+                               f"{torchvision_missing() or _TV_INSTALL}") from e
             raise TmaError(f"cannot load a processor for {self.path!r}: {type(e).__name__}: {e}") from e
         if getattr(proc, 'image_processor', None) is None:
             raise TmaError(f"{self.path!r} has no image processor: it is not an image-text-to-text model")
