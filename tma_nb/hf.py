@@ -151,6 +151,21 @@ class HFModel(Model):
         if str(dev).startswith('cuda'):
             import torch; torch.cuda.empty_cache()
 
+# %% ../nbs/08c_hf.ipynb #80bb11f1
+_NEED_TORCHVISION = ('qwen2_vl', 'llava_next_video')
+_TV_INSTALL = "pip install torchvision --index-url https://download.pytorch.org/whl/cpu (the build matching a CPU torch)"
+
+def torchvision_missing() -> str|None:
+    "None when torchvision imports and its operators load next to this torch; otherwise why not and how to get it."
+    try:
+        import torch, torchvision
+        torchvision.ops.nms(torch.zeros(1, 4), torch.zeros(1), 0.5)  # its compiled operators: a build for another torch fails here or at import
+        from transformers.utils import is_torchvision_available
+        if not is_torchvision_available(): return f"transformers does not see torchvision: {_TV_INSTALL}"
+    except Exception as e:
+        return f"torchvision cannot be used ({type(e).__name__}: {str(e)[:120]}): {_TV_INSTALL}"
+    return None
+
 # %% ../nbs/08c_hf.ipynb #c40acd18
 _CORPUS = """What is the object in the top left of the image? What is the color of the object in the center?
 Where is the dog in the image? How many cats are there in the image? Which object is to the left of the cup?
@@ -182,19 +197,6 @@ def _tiny_tokenizer(specials, vocab=400, eos='', image='<image>', video=None, wr
                                    chat_template=_template(image.join(wrap), video and video.join(wrap), eos))
 
 TINY_KINDS = ('llava', 'llava_next', 'idefics3', 'qwen2_vl', 'llava_next_video')
-_NEED_TORCHVISION = ('qwen2_vl', 'llava_next_video')
-_TV_INSTALL = "pip install torchvision --index-url https://download.pytorch.org/whl/cpu (the build matching a CPU torch)"
-
-def torchvision_missing() -> str|None:
-    "None when torchvision imports and its operators load next to this torch; otherwise why not and how to get it."
-    try:
-        import torch, torchvision
-        torchvision.ops.nms(torch.zeros(1, 4), torch.zeros(1), 0.5)  # its compiled operators: a build for another torch fails here or at import
-        from transformers.utils import is_torchvision_available
-        if not is_torchvision_available(): return f"transformers does not see torchvision: {_TV_INSTALL}"
-    except Exception as e:
-        return f"torchvision cannot be used ({type(e).__name__}: {str(e)[:120]}): {_TV_INSTALL}"
-    return None
 
 def tiny_model(
     kind:str='llava', # one of TINY_KINDS: 'llava', 'llava_next', 'idefics3', 'qwen2_vl' or 'llava_next_video'
