@@ -1,5 +1,5 @@
-"""Five model families through the Hugging Face adapter from the command line, as a user would run them: tiny from-config
-Llava, Llava-NeXT, Idefics3, Qwen2-VL and LLaVA-NeXT-Video models (built offline by `tiny_model`) answer a picture benchmark
+"""Six model families through the Hugging Face adapter from the command line, as a user would run them: tiny from-config
+Llava, Llava-NeXT, Idefics3, Qwen2-VL, Qwen2.5-VL and LLaVA-NeXT-Video models (built offline by `tiny_model`) answer a picture benchmark
 and a video benchmark through `tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4 --device cpu`. Prints, per family and
 benchmark, the items, model calls, errors, replies parsed and unparsed, the seconds the evaluation reports and the seconds the
 whole command took (with starting Python and importing torch and transformers). Families whose
@@ -11,7 +11,7 @@ import tma_nb.stickers  # noqa: F401  (registers the sticker assets)
 from tma_nb.export import generate_benchmark
 from tma_nb.hf import TINY_KINDS, tiny_model, torchvision_missing
 
-NEED_TV = ('qwen2_vl', 'llava_next_video')
+NEED_TV = ('qwen2_vl', 'qwen2_5_vl', 'llava_next_video')
 BENCHES = {'picture': ['grid-what', 'grid-where'], 'video': ['video-sg-what-object', 'video-sg-what-action']}
 
 def run(path, bench, db, a) -> tuple:

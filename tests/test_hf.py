@@ -1,4 +1,4 @@
-"End-to-end tests of the Hugging Face adapter on tiny random Llava, Llava-NeXT, Idefics3, Qwen2-VL and LLaVA-NeXT-Video models built offline\n(the last two need torchvision, the build matching torch; without it they are skipped, saying how to get it)."
+"End-to-end tests of the Hugging Face adapter on tiny random Llava, Llava-NeXT, Idefics3, Qwen2-VL, Qwen2.5-VL and LLaVA-NeXT-Video models built\noffline (the last three need torchvision, the build matching torch; without it they are skipped, saying how to get it)."
 import io, json, os, shutil, subprocess, sys, textwrap
 import pytest
 
@@ -17,8 +17,8 @@ from tma_nb.export import generate_benchmark
 from tma_nb.store import ResultStore
 
 TV = torchvision_missing()
-_tv = pytest.mark.skipif(TV is not None, reason=f'Qwen2-VL and LLaVA-NeXT-Video processors need torchvision: {TV}')
-VIDEO = ['qwen2_vl', 'llava_next_video']                          # processors that take videos (and need torchvision)
+_tv = pytest.mark.skipif(TV is not None, reason=f'Qwen2-VL, Qwen2.5-VL and LLaVA-NeXT-Video processors need torchvision: {TV}')
+VIDEO = ['qwen2_vl', 'qwen2_5_vl', 'llava_next_video']                          # processors that take videos (and need torchvision)
 IMAGE = ['llava', 'llava_next', 'idefics3']                        # videos become frame grids
 BUILT = IMAGE + (VIDEO if TV is None else [])
 KINDS = IMAGE + [pytest.param(k, marks=_tv) for k in VIDEO]

@@ -152,7 +152,7 @@ class HFModel(Model):
             import torch; torch.cuda.empty_cache()
 
 # %% ../nbs/08c_hf.ipynb #80bb11f1
-_NEED_TORCHVISION = ('qwen2_vl', 'llava_next_video')
+_NEED_TORCHVISION = ('qwen2_vl', 'qwen2_5_vl', 'llava_next_video')
 _TV_INSTALL = "pip install torchvision --index-url https://download.pytorch.org/whl/cpu (the build matching a CPU torch)"
 
 def torchvision_missing() -> str|None:
@@ -196,10 +196,10 @@ def _tiny_tokenizer(specials, vocab=400, eos='', image='<image>', video=None, wr
                                    extra_special_tokens=dict(image_token=image, **(dict(video_token=video) if video else {})), padding_side='left',
                                    chat_template=_template(image.join(wrap), video and video.join(wrap), eos))
 
-TINY_KINDS = ('llava', 'llava_next', 'idefics3', 'qwen2_vl', 'llava_next_video')
+TINY_KINDS = ('llava', 'llava_next', 'idefics3', 'qwen2_vl', 'qwen2_5_vl', 'llava_next_video')
 
 def tiny_model(
-    kind:str='llava', # one of TINY_KINDS: 'llava', 'llava_next', 'idefics3', 'qwen2_vl' or 'llava_next_video'
+    kind:str='llava', # one of TINY_KINDS: 'llava', 'llava_next', 'idefics3', 'qwen2_vl', 'qwen2_5_vl' or 'llava_next_video'
     path=None, # folder to save it to; None for a new temporary folder
     seed:int=0, # seed of the random weights
 )->Path:
@@ -241,18 +241,23 @@ def tiny_model(
                 image_processor=tf.LlavaNextImageProcessorPil(size={'shortest_edge': 32}, crop_size={'height': 32, 'width': 32}, image_grid_pinpoints=pins),
                 tokenizer=tok, patch_size=8, num_additional_image_tokens=1, vision_feature_select_strategy='default', chat_template=tok.chat_template)
             make = tf.LlavaNextVideoForConditionalGeneration
-        elif kind == 'qwen2_vl':
+        elif kind in ('qwen2_vl', 'qwen2_5_vl'):
             marks = ['<|image_pad|>', '<|video_pad|>', '<|vision_start|>', '<|vision_end|>']
             tok = _tiny_tokenizer(specials[:4] + marks, image=marks[0], video=marks[1], wrap=tuple(marks[2:]))
             ids = dict(zip(['image_token_id', 'video_token_id', 'vision_start_token_id', 'vision_end_token_id'], tok.convert_tokens_to_ids(marks)))
-            cfg = tf.Qwen2VLConfig(text_config=dict(text, vocab_size=len(tok), rope_parameters=dict(rope_type='default', mrope_section=[2, 3, 3])),
-                                   vision_config=dict(depth=2, embed_dim=32, hidden_size=32, num_heads=2, mlp_ratio=2, patch_size=8), **ids)
+            tcfg = dict(text, vocab_size=len(tok), rope_parameters=dict(rope_type='default', mrope_section=[2, 3, 3]))
+            vis = dict(depth=2, hidden_size=32, num_heads=2, patch_size=8)
+            if kind == 'qwen2_vl': cfg = tf.Qwen2VLConfig(text_config=tcfg, vision_config=dict(vis, embed_dim=32, mlp_ratio=2), **ids)
+            else:  # Qwen2.5-VL: windowed attention in the vision tower, full attention in its last block
+                cfg = tf.Qwen2_5_VLConfig(text_config=tcfg, vision_config=dict(vis, intermediate_size=64, out_hidden_size=32, window_size=32,
+                                                                               fullatt_block_indexes=[1]), **ids)
             pix = dict(patch_size=8, merge_size=2, temporal_patch_size=2)
             cap = dict(cap_pixels_per_frame=True) if hasattr(tf.Qwen2VLVideoProcessor, 'cap_pixels_per_frame') else {}  # the reference frame cap
-            proc = tf.Qwen2VLProcessor(image_processor=tf.Qwen2VLImageProcessorPil(min_pixels=32 * 32, max_pixels=64 * 64, **pix),
-                                       video_processor=tf.Qwen2VLVideoProcessor(min_pixels=32 * 32, max_pixels=64 * 64, **pix, **cap),
-                                       tokenizer=tok, chat_template=tok.chat_template)
-            make = tf.Qwen2VLForConditionalGeneration
+            proc = (tf.Qwen2VLProcessor if kind == 'qwen2_vl' else tf.Qwen2_5_VLProcessor)(
+                image_processor=tf.Qwen2VLImageProcessorPil(min_pixels=32 * 32, max_pixels=64 * 64, **pix),
+                video_processor=tf.Qwen2VLVideoProcessor(min_pixels=32 * 32, max_pixels=64 * 64, **pix, **cap),
+                tokenizer=tok, chat_template=tok.chat_template)
+            make = tf.Qwen2VLForConditionalGeneration if kind == 'qwen2_vl' else tf.Qwen2_5_VLForConditionalGeneration
         else:
             tok = _tiny_tokenizer(specials + ['<fake_token_around_image>', '<global-img>', '<end_of_utterance>'] +
                                   [f'<row_{i}_col_{j}>' for i in range(1, 7) for j in range(1, 7)], 440, '<end_of_utterance>')
