@@ -280,6 +280,13 @@ def test_imports_without_torch(paths):
                                      "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"]
 
 
+@pytest.mark.parametrize('kind', [pytest.param(k, marks=_tv) for k in VIDEO])
+def test_tiny_video_models_are_reproducible(kind, paths, tmp_path):
+    "The same seed gives the same files; another seed other weights."
+    assert files_hash(tiny_model(kind, tmp_path / 'again')) == files_hash(paths[kind])
+    assert files_hash(tiny_model(kind, tmp_path / 'seed1', seed=1)) != files_hash(paths[kind])
+
+
 @_tv
 def test_loading_without_torchvision_says_how_to_get_it(paths):
     "A Qwen2-VL checkpoint where torchvision cannot be imported: the error names torchvision and the CPU index."
