@@ -1,4 +1,4 @@
-"End-to-end tests of the Hugging Face adapter on tiny random Llava, Llava-NeXT and Idefics3 models built offline."
+"End-to-end tests of the Hugging Face adapter on tiny random Llava, Llava-NeXT, Idefics3, Qwen2-VL, Qwen2.5-VL and LLaVA-NeXT-Video models built\noffline (the last three need torchvision, the build matching torch; without it they are skipped, saying how to get it)."
 import io, json, os, shutil, subprocess, sys, textwrap
 import pytest
 
@@ -11,12 +11,17 @@ import tma_nb.stickers  # noqa: F401  (registers the sticker assets)
 from tma_nb.generator import get_generator
 from tma_nb.models import Prompt, Reply, Request, get_model
 from tma_nb.taxonomy import TmaError
-from tma_nb.hf import HFModel, files_hash, frame_grid, tiny_model
+from tma_nb.hf import HFModel, files_hash, frame_grid, tiny_model, torchvision_missing
 from tma_nb.cli import main
 from tma_nb.export import generate_benchmark
 from tma_nb.store import ResultStore
 
-KINDS = ['llava', 'llava_next', 'idefics3']
+TV = torchvision_missing()
+_tv = pytest.mark.skipif(TV is not None, reason=f'Qwen2-VL, Qwen2.5-VL and LLaVA-NeXT-Video processors need torchvision: {TV}')
+VIDEO = ['qwen2_vl', 'qwen2_5_vl', 'llava_next_video']                          # processors that take videos (and need torchvision)
+IMAGE = ['llava', 'llava_next', 'idefics3']                        # videos become frame grids
+BUILT = IMAGE + (VIDEO if TV is None else [])
+KINDS = IMAGE + [pytest.param(k, marks=_tv) for k in VIDEO]
 
 
 def png(color, size=(40, 30)):
@@ -25,7 +30,7 @@ def png(color, size=(40, 30)):
 
 @pytest.fixture(scope='module')
 def paths(tmp_path_factory):
-    return {k: tiny_model(k, tmp_path_factory.mktemp(k)) for k in KINDS}
+    return {k: tiny_model(k, tmp_path_factory.mktemp(k)) for k in BUILT}
 
 
 @pytest.fixture(scope='module')
@@ -68,10 +73,11 @@ def test_meta_is_never_read(kind, models, reqs):
 @pytest.mark.parametrize('kind', KINDS)
 def test_images_go_where_the_request_puts_them(kind, models):
     m = models[kind]
-    tok, img_id = m._tok, m._tok.convert_tokens_to_ids('<image>')
+    tok, mark = m._tok, m._proc.image_token
+    img_id = tok.convert_tokens_to_ids(mark)
     req = Request([('text', 'First'), ('image', png('red')), ('text', 'then'), ('image', png('blue')), ('text', 'last')], ['a', 'b'])
     text, images, videos = m._prompt(req)
-    assert text.index('First') < text.index('<image>') < text.index('then') < text.rindex('<image>') < text.index('last')
+    assert text.index('First') < text.index(mark) < text.index('then') < text.rindex(mark) < text.index('last')
     assert len(images) == 2 and videos == []
     ids = m._inputs([text], [images], [videos])['input_ids'][0].tolist()
     pos = [i for i, t in enumerate(ids) if t == img_id]
@@ -137,7 +143,7 @@ def test_logprobs(kind, paths, models, reqs, monkeypatch):
     assert HFModel(paths[kind], score=None).generate(reqs[:1])[0].logprobs is None
 
 
-@pytest.mark.parametrize('kind', KINDS)
+@pytest.mark.parametrize('kind', IMAGE)
 def test_video_becomes_a_frame_grid(kind, models):
     m = models[kind]
     assert not m.native_video
@@ -148,6 +154,37 @@ def test_video_becomes_a_frame_grid(kind, models):
     assert rv.error is None and (rv.text, rv.logprobs) == (ri.text, ri.logprobs)
     r8 = HFModel(m.path, frames=8, max_new_tokens=8).generate([vid])[0]   # 7 frames: all of them
     assert r8.error is None and r8.logprobs != rv.logprobs
+
+
+@pytest.mark.parametrize('kind', [pytest.param(k, marks=_tv) for k in VIDEO])
+def test_video_goes_to_the_video_processor(kind, models):
+    "A clip becomes the processor's video input (its frames sampled), in its place among the request's parts."
+    m = models[kind]
+    assert m.native_video
+    tok, vmark, imark = m._tok, m._proc.video_token, m._proc.image_token
+    frames = [png(c) for c in ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'black']]
+    vid = Request([('text', 'First'), ('video', frames), ('text', 'then'), ('image', png('white')), ('text', 'last')], ['colour', 'size'])
+    text, images, videos = m._prompt(vid)
+    assert text.index('First') < text.index(vmark) < text.index('then') < text.index(imark) < text.index('last')
+    assert len(images) == 1 and len(videos) == 1 and len(videos[0]) == 4
+    inputs = m._inputs([text], [images], [videos])
+    assert 'pixel_values_videos' in inputs
+    ids = inputs['input_ids'][0].tolist()
+    vpos = [i for i, t in enumerate(ids) if t == tok.convert_tokens_to_ids(vmark)]
+    ipos = [i for i, t in enumerate(ids) if t == tok.convert_tokens_to_ids(imark)]
+    assert vpos and ipos and max(vpos) < min(ipos)
+    assert 'then' in tok.decode(ids[max(vpos):min(ipos)])
+    # the model sees the frames: another clip (or all seven frames) gives other scores; a frame grid is not what it got
+    other = Request([('text', 'First'), ('video', frames[::-1]), ('text', 'then'), ('image', png('white')), ('text', 'last')], ['colour', 'size'])
+    grid = Request([('text', 'First'), ('image', frame_grid(frames, 4)), ('text', 'then'), ('image', png('white')), ('text', 'last')], ['colour', 'size'])
+    rv, ro, rg = m.generate([vid, other, grid])
+    assert [rv.error, ro.error, rg.error] == [None] * 3
+    assert rv.logprobs != ro.logprobs and rv.logprobs != rg.logprobs
+    r8 = HFModel(m.path, frames=8, max_new_tokens=8).generate([vid])[0]
+    assert r8.error is None and r8.logprobs != rv.logprobs
+    # batches with and without clips answer as each request does alone
+    alone = [m.generate([r])[0].text for r in (vid, grid)]
+    assert [r.text for r in HFModel(m.path, batch_size=4, max_new_tokens=8).generate([vid, grid])] == alone
 
 
 @pytest.mark.parametrize('kind', KINDS)
@@ -243,6 +280,29 @@ def test_imports_without_torch(paths):
                                      "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"]
 
 
+@pytest.mark.parametrize('kind', [pytest.param(k, marks=_tv) for k in VIDEO])
+def test_tiny_video_models_are_reproducible(kind, paths, tmp_path):
+    "The same seed gives the same files; another seed other weights."
+    assert files_hash(tiny_model(kind, tmp_path / 'again')) == files_hash(paths[kind])
+    assert files_hash(tiny_model(kind, tmp_path / 'seed1', seed=1)) != files_hash(paths[kind])
+
+
+@_tv
+def test_loading_without_torchvision_says_how_to_get_it(paths):
+    "A Qwen2-VL checkpoint where torchvision cannot be imported: the error names torchvision and the CPU index."
+    r = _run(f"""
+        import sys; sys.modules['torchvision'] = None
+        from tma_nb.hf import HFModel, torchvision_missing
+        print(torchvision_missing())
+        try: HFModel({str(paths['qwen2_vl'])!r}).load()
+        except Exception as e: print(type(e).__name__, e)
+    """)
+    assert r.returncode == 0, r.stderr
+    why, err = r.stdout.strip().splitlines()
+    assert why.startswith('torchvision cannot be used (ModuleNotFoundError') and 'download.pytorch.org/whl/cpu' in why
+    assert err.startswith(f"TmaError the processor of {str(paths['qwen2_vl'])!r} needs torchvision") and why in err
+
+
 @pytest.mark.parametrize('kind', KINDS)
 def test_cli_bfloat16_in_batches_of_four(kind, paths, tmp_path, capsys):
     "`tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4 --device cpu` on a benchmark: every item answered, parsed or counted as unparsed."
@@ -261,3 +321,17 @@ def test_cli_bfloat16_in_batches_of_four(kind, paths, tmp_path, capsys):
     assert main(argv) == 0 and json.loads(capsys.readouterr().out)['stats'][0]['cached'] == 6      # rerun: stored, no calls
     assert main(['evaluate', '-m', 'random', '--benchmark', str(bench), '--dtype', 'bfloat16', '--db', str(db)]) == 2
     assert '--dtype is for Hugging Face models' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('kind', [pytest.param(k, marks=_tv) for k in VIDEO])
+def test_cli_video_benchmark_bfloat16(kind, paths, tmp_path, capsys):
+    "A video benchmark through `tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4`: the clips go to the video processor."
+    bench = generate_benchmark(tmp_path / 'v', ['video-sg-what-object', 'video-sg-what-action'], n=2, seed=1, progress=False)
+    db = tmp_path / 'r.db'
+    argv = ['evaluate', '-m', f'hf:{paths[kind]}', '--benchmark', str(bench), '--orders', '2', '--dtype', 'bfloat16', '--batch-size', '4',
+            '--device', 'cpu', '--db', str(db), '--json', '--quiet']
+    assert main(argv) == 0
+    st = json.loads(capsys.readouterr().out)['stats'][0]
+    assert (st['items'], st['calls'], st['errors']) == (4, 4, 0)
+    with ResultStore(db, readonly=True) as s: df = s.answers()
+    assert len(df) == 4 and df.error.isna().all() and st['unparsed'] == int(df.choice.isna().sum())

@@ -11,7 +11,7 @@ from .taxonomy import TmaError
 from .models import LETTERS, Model, Reply, Request, register_model
 
 # %% auto #0
-__all__ = ['TINY_KINDS', 'sample_frames', 'frame_grid', 'files_hash', 'HFModel', 'tiny_model']
+__all__ = ['TINY_KINDS', 'sample_frames', 'frame_grid', 'files_hash', 'HFModel', 'torchvision_missing', 'tiny_model']
 
 # %% ../nbs/08c_hf.ipynb #b800f949
 _INSTALL = "pip install 'torch>=2.13,<2.15' 'transformers>=5.18,<5.25'"
@@ -151,6 +151,21 @@ class HFModel(Model):
         if str(dev).startswith('cuda'):
             import torch; torch.cuda.empty_cache()
 
+# %% ../nbs/08c_hf.ipynb #80bb11f1
+_NEED_TORCHVISION = ('qwen2_vl', 'qwen2_5_vl', 'llava_next_video')
+_TV_INSTALL = "pip install torchvision --index-url https://download.pytorch.org/whl/cpu (the build matching a CPU torch)"
+
+def torchvision_missing() -> str|None:
+    "None when torchvision imports and its operators load next to this torch; otherwise why not and how to get it."
+    try:
+        import torch, torchvision
+        torchvision.ops.nms(torch.zeros(1, 4), torch.zeros(1), 0.5)  # its compiled operators: a build for another torch fails here or at import
+        from transformers.utils import is_torchvision_available
+        if not is_torchvision_available(): return f"transformers does not see torchvision: {_TV_INSTALL}"
+    except Exception as e:
+        return f"torchvision cannot be used ({type(e).__name__}: {str(e)[:120]}): {_TV_INSTALL}"
+    return None
+
 # %% ../nbs/08c_hf.ipynb #c40acd18
 _CORPUS = """What is the object in the top left of the image? What is the color of the object in the center?
 Where is the dog in the image? How many cats are there in the image? Which object is to the left of the cup?
@@ -159,11 +174,18 @@ The answer is A. The answer is B. The answer is C. The answer is D. Looking at t
 top right bottom left middle center green yellow white black brown orange purple pink gray bird fish horse
 user: assistant: A B C D E F G H I J"""
 
-_TEMPLATE = ("{{ bos_token }}{% for m in messages %}{{ m['role'] }}: {% if m['content'] is string %}{{ m['content'] }}"
-             "{% else %}{% for c in m['content'] %}{% if c['type'] == 'image' %}<image>{% elif c['type'] == 'text' %}{{ c['text'] }}"
-             "{% endif %}{% endfor %}{% endif %}{{ eos }}{{ '\\n' }}{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}")
+def _template(
+    image:str='<image>', # what an image entry becomes in the prompt
+    video:str|None=None, # what a video entry becomes; None: the template has no video entries
+    eos:str='', # text after each message
+)->str:
+    "A Jinja chat template: `role: content` per message, `image`/`video` in place of those entries, then `assistant:`."
+    vid = f"{{% elif c['type'] == 'video' %}}{video}" if video else ''
+    return ("{{ bos_token }}{% for m in messages %}{{ m['role'] }}: {% if m['content'] is string %}{{ m['content'] }}"
+            f"{{% else %}}{{% for c in m['content'] %}}{{% if c['type'] == 'image' %}}{image}{vid}{{% elif c['type'] == 'text' %}}{{{{ c['text'] }}}}"
+            f"{{% endif %}}{{% endfor %}}{{% endif %}}{eos}{{{{ '\\n' }}}}{{% endfor %}}{{% if add_generation_prompt %}}assistant:{{% endif %}}")
 
-def _tiny_tokenizer(specials, vocab=400, eos=''):
+def _tiny_tokenizer(specials, vocab=400, eos='', image='<image>', video=None, wrap=('', '')):
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
     from transformers import PreTrainedTokenizerFast
     tok = Tokenizer(models.BPE(unk_token='<unk>'))
@@ -171,19 +193,20 @@ def _tiny_tokenizer(specials, vocab=400, eos=''):
     tok.train_from_iterator(_CORPUS.split('\n') * 4, trainers.BpeTrainer(vocab_size=vocab, special_tokens=specials, show_progress=False,
                                                                           initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='<s>', eos_token='</s>', unk_token='<unk>', pad_token='<pad>',
-                                   extra_special_tokens={'image_token': '<image>'}, padding_side='left',
-                                   chat_template=_TEMPLATE.replace('{{ eos }}', eos))
+                                   extra_special_tokens=dict(image_token=image, **(dict(video_token=video) if video else {})), padding_side='left',
+                                   chat_template=_template(image.join(wrap), video and video.join(wrap), eos))
 
-TINY_KINDS = ('llava', 'llava_next', 'idefics3')
+TINY_KINDS = ('llava', 'llava_next', 'idefics3', 'qwen2_vl', 'qwen2_5_vl', 'llava_next_video')
 
 def tiny_model(
-    kind:str='llava', # 'llava', 'llava_next' or 'idefics3'
+    kind:str='llava', # one of TINY_KINDS: 'llava', 'llava_next', 'idefics3', 'qwen2_vl', 'qwen2_5_vl' or 'llava_next_video'
     path=None, # folder to save it to; None for a new temporary folder
     seed:int=0, # seed of the random weights
 )->Path:
-    "Build a tiny random `kind` ('llava', 'llava_next' or 'idefics3') model with its processor, save it to `path` (default: a new temp folder) and return the folder."
+    "Build a tiny random `kind` model (one of `TINY_KINDS`) with its processor, save it to `path` (default: a new temp folder) and return the folder."
     if kind not in TINY_KINDS: raise TmaError(f"tiny models are {', '.join(map(repr, TINY_KINDS))}, got {kind!r}")
     torch, tf = _need()
+    if kind in _NEED_TORCHVISION and (why := torchvision_missing()): raise TmaError(f"a tiny {kind} model needs torchvision: {why}")
     path = Path(path) if path is not None else Path(tempfile.mkdtemp(prefix=f'tiny-{kind}-'))
     specials = ['<unk>', '<s>', '</s>', '<pad>', '<image>']
     text = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=2,
@@ -208,6 +231,33 @@ def tiny_model(
                                          tokenizer=tok, patch_size=8, num_additional_image_tokens=1, vision_feature_select_strategy='default',
                                          chat_template=tok.chat_template)
             make = tf.LlavaNextForConditionalGeneration
+        elif kind == 'llava_next_video':
+            tok, pins = _tiny_tokenizer(specials + ['<video>'], video='<video>'), [[32, 32], [32, 64], [64, 32], [64, 64]]
+            cfg = tf.LlavaNextVideoConfig(vision_config=tf.CLIPVisionConfig(**vision, projection_dim=32), text_config=tf.LlamaConfig(**text, vocab_size=len(tok)),
+                                          image_token_id=tok.convert_tokens_to_ids('<image>'), video_token_id=tok.convert_tokens_to_ids('<video>'),
+                                          vision_feature_select_strategy='default', vision_feature_layer=-1, image_grid_pinpoints=pins, spatial_pool_stride=2)
+            proc = tf.LlavaNextVideoProcessor(
+                video_processor=tf.LlavaNextVideoVideoProcessor(size={'shortest_edge': 32}, crop_size={'height': 32, 'width': 32}),
+                image_processor=tf.LlavaNextImageProcessorPil(size={'shortest_edge': 32}, crop_size={'height': 32, 'width': 32}, image_grid_pinpoints=pins),
+                tokenizer=tok, patch_size=8, num_additional_image_tokens=1, vision_feature_select_strategy='default', chat_template=tok.chat_template)
+            make = tf.LlavaNextVideoForConditionalGeneration
+        elif kind in ('qwen2_vl', 'qwen2_5_vl'):
+            marks = ['<|image_pad|>', '<|video_pad|>', '<|vision_start|>', '<|vision_end|>']
+            tok = _tiny_tokenizer(specials[:4] + marks, image=marks[0], video=marks[1], wrap=tuple(marks[2:]))
+            ids = dict(zip(['image_token_id', 'video_token_id', 'vision_start_token_id', 'vision_end_token_id'], tok.convert_tokens_to_ids(marks)))
+            tcfg = dict(text, vocab_size=len(tok), rope_parameters=dict(rope_type='default', mrope_section=[2, 3, 3]))
+            vis = dict(depth=2, hidden_size=32, num_heads=2, patch_size=8)
+            if kind == 'qwen2_vl': cfg = tf.Qwen2VLConfig(text_config=tcfg, vision_config=dict(vis, embed_dim=32, mlp_ratio=2), **ids)
+            else:  # Qwen2.5-VL: windowed attention in the vision tower, full attention in its last block
+                cfg = tf.Qwen2_5_VLConfig(text_config=tcfg, vision_config=dict(vis, intermediate_size=64, out_hidden_size=32, window_size=32,
+                                                                               fullatt_block_indexes=[1]), **ids)
+            pix = dict(patch_size=8, merge_size=2, temporal_patch_size=2)
+            cap = dict(cap_pixels_per_frame=True) if hasattr(tf.Qwen2VLVideoProcessor, 'cap_pixels_per_frame') else {}  # the reference frame cap
+            proc = (tf.Qwen2VLProcessor if kind == 'qwen2_vl' else tf.Qwen2_5_VLProcessor)(
+                image_processor=tf.Qwen2VLImageProcessorPil(min_pixels=32 * 32, max_pixels=64 * 64, **pix),
+                video_processor=tf.Qwen2VLVideoProcessor(min_pixels=32 * 32, max_pixels=64 * 64, **pix, **cap),
+                tokenizer=tok, chat_template=tok.chat_template)
+            make = tf.Qwen2VLForConditionalGeneration if kind == 'qwen2_vl' else tf.Qwen2_5_VLForConditionalGeneration
         else:
             tok = _tiny_tokenizer(specials + ['<fake_token_around_image>', '<global-img>', '<end_of_utterance>'] +
                                   [f'<row_{i}_col_{j}>' for i in range(1, 7) for j in range(1, 7)], 440, '<end_of_utterance>')
@@ -233,9 +283,9 @@ def load(self:HFModel):
     with _quiet():
         try: proc = tf.AutoProcessor.from_pretrained(self.path, **kw)
         except Exception as e:
-            if 'orchvision' in str(e) or 'VIDEO_PROCESSOR_MAPPING' in str(e):
-                raise TmaError(f"the processor of {self.path!r} needs torchvision, the build matching torch {torch.__version__} "
-                               "(for CPU torch: pip install torchvision --index-url https://download.pytorch.org/whl/cpu)") from e
+            if 'orchvision' in str(e) or 'VIDEO_PROCESSOR_MAPPING' in str(e) or (isinstance(e, ImportError) and torchvision_missing()):
+                raise TmaError(f"the processor of {self.path!r} needs torchvision, the build matching torch {torch.__version__}: "
+                               f"{torchvision_missing() or _TV_INSTALL}") from e
             raise TmaError(f"cannot load a processor for {self.path!r}: {type(e).__name__}: {e}") from e
         if getattr(proc, 'image_processor', None) is None:
             raise TmaError(f"{self.path!r} has no image processor: it is not an image-text-to-text model")
