@@ -165,13 +165,11 @@ VISIBLE_SHARE = 0.5    # of an object's own pixels, in the validator's id render
 def _is(t, k, a): return bool(t._anc[t.index[k], t.index[a]])
 
 def _pixel_problems(scene):
-    from tma_nb.tabletop import render_scene     # the renderer only: the id pass of the scene as given
-    small = {**scene, 'size': [128, 128]}
-    ids = render_scene(small, size=(128, 128))[1]
+    from tma_nb.tabletop import object_masks     # the renderer only: the id pass of the scene as given, and each object drawn alone in it
+    m = object_masks(scene, size=(128, 128))
     out = []
     for o in scene['objects']:
-        alone = render_scene({**small, 'objects': [o]}, size=(128, 128))[1]
-        own, seen = int((alone == o['id']).sum()), int((ids == o['id']).sum())
+        own, seen = int(m['alone'][o['id']].sum()), int((m['ids'] == o['id']).sum())
         if own == 0: out.append(f"object {o['id']} not in the picture")
         elif seen < VISIBLE_SHARE * own: out.append(f"object {o['id']} mostly hidden ({seen}/{own} px)")
     return out
