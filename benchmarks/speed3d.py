@@ -54,7 +54,7 @@ def run(src:Path, name:str, n:int, seed:int) -> list:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--base', default='bb83b61', help='the commit whose code is the old path')
+    ap.add_argument('--base', default='bb83b61', help='the commit whose code is the old path, or a folder holding that code')
     ap.add_argument('-n', type=int, default=4, help='instances per generator')
     ap.add_argument('--seed', type=int, default=1000); ap.add_argument('--generator', action='append')
     ap.add_argument('--out', help='write every record (old and new) to this JSON file')
@@ -62,8 +62,10 @@ def main():
     names = a.generator or ALL_3D
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp)
-        arch = subprocess.run(['git', 'archive', a.base], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(['tar', 'x'], input=arch, cwd=old, check=True)
+        if Path(a.base).is_dir(): old = Path(a.base).resolve()   # a folder holding the old code, unpacked already
+        else:
+            arch = subprocess.run(['git', 'archive', a.base], cwd=ROOT, capture_output=True, check=True).stdout
+            subprocess.run(['tar', 'x'], input=arch, cwd=old, check=True)
         res = {'old': [], 'new': []}
         for j, name in enumerate(names):   # turns: old first for even generators, new first for odd ones
             for side in (('old', 'new') if j % 2 == 0 else ('new', 'old')):

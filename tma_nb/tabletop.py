@@ -93,7 +93,7 @@ def standee_picture(
 @lru_cache(maxsize=64)   # the generator, both validators and the id passes ask for the same cards; 64 pictures of 256² hold 16 MB
 def _standee_picture(assets, category, view, attrs):
     attributes = dict(attrs)
-    pic = assets.image(category, view, keep=False)   # the standee's parts are cached: the library need not keep every picture a 3D scene showed
+    pic = _standee_picture(assets, category, view, ()).copy() if attrs else assets.image(category, view, keep=False)   # the plain picture is read once (kept here, not in the library)
     for an, v in attributes.items():
         if an in ATTRIBUTES: pic = ATTRIBUTES[an].apply(pic, v)
     if attributes.get('style') == 'sketch':

@@ -134,9 +134,9 @@ def _shape_like(a, b): return a == b or any(a in s and b in s for s in SOLID_SHA
 
 def _colour_problems(scene) -> list:
     "Colors read from the picture: each standee with a color and each rubber or plastic solid must measure as its color."
-    from tma_nb.tabletop import render_scene
+    from tma_nb.tabletop import render_scene, object_masks
     from tma_nb.assets import colour_name, erode_mask
-    rgb, ids = render_scene(scene)
+    rgb, ids = render_scene(scene, ids=False)[0], object_masks(scene)['ids']   # the id pass with each object's own mask: the pixel validator asks for them too
     out = []
     for o in scene['objects']:
         c = o.get('attributes', {}).get('color')
