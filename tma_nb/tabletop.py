@@ -519,6 +519,10 @@ def _keep(key, assets, v):
     _PASSES[key] = (assets, _copy(v)); _PASS_BYTES[0] += _nbytes(v)
     while _PASS_BYTES[0] > RENDER_CACHE_MB * 2**20 and len(_PASSES) > 1: _PASS_BYTES[0] -= _nbytes(_PASSES.popitem(last=False)[1][1])
 
+def _forget_passes():
+    "Drop every kept pass (the next render draws again)."
+    _PASSES.clear(); _PASS_BYTES[0] = 0
+
 
 # %% ../nbs/13_tabletop.ipynb #7995eaed
 def render_scene(
