@@ -349,8 +349,10 @@ def _pv():
     return pv
 
 def _plotter(size:tuple, ids:bool):
-    "One cached offscreen plotter per (size, pass): building a VTK window costs far more than a frame."
-    key = (tuple(size), ids)
+    """One cached offscreen plotter per size for the color pass and one for every id pass, resized to the size asked (its actors then
+    serve the 96, 128, 256 and 512 px id passes of a scene alike; a resized window draws what one made at that size draws):
+    building a VTK window costs far more than a frame, and a new actor several frames."""
+    key = (tuple(size), ids) if not ids else 'ids'
     if key not in _PLOTTERS:
         pv = _pv()
         p = pv.Plotter(off_screen=True, window_size=list(size), lighting='none')
@@ -359,7 +361,9 @@ def _plotter(size:tuple, ids:bool):
         p.show(auto_close=False, jupyter_backend='none')   # opens the offscreen window once (never an inline picture in Jupyter); later frames render through `_snap`
         p._tma_actors = OrderedDict()
         _PLOTTERS[key] = p
-    return _PLOTTERS[key]
+    p = _PLOTTERS[key]
+    if tuple(p.window_size) != tuple(size): p.window_size = list(size)
+    return p
 
 def _snap(p) -> np.ndarray:
     "Render the plotter's current state and read the frame back (H×W×3, top row first)."

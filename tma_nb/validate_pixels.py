@@ -61,13 +61,14 @@ def mismatch(
     bg, # the background colour behind the object, (r, g, b) in 0..255
     fill=None, # the colour behind the picture on the object's own pixels, (r, g, b) in 0..1; None for bg
     cut=None, # H×W bool: the pixels the candidate's card covers; None for own
+    seen=None, # the blurred observed window (`_blur` of obs/255), when a caller compares several candidates with one window; None to compute it
 ) -> float:
     """Mean color difference (0..1) between the observed pixels `obs` (RGB uint8) and the candidate look `cand` (warped RGBA, 0..1)
     drawn over the background color `bg`, where `own` marks the pixels the object covers and `free` those where it could show
     (no other object in front); compared where object or candidate covers a free pixel, after a 3×3 blur. `fill`: the color behind
     the picture on the object's own pixels (a standee card shows its picture's mean color where the picture is transparent); `cut`:
     the pixels the candidate's card covers (default `own`): a card is cut to its own picture's outline, so a candidate with
-    another outline shows the background where the object's card would be."""
+    another outline shows the background where the object's card would be. `seen`: the observed window already blurred."""
     o = obs.astype(np.float32) / 255
     a = cand[..., 3:]
     cut = own if cut is None else cut
@@ -76,7 +77,7 @@ def mismatch(
     synth = np.where((own[..., None] | (a > 0.02)), synth, o)
     region = (own | (a[..., 0] > 0.5)) & free
     if not region.any(): return 1.0
-    return float(np.abs(_blur(synth) - _blur(o))[region].mean())
+    return float(np.abs(_blur(synth) - (_blur(o) if seen is None else seen))[region].mean())
 
 # %% ../nbs/14e_validate_pixels.ipynb #7bc9b79e
 def window(
@@ -302,14 +303,15 @@ def look_problems(
     o_, own, free = small(obs), small(rd.own.astype(np.uint8) * 255) > 127, small(rd.free.astype(np.uint8) * 255) > 127
     rest = free & ~own
     bg = np.median(o_[rest], 0) if rest.sum() > 10 else np.full(3, 128.0)
-    e0 = mismatch(o_, own, free, warp(pic, S @ H, (0, 0) + wh), bg, _fill(pic) if card else None)
+    seen = _blur(o_.astype(np.float32) / 255)   # blurred once for every candidate
+    e0 = mismatch(o_, own, free, warp(pic, S @ H, (0, 0) + wh), bg, _fill(pic) if card else None, seen=seen)
     if e0 > LOOK_MAX: return [f"object {rd.o.get('name')!r}: pixels do not show its stated look ({e0:.3f})"]
     out = []
     for label, alt in alts.items():
         p2, H2 = alt[1](rd, alt[0]) if isinstance(alt, tuple) else draw(rd, alt)
         cand = warp(p2, S @ H2, (0, 0) + wh)
         cut = own & ~erode_mask(~(cand[..., 3] > 0.02), 1) if card else None   # its own card: cut to its outline (one pixel of slack)
-        e = mismatch(o_, own, free, cand, bg, _fill(p2) if card else None, cut)
+        e = mismatch(o_, own, free, cand, bg, _fill(p2) if card else None, cut, seen)
         if e - e0 < max(APPEARANCE_MARGIN, (LOOK_RATIO - 1) * e0): out.append(f"object {rd.o.get('name', rd.o.get('shape'))!r}: pixels fit {label} about as well as the stated look ({e:.3f} vs {e0:.3f})")
     return out
 
