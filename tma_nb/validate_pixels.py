@@ -5,6 +5,7 @@
 # %% ../nbs/14e_validate_pixels.ipynb #58c61a1a
 from __future__ import annotations
 import io, re
+from collections import OrderedDict
 from functools import lru_cache
 import numpy as np
 from PIL import Image
@@ -272,11 +273,17 @@ def _fit_box(rd, pic):
     tx, ty = (x0 + x1 - s * pic.size[0]) / 2, (y0 + y1 - s * pic.size[1]) / 2
     return pic, np.array([[s, 0, tx], [0, s, ty], [0, 0, 1.0]])
 
+_FILLS = OrderedDict()   # id(picture) -> (picture, fill): the same looks are drawn over every object of a scene; holding the picture keeps its id unique
+
 def _fill(pic):
     "Mean color (0..1) of a picture's opaque pixels: what a standee card shows where its picture is transparent."
+    if id(pic) in _FILLS and _FILLS[id(pic)][0] is pic: return _FILLS[id(pic)][1]
     a = np.asarray(pic.resize((32, 32), Image.BILINEAR), np.float32) / 255
     vis = a[..., 3] > 0.4
-    return a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5)
+    f = a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5)
+    _FILLS[id(pic)] = (pic, f)
+    if len(_FILLS) > 64: _FILLS.popitem(last=False)
+    return f
 
 def look_problems(
     obs, # the rendered picture, H×W×3 uint8 RGB
@@ -486,7 +493,7 @@ def _draw3d(self:PixelValidator, scene, poses=None):
     def draw(rd, pic):
         if rd.o['id'] not in maps: maps[rd.o['id']] = card_map(scene, rd.o, (poses or {}).get(rd.o['id']), self.assets)
         size, H = maps[rd.o['id']]
-        return pic.resize(size), H
+        return (pic if pic.size == tuple(size) else pic.resize(size)), H   # the look itself when it fits: its fill is then worked out once
     return draw
 
 @patch
