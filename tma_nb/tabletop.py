@@ -497,7 +497,7 @@ def _pass_key(scene:dict, poses, size, what:str) -> str:
     "A digest of everything a rendered pass depends on: the scene's view, each object's look and pose under `poses`, the size, the pass."
     objs = [[o['id'], o['kind'], o.get('category'), o.get('view'), sorted(o.get('attributes', {}).items()), o.get('shape'), o.get('material'),
              o.get('color'), o['position'], o.get('yaw', 0.0), o['size'], (poses or {}).get(o['id'])] for o in scene['objects']]
-    doc = [RENDER_VERSION, what, list(size), scene['camera'], scene['light'], scene['table'], scene['background'], objs]
+    doc = [RENDER_VERSION, what, list(size), scene['camera'], scene.get('light'), scene.get('table'), scene.get('background'), objs]   # an id pass reads no light, table or background
     return hashlib.sha1(json.dumps(_plain(doc), sort_keys=True).encode()).hexdigest()
 
 def _nbytes(v) -> int:
