@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_tabletop.ipynb #617aa9de
 from __future__ import annotations
-import os, io, math, itertools
+import os, io, json, math, hashlib, itertools
 from collections import OrderedDict
 from functools import lru_cache
 import numpy as np
@@ -17,11 +17,12 @@ from .attributes import ATTRIBUTES
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
            'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'PV_MESH_CACHE', 'ACTOR_CACHE',
-           'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture', 'standee_mesh',
-           'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
-           'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene',
-           'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas', 'visible_floor',
-           'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
+           'RENDER_CACHE_MB', 'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture',
+           'standee_mesh', 'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position',
+           'object_matrix', 'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame',
+           'render_scene', 'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas',
+           'visible_floor', 'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast',
+           'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -87,12 +88,16 @@ def standee_picture(
     """The picture printed on a standee's card: the category's picture with its attribute transforms (color, orientation, style)
     applied, as in 2D. A sketch is printed on white card cut to the outline of the unsketched picture: its lines alone would
     leave a wire cut-out with the table showing through."""
-    attributes = attributes or {}
-    pic = assets.image(category, view, keep=False)   # the standee's parts are cached: the library need not keep every picture a 3D scene showed
+    return _standee_picture(assets, category, view, tuple((attributes or {}).items())).copy()   # in the caller's order: the transforms apply in it
+
+@lru_cache(maxsize=64)   # the generator, both validators and the id passes ask for the same cards; 64 pictures of 256² hold 16 MB
+def _standee_picture(assets, category, view, attrs):
+    attributes = dict(attrs)
+    pic = _standee_picture(assets, category, view, ()).copy() if attrs else assets.image(category, view, keep=False)   # the plain picture is read once (kept here, not in the library)
     for an, v in attributes.items():
         if an in ATTRIBUTES: pic = ATTRIBUTES[an].apply(pic, v)
     if attributes.get('style') == 'sketch':
-        base = standee_picture(assets, category, view, {k: v for k, v in attributes.items() if k != 'style'}).convert('RGBA')
+        base = _standee_picture(assets, category, view, tuple((k, v) for k, v in attrs if k != 'style')).convert('RGBA')
         card = Image.new('RGBA', base.size, (255, 255, 255, 255))
         card.alpha_composite(pic.convert('RGBA'))
         card.putalpha(base.getchannel('A'))
@@ -344,8 +349,10 @@ def _pv():
     return pv
 
 def _plotter(size:tuple, ids:bool):
-    "One cached offscreen plotter per (size, pass): building a VTK window costs far more than a frame."
-    key = (tuple(size), ids)
+    """One cached offscreen plotter per size for the color pass and one for every id pass, resized to the size asked (its actors then
+    serve the 96, 128, 256 and 512 px id passes of a scene alike; a resized window draws what one made at that size draws):
+    building a VTK window costs far more than a frame, and a new actor several frames."""
+    key = (tuple(size), ids) if not ids else 'ids'
     if key not in _PLOTTERS:
         pv = _pv()
         p = pv.Plotter(off_screen=True, window_size=list(size), lighting='none')
@@ -354,7 +361,9 @@ def _plotter(size:tuple, ids:bool):
         p.show(auto_close=False, jupyter_backend='none')   # opens the offscreen window once (never an inline picture in Jupyter); later frames render through `_snap`
         p._tma_actors = OrderedDict()
         _PLOTTERS[key] = p
-    return _PLOTTERS[key]
+    p = _PLOTTERS[key]
+    if tuple(p.window_size) != tuple(size): p.window_size = list(size)
+    return p
 
 def _snap(p) -> np.ndarray:
     "Render the plotter's current state and read the frame back (H×W×3, top row first)."
@@ -474,6 +483,51 @@ def _setup(p, scene:dict, size, ids:bool):
     fill = pv.Light(intensity=L['fill'], light_type='camera light'); fill.positional = False
     p.add_light(fill)
 
+# %% ../nbs/13_tabletop.ipynb #362b8f14
+RENDER_CACHE_MB = 48   # bytes of rendered passes kept for reuse (a 512² color pass is 0.75 MB, a 224² clip of 16 frames 2.4 MB)
+_PASSES, _PASS_BYTES = OrderedDict(), [0]
+
+def _plain(x):
+    if isinstance(x, dict): return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, np.ndarray)): return [_plain(v) for v in x]
+    if isinstance(x, (np.integer, np.floating)): return x.item()
+    return x
+
+def _pass_key(scene:dict, poses, size, what:str) -> str:
+    "A digest of everything a rendered pass depends on: the scene's view, each object's look and pose under `poses`, the size, the pass."
+    objs = [[o['id'], o['kind'], o.get('category'), o.get('view'), sorted(o.get('attributes', {}).items()), o.get('shape'), o.get('material'),
+             o.get('color'), o['position'], o.get('yaw', 0.0), o['size'], (poses or {}).get(o['id'])] for o in scene['objects']]
+    doc = [RENDER_VERSION, what, list(size), scene['camera'], scene.get('light'), scene.get('table'), scene.get('background'), objs]   # an id pass reads no light, table or background
+    return hashlib.sha1(json.dumps(_plain(doc), sort_keys=True).encode()).hexdigest()
+
+def _nbytes(v) -> int:
+    if isinstance(v, np.ndarray): return v.nbytes
+    if isinstance(v, dict): return sum(_nbytes(x) for x in v.values())
+    return 0
+
+def _copy(v):
+    if isinstance(v, np.ndarray): return v.copy()
+    if isinstance(v, dict): return {k: _copy(x) for k, x in v.items()}
+    return v
+
+def _kept(key, assets):
+    "A kept pass (a copy), or None."
+    hit = _PASSES.get(key)
+    if hit is None or hit[0] is not assets: return None
+    _PASSES.move_to_end(key)
+    return _copy(hit[1])
+
+def _keep(key, assets, v):
+    "Keep a copy of pass `v` under `key`, dropping the least recently used beyond RENDER_CACHE_MB."
+    if key in _PASSES: _PASS_BYTES[0] -= _nbytes(_PASSES.pop(key)[1])
+    _PASSES[key] = (assets, _copy(v)); _PASS_BYTES[0] += _nbytes(v)
+    while _PASS_BYTES[0] > RENDER_CACHE_MB * 2**20 and len(_PASSES) > 1: _PASS_BYTES[0] -= _nbytes(_PASSES.popitem(last=False)[1][1])
+
+def _forget_passes():
+    "Drop every kept pass (the next render draws again)."
+    _PASSES.clear(); _PASS_BYTES[0] = 0
+
+
 # %% ../nbs/13_tabletop.ipynb #7995eaed
 def render_scene(
     scene:dict, # a scene as new_scene makes it
@@ -499,6 +553,11 @@ def render_frames(
     size = tuple(size or scene['size'])
     out = [[None, None] for _ in frames]
     for pass_ids in ((False, True) if ids else (False,)):
+        keys = [_pass_key(scene, poses, size, 'ids' if pass_ids else 'rgb') for poses in frames]
+        kept = [_kept(k, assets) for k in keys]
+        if all(x is not None for x in kept):   # drawn before: the id pass keeps its foot channel too
+            for i, x in enumerate(kept): out[i][pass_ids] = x[..., 0] if pass_ids else x
+            continue
         p = _plotter(size, pass_ids)
         _setup(p, scene, size, pass_ids)
         actors = _add_objects(p, scene, frames[0], assets, pass_ids)
@@ -510,6 +569,7 @@ def render_frames(
                     for a in acts: a.user_matrix = M
             img = _snap(p)
             out[i][pass_ids] = img[..., 0].copy() if pass_ids else img[..., :3].copy()
+            _keep(keys[i], assets, img[..., :2] if pass_ids else out[i][pass_ids])
     return [tuple(x) for x in out]
 
 # %% ../nbs/13_tabletop.ipynb #465d7bf1
@@ -533,11 +593,14 @@ def object_masks(
     and `alone_foot` ({id: H×W bool}: where its foot does then)."""
     assets = assets or default_assets()
     size = tuple(size or scene['size'])
+    key = _pass_key(scene, poses, size, 'masks')
+    if (kept := _kept(key, assets)) is not None: return kept
     p = _plotter(size, True)
     _setup(p, scene, size, True)
     acts = {o['id']: a for o, a in _add_objects(p, scene, poses, assets, True)}
     _camera(p, scene)
-    full = _snap(p)
+    full = _kept(_pass_key(scene, poses, size, 'ids'), assets)   # the id pass render_frames drew, when it did
+    if full is None: full = _snap(p)
     alone, alone_foot = {}, {}
     for i in acts:
         for j, b in acts.items():
@@ -546,7 +609,9 @@ def object_masks(
         alone[i], alone_foot[i] = a[..., 0] == i, (a[..., 0] == i) & (a[..., 1] > 127)
     for b in acts.values():
         for x in b: x.visibility = True
-    return {'ids': full[..., 0].copy(), 'foot': full[..., 1] > 127, 'alone': alone, 'alone_foot': alone_foot}
+    out = {'ids': full[..., 0].copy(), 'foot': full[..., 1] > 127, 'alone': alone, 'alone_foot': alone_foot}
+    _keep(key, assets, out)
+    return out
 
 # %% ../nbs/13_tabletop.ipynb #b7f59330
 def visibility(

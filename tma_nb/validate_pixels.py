@@ -5,6 +5,7 @@
 # %% ../nbs/14e_validate_pixels.ipynb #58c61a1a
 from __future__ import annotations
 import io, re
+from collections import OrderedDict
 from functools import lru_cache
 import numpy as np
 from PIL import Image
@@ -61,13 +62,14 @@ def mismatch(
     bg, # the background colour behind the object, (r, g, b) in 0..255
     fill=None, # the colour behind the picture on the object's own pixels, (r, g, b) in 0..1; None for bg
     cut=None, # H×W bool: the pixels the candidate's card covers; None for own
+    seen=None, # the blurred observed window (`_blur` of obs/255), when a caller compares several candidates with one window; None to compute it
 ) -> float:
     """Mean color difference (0..1) between the observed pixels `obs` (RGB uint8) and the candidate look `cand` (warped RGBA, 0..1)
     drawn over the background color `bg`, where `own` marks the pixels the object covers and `free` those where it could show
     (no other object in front); compared where object or candidate covers a free pixel, after a 3×3 blur. `fill`: the color behind
     the picture on the object's own pixels (a standee card shows its picture's mean color where the picture is transparent); `cut`:
     the pixels the candidate's card covers (default `own`): a card is cut to its own picture's outline, so a candidate with
-    another outline shows the background where the object's card would be."""
+    another outline shows the background where the object's card would be. `seen`: the observed window already blurred."""
     o = obs.astype(np.float32) / 255
     a = cand[..., 3:]
     cut = own if cut is None else cut
@@ -76,7 +78,7 @@ def mismatch(
     synth = np.where((own[..., None] | (a > 0.02)), synth, o)
     region = (own | (a[..., 0] > 0.5)) & free
     if not region.any(): return 1.0
-    return float(np.abs(_blur(synth) - _blur(o))[region].mean())
+    return float(np.abs(_blur(synth) - (_blur(o) if seen is None else seen))[region].mean())
 
 # %% ../nbs/14e_validate_pixels.ipynb #7bc9b79e
 def window(
@@ -271,11 +273,17 @@ def _fit_box(rd, pic):
     tx, ty = (x0 + x1 - s * pic.size[0]) / 2, (y0 + y1 - s * pic.size[1]) / 2
     return pic, np.array([[s, 0, tx], [0, s, ty], [0, 0, 1.0]])
 
+_FILLS = OrderedDict()   # id(picture) -> (picture, fill): the same looks are drawn over every object of a scene; holding the picture keeps its id unique
+
 def _fill(pic):
     "Mean color (0..1) of a picture's opaque pixels: what a standee card shows where its picture is transparent."
+    if id(pic) in _FILLS and _FILLS[id(pic)][0] is pic: return _FILLS[id(pic)][1]
     a = np.asarray(pic.resize((32, 32), Image.BILINEAR), np.float32) / 255
     vis = a[..., 3] > 0.4
-    return a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5)
+    f = a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5)
+    _FILLS[id(pic)] = (pic, f)
+    if len(_FILLS) > 64: _FILLS.popitem(last=False)
+    return f
 
 def look_problems(
     obs, # the rendered picture, H×W×3 uint8 RGB
@@ -302,14 +310,15 @@ def look_problems(
     o_, own, free = small(obs), small(rd.own.astype(np.uint8) * 255) > 127, small(rd.free.astype(np.uint8) * 255) > 127
     rest = free & ~own
     bg = np.median(o_[rest], 0) if rest.sum() > 10 else np.full(3, 128.0)
-    e0 = mismatch(o_, own, free, warp(pic, S @ H, (0, 0) + wh), bg, _fill(pic) if card else None)
+    seen = _blur(o_.astype(np.float32) / 255)   # blurred once for every candidate
+    e0 = mismatch(o_, own, free, warp(pic, S @ H, (0, 0) + wh), bg, _fill(pic) if card else None, seen=seen)
     if e0 > LOOK_MAX: return [f"object {rd.o.get('name')!r}: pixels do not show its stated look ({e0:.3f})"]
     out = []
     for label, alt in alts.items():
         p2, H2 = alt[1](rd, alt[0]) if isinstance(alt, tuple) else draw(rd, alt)
         cand = warp(p2, S @ H2, (0, 0) + wh)
         cut = own & ~erode_mask(~(cand[..., 3] > 0.02), 1) if card else None   # its own card: cut to its outline (one pixel of slack)
-        e = mismatch(o_, own, free, cand, bg, _fill(p2) if card else None, cut)
+        e = mismatch(o_, own, free, cand, bg, _fill(p2) if card else None, cut, seen)
         if e - e0 < max(APPEARANCE_MARGIN, (LOOK_RATIO - 1) * e0): out.append(f"object {rd.o.get('name', rd.o.get('shape'))!r}: pixels fit {label} about as well as the stated look ({e:.3f} vs {e0:.3f})")
     return out
 
@@ -484,7 +493,7 @@ def _draw3d(self:PixelValidator, scene, poses=None):
     def draw(rd, pic):
         if rd.o['id'] not in maps: maps[rd.o['id']] = card_map(scene, rd.o, (poses or {}).get(rd.o['id']), self.assets)
         size, H = maps[rd.o['id']]
-        return pic.resize(size), H
+        return (pic if pic.size == tuple(size) else pic.resize(size)), H   # the look itself when it fits: its fill is then worked out once
     return draw
 
 @patch

@@ -134,17 +134,19 @@ def _shape_like(a, b): return a == b or any(a in s and b in s for s in SOLID_SHA
 
 def _colour_problems(scene) -> list:
     "Colors read from the picture: each standee with a color and each rubber or plastic solid must measure as its color."
-    from tma_nb.tabletop import render_scene
+    from tma_nb.tabletop import render_scene, object_masks
     from tma_nb.assets import colour_name, erode_mask
-    rgb, ids = render_scene(scene)
-    out = []
+    rgb, ids = render_scene(scene, ids=False)[0], object_masks(scene)['ids']   # the id pass with each object's own mask: the pixel validator asks for them too
+    out, greyish = [], None
     for o in scene['objects']:
         c = o.get('attributes', {}).get('color')
         if not c or (o['kind'] == 'solid' and o['material'] not in COLOR_SHOWS): continue
         m = erode_mask(ids == o['id'], 2)
         if o['kind'] == 'standee':   # leave out the standee's foot: light gray, while recolored pictures are saturated or dark
-            px = rgb.astype(np.int16)
-            m &= ~((px.min(-1) > 110) & (px.max(-1) - px.min(-1) < 0.12 * px.max(-1)))
+            if greyish is None:   # once per picture, not per object
+                px = rgb.astype(np.int16); lo, hi = px.min(-1), px.max(-1)
+                greyish = (lo > 110) & (hi - lo < 0.12 * hi)
+            m &= ~greyish
         if m.sum() < 30: continue   # too little of it shows: the visibility check speaks for it
         got = colour_name(rgb[m].astype(np.float32).mean(0))
         if got != c: out.append(f"object {o['id']} measures {got}, scene says {c}")
@@ -165,13 +167,11 @@ VISIBLE_SHARE = 0.5    # of an object's own pixels, in the validator's id render
 def _is(t, k, a): return bool(t._anc[t.index[k], t.index[a]])
 
 def _pixel_problems(scene):
-    from tma_nb.tabletop import render_scene     # the renderer only: the id pass of the scene as given
-    small = {**scene, 'size': [128, 128]}
-    ids = render_scene(small, size=(128, 128))[1]
+    from tma_nb.tabletop import object_masks     # the renderer only: the id pass of the scene as given, and each object drawn alone in it
+    m = object_masks(scene, size=(128, 128))
     out = []
     for o in scene['objects']:
-        alone = render_scene({**small, 'objects': [o]}, size=(128, 128))[1]
-        own, seen = int((alone == o['id']).sum()), int((ids == o['id']).sum())
+        own, seen = int(m['alone'][o['id']].sum()), int((m['ids'] == o['id']).sum())
         if own == 0: out.append(f"object {o['id']} not in the picture")
         elif seen < VISIBLE_SHARE * own: out.append(f"object {o['id']} mostly hidden ({seen}/{own} px)")
     return out
