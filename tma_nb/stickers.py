@@ -113,6 +113,18 @@ def _eligibility(t, lib, version, name, excluded=()) -> dict:
     A, pic = ATTRIBUTES[name], _pictured(t, lib, version)
     return {v: np.array([v not in excluded and bool(pic[i]) and A.eligible(lib, k, v) for i, k in enumerate(t.ids)]) for v in A.values}
 
+def _member_clash(anc, R, tg, a, b, can) -> np.ndarray:
+    """Mask over the pairs (tg[a], tg[b]) (`a` sorted): every member of the target that `can` marks is related to the reference,
+    so no target object could be drawn beside that reference (a black pepper is a bell pepper, which is named like a bell)."""
+    out = np.zeros(len(a), bool)
+    cuts = np.searchsorted(a, np.arange(len(tg) + 1))
+    for ti in np.unique(a):
+        ms = np.flatnonzero(anc[:, tg[ti]] & can)
+        if len(ms) == 0 or (len(ms) == 1 and ms[0] == tg[ti]): continue   # none can (no such plan), or the target alone: pairs already exclude its relatives
+        lo, hi = cuts[ti], cuts[ti + 1]
+        out[lo:hi] = R[ms].all(0)[tg[b[lo:hi]]]
+    return out
+
 @lru_cache(maxsize=32)
 def _grid_factors(t, lib, version, attrs, grids) -> dict:
     "Plan factors for attribute types `attrs` ((name, id, excluded values) triples) and `grids`; cached, so generators share them."
@@ -121,7 +133,10 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
     usable = (anc & pic[:, None]).any(0)           # has a pictured member in its subtree
     tg = np.flatnonzero(usable)
     target = Factor({'target_category': tg}, {'target_category': ids})
-    a, b = np.nonzero(~t.related_matrix[np.ix_(tg, tg)])
+    R = t.related_matrix
+    a, b = np.nonzero(~R[np.ix_(tg, tg)])
+    drawn = ~_member_clash(anc, R, tg, a, b, pic)   # some pictured member of the target is unrelated to the reference
+    a, b = a[drawn], b[drawn]
     pair = Factor({'target_category': tg[a], 'reference_category': tg[b]}, {'target_category': ids, 'reference_category': ids})
     elig = {n: _eligibility(t, lib, version, n, ex) for n, _, ex in attrs}
     rows = [(i, n, v) for n, _, _ in attrs for v, el in elig[n].items()
@@ -137,6 +152,7 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
         if not rt: continue
         attr_t[n] = attr_factor(rt)
         keep = (anc & np.any(list(elig[n].values()), 0)[:, None]).any(0)[tg][b]
+        for el in elig[n].values(): keep &= ~_member_clash(anc, R, tg, a, b, el)   # for every value, a member that can take it and is unrelated to the reference
         pair_t[n] = Factor({'target_category': tg[a[keep]], 'reference_category': tg[b[keep]]}, {'target_category': ids, 'reference_category': ids})
     cells = Factor.from_rows(['grid', 'position'], [(g, position_name(g, c)) for g in grids for c in range(g * g)])
     rel = Factor.from_rows(['grid', 'position', 'relation'], [(g, position_name(g, c), r) for g in grids for c in range(g * g)
