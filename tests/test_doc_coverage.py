@@ -13,9 +13,9 @@ dc = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(dc)
 # modules whose notebooks are fully covered: no missing docstring, no parameter without a docment, one public name per cell
 COVERED = ['taxonomy', 'plans', 'models', 'probes', 'endpoints', 'hf', 'extract', 'store', 'interop', 'rank', 'scenegraph',
            'scenegraph_corpus', 'validate_scenegraph', 'validate_scenegraph_video', 'plots', 'explore', 'query_explorer',
-           'validate_geometry', 'report', 'export', 'evaluate', 'ray_run', 'validate', 'cli', 'generator']
+           'validate_geometry', 'report', 'export', 'evaluate', 'ray_run', 'validate', 'cli', 'generator', 'approx', 'query']
 # the others: (public names without a docstring, parameters without a docment, exported cells with several public names) at most
-CEILING = {'approx': (0, 23, 2), 'assets': (0, 44, 7), 'attributes': (2, 4, 2), 'geometry': (7, 34, 6), 'query': (0, 65, 2), 'scenegraph_video': (0, 34, 4),
+CEILING = {'assets': (0, 44, 7), 'attributes': (2, 4, 2), 'geometry': (7, 34, 6), 'scenegraph_video': (0, 34, 4),
            'stickers': (0, 24, 3), 'tabletop': (0, 89, 7), 'tabletop_image': (2, 15, 5), 'tabletop_solids': (0, 20, 4),
            'tabletop_video': (0, 15, 3), 'validate_pixels': (0, 49, 3), 'validate_tabletop': (0, 20, 2),
            'validate_video': (0, 14, 2)}
