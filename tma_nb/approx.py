@@ -242,10 +242,12 @@ class BayesLinear:
 class GroupDeviation:
     "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); with `dof`, a group's mean residual is Student-t around its deviation (its own residual variance is estimated from few plans), so one odd plan does not move a large group; `mean_`, `var_`, `sample`."
     def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), # standard deviations of the mixture's normals
-                 pseudo:float=1.0, # prior counts spread evenly over the scales when their weights are fitted
+                 pseudo:float|None=None, # prior counts spread evenly over the scales when their weights are fitted (None: one per scale, so that tens of groups that agree with the fit do not rule out a large deviation of another)
                  n_iter:int=50, # EM iterations for the mixture weights
+                 check:float=0.05, # a group whose mean residual the fitted prior predicts with a two-sided probability below this keeps its own deviation, unshrunk (0: never)
                 ):
-        self.scales, self.pseudo, self.n_iter = np.asarray(scales, float), pseudo, n_iter
+        self.scales, self.n_iter, self.check = np.asarray(scales, float), n_iter, check
+        self.pseudo = float(len(self.scales)) if pseudo is None else pseudo
     def fit(self, d, v, dof=None):
         "`d`: mean residual of each group's observed plans (NaN where it has none); `v`: the sampling variance of that mean; `dof`: its degrees of freedom (None: normal)."
         from scipy import stats
@@ -275,6 +277,15 @@ class GroupDeviation:
             shrink = s2[None, :, None] / tv
             self.post_m_[ok] = (shrink * d[ok, None, None]).reshape(-1, J * K)
             self.post_v_[ok] = (shrink * v[ok, None, None] / tau[ok, None, :]).reshape(-1, J * K)
+            # prior predictive check: a deviation the fitted prior makes improbable is the group's own (its plans disagree with the
+            # pooled fit), so its estimate is its own mean residual with that mean's sampling spread (t), not shrunk to the others
+            pp = (w[None, :, None] * pi[ok, None, :] * 2 * stats.norm.sf(np.abs(d[ok, None, None]) / np.sqrt(tv))).sum((1, 2))
+            self.p_check_ = np.full(G, np.nan); self.p_check_[ok] = pp
+            out = np.flatnonzero(ok)[pp < self.check]
+            if len(out):
+                self.post_w_[out] = np.tile(pi[out], (1, J)) / J
+                self.post_m_[out] = d[out, None]
+                self.post_v_[out] = np.tile(v[out, None] / tau[out], (1, J))
         self.mean_ = (self.post_w_ * self.post_m_).sum(1)
         self.var_ = (self.post_w_ * (self.post_v_ + self.post_m_ ** 2)).sum(1) - self.mean_ ** 2
         return self

@@ -311,15 +311,15 @@ def bayes_linear(self:_Query, X, y, ok) -> BayesLinear:
     if 'bl' not in st or ok.sum() <= self.refit_max:
         sub = np.flatnonzero(ok)
         if len(sub) > self.refit_max: sub = np.sort(self.rng.choice(sub, self.refit_max, replace=False))
-        st['bl'], st['seen'] = BayesLinear().fit(X[sub], y[sub]), np.isin(np.arange(self.N), sub)
+        st['bl'], st['seen'] = BayesLinear(tail=st.get('tail', 2.0)).fit(X[sub], y[sub]), np.isin(np.arange(self.N), sub)
     new = ok & ~st['seen']
     if new.any() or st['bl'].L_ is None and ok.sum() > self.refit_max:
         st['bl'].partial_fit(X[new], y[new]); st['seen'] = ok.copy()
     return st['bl']
 
 @patch
-def fit(self:_Query, m:str):
-    "Estimate every plan with method `m` from what is observed: `_Fit` (observed plans keep their measured value) and the mask of observed plans."
+def fit(self:_Query, m:str, folds:int=0):
+    "Estimate every plan with method `m` from what is observed: `_Fit` (observed plans keep their measured value) and the mask of observed plans; `folds`: residuals by cross-validation (see `residuals`)."
     y = self.target(); ok = self.obs & ~np.isnan(y)
     mu, sd, model, X = np.where(ok, y, np.nan), np.zeros(self.N), None, None
     if m in ('tma-fit', 'tma-active') and ok.sum() >= 2:
@@ -329,17 +329,52 @@ def fit(self:_Query, m:str):
         X = self.features(m); model = self.bayes_linear(X, y, ok)
         mu[~ok] = model.predict(X[~ok])
     f = _Fit(mu, sd, model, X)
-    if isinstance(model, BayesLinear): self.residuals(f, ok, y)
+    if isinstance(model, BayesLinear): self.residuals(f, ok, y, folds)
     return f, ok
 
 @patch
-def residuals(self:_Query, f:_Fit, ok, y):
-    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans), the factor the fitted mean's spread needs when the precisions were fitted on a subsample and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
-    mo = f.model.predict(f.X[ok]); io = np.flatnonzero(ok)
-    if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
-    else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
-    h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
-    r = np.zeros(self.N); r[ok] = (y[ok] - mo) / (1 - h)
+def cv_residuals(self:_Query, X, y, ok, folds:int=5) -> dict:
+    "Residuals of the observed plans by `folds`-fold cross-validation (each group's plans spread over the folds), for the Student-t prior (tail 2) and the normal one (None): the t prior suits a few strong effects, the normal one many small ones, as real models' weaknesses often are."
+    io = np.flatnonzero(ok)
+    rg = np.random.default_rng([self.seed, 5])   # its own generator: the query's draws stay as they were
+    o = io[np.lexsort((rg.random(len(io)), self.gcode[io]))]; g = self.gcode[o]
+    start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]; rank = np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
+    fold = (rank + rg.integers(folds, size=self.G)[g]) % folds
+    rr = {}
+    for tail in (2.0, None):
+        rr[tail] = np.zeros(self.N)
+        for k in range(folds):
+            tr, te = o[fold != k], o[fold == k]
+            rr[tail][te] = y[te] - BayesLinear(tail=tail).fit(X[tr], y[tr]).predict(X[te])
+    return rr
+
+@patch
+def choose_tail(self:_Query, folds:int=5):
+    "Acquisition fits with the prior (t or normal) whose cross-validated error on the plans observed so far is lower; chosen after the warm-up and again half-way."
+    y = self.target(); ok = self.obs & ~np.isnan(y)
+    if self.method != 'active' or not 2 * folds <= ok.sum() <= self.refit_max: return
+    rr = self.cv_residuals(self.features('active'), y, ok, folds)
+    tail = min(rr, key=lambda t: float(np.mean(rr[t][ok] ** 2)))
+    if tail != self.state.get('tail', 2.0): self.state['tail'] = tail; self.state.pop('bl', None)
+
+@patch
+def residuals(self:_Query, f:_Fit, ok, y, folds:int=0):
+    "Spread of the plans around the fit, from leave-one-out residuals (with `folds`, while at most `refit_max` plans are observed: from `folds`-fold cross-validation, each group's plans spread over the folds): residual variance per group (pooled, and the group's own where it has plans), the factor the fitted mean's spread needs when the precisions were fitted on a subsample and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
+    io = np.flatnonzero(ok); r = np.zeros(self.N)
+    if folds > 1 and 2 * folds <= len(io) <= self.refit_max:
+        # refits without each fold: the t prior's scales adapt to the plans that push a coefficient, so the leverage formula
+        # (precisions and scales kept) misses how far the fit bent towards a plan; a refit without it does not
+        rr = self.cv_residuals(f.X, y, ok, folds)
+        tail = min(rr, key=lambda t: float(np.mean(rr[t][io] ** 2)))   # the prior that predicts held-out plans better
+        if tail != f.model.tail:
+            f.model = BayesLinear(tail=tail).fit(f.X[io], y[io]); f.mu[~ok] = f.model.predict(f.X[~ok])
+        r = rr[tail]
+    else:
+        mo = f.model.predict(f.X[ok])
+        if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
+        else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
+        h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
+        r[ok] = (y[ok] - mo) / (1 - h)
     s2 = float(np.mean(r[ok] ** 2))                   # pooled residual variance
     # precisions fitted on a subsample (past `refit_max`) go stale: the fitted mean's spread is rescaled to the residuals of all observed plans
     f.scale = max(1.0, f.model.alpha_ * s2) if ok.sum() > self.refit_max else 1.0
@@ -511,6 +546,7 @@ def spend(self:_Query, batch=None):
             if self.acquire(self.spread(left)) == 0: break
             continue
         ts, tc = time.perf_counter(), time.process_time()
+        if m == 'active' and step in (0, 16): self.choose_tail()
         pick = self.acquisition_step(min(bs, left - short), step); step += 1
         self.step_s.append((time.perf_counter() - ts, time.process_time() - tc))
         if not len(pick) or self.acquire(pick) == 0: break
@@ -582,6 +618,7 @@ def query(kind:str, # topk, threshold, compare or debug
           min_support:int|None=None, # debugging: fewest plans a pattern covers (None: 1 % of the flagged plans, at least 5)
           min_purity:float|None=None, # debugging: share of a pattern's plans that must be beyond the boundary (None: one half)
           max_len:int=3, # debugging: most items a pattern shows (implied ancestor items do not count)
+          folds:int=5, # active: the final fit's residuals by this many-fold cross-validation (0 or 1: leave-one-out by leverage)
          ) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
@@ -594,7 +631,7 @@ def query(kind:str, # topk, threshold, compare or debug
     _check_calls(max_calls, oracle, df)
     q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor)
     q.spend(batch)
-    f, ok = q.fit('random' if method == 'exact' else method)
+    f, ok = q.fit('random' if method == 'exact' else method, folds=folds)
     groups, c = q.group_table(f, ok, level, n_draws)
     answer = q.answer(groups, c)
     undecided = [] if q.by is None else groups.group[groups.status == 'undecided'].tolist()   # single plans: unknown ones show as NaN
