@@ -125,6 +125,22 @@ def _member_clash(anc, R, tg, a, b, can) -> np.ndarray:
         out[lo:hi] = R[ms].all(0)[tg[b[lo:hi]]]
     return out
 
+def _reference_clash(anc, R, pic, tg, a, b, A, elig) -> np.ndarray:
+    """Mask over the pairs (tg[a], tg[b]): for some value the target can take, no pictured member of the reference that is unrelated
+    to the target can carry another value of attribute type `A` that cannot be mistaken for it (the reference must look different)."""
+    out = np.zeros(len(a), bool)
+    can = {v: (anc & el[:, None]).any(0) for v, el in elig.items()}                     # some member of the category can take v
+    other = {v: np.any([elig[w] for w in A.others(v) if w in elig] or [np.zeros(len(pic), bool)], 0) for v in elig}
+    order = np.argsort(b, kind='stable'); cuts = np.searchsorted(b[order], np.arange(len(tg) + 1))
+    for bj in np.unique(b):
+        ps = order[cuts[bj]:cuts[bj + 1]]; ti = tg[a[ps]]
+        ms = np.flatnonzero(anc[:, tg[bj]] & pic)
+        for v in elig:
+            cm = ms[other[v][ms]]
+            ok = (~R[np.ix_(cm, ti)]).any(0) if len(cm) else np.zeros(len(ps), bool)
+            out[ps] |= can[v][ti] & ~ok
+    return out
+
 @lru_cache(maxsize=32)
 def _grid_factors(t, lib, version, attrs, grids) -> dict:
     "Plan factors for attribute types `attrs` ((name, id, excluded values) triples) and `grids`; cached, so generators share them."
@@ -153,6 +169,7 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
         attr_t[n] = attr_factor(rt)
         keep = (anc & np.any(list(elig[n].values()), 0)[:, None]).any(0)[tg][b]
         for el in elig[n].values(): keep &= ~_member_clash(anc, R, tg, a, b, el)   # for every value, a member that can take it and is unrelated to the reference
+        keep &= ~_reference_clash(anc, R, pic, tg, a, b, ATTRIBUTES[n], elig[n])   # and a reference member that can look different
         pair_t[n] = Factor({'target_category': tg[a[keep]], 'reference_category': tg[b[keep]]}, {'target_category': ids, 'reference_category': ids})
     cells = Factor.from_rows(['grid', 'position'], [(g, position_name(g, c)) for g in grids for c in range(g * g)])
     rel = Factor.from_rows(['grid', 'position', 'relation'], [(g, position_name(g, c), r) for g in grids for c in range(g * g)
