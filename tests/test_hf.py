@@ -303,15 +303,19 @@ def test_loading_without_torchvision_says_how_to_get_it(paths):
     assert err.startswith(f"TmaError the processor of {str(paths['qwen2_vl'])!r} needs torchvision") and why in err
 
 
+def _cli_bf16(path, bench, db, capsys):
+    "Run `tma evaluate -m hf:PATH` on `bench` in bfloat16 batches of four on CPU; (its argv, the run's stats)."
+    argv = ['evaluate', '-m', f'hf:{path}', '--benchmark', str(bench), '--orders', '2', '--dtype', 'bfloat16', '--batch-size', '4',
+            '--device', 'cpu', '--db', str(db), '--json', '--quiet']
+    assert main(argv) == 0
+    return argv, json.loads(capsys.readouterr().out)['stats'][0]
+
 @pytest.mark.parametrize('kind', KINDS)
 def test_cli_bfloat16_in_batches_of_four(kind, paths, tmp_path, capsys):
     "`tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4 --device cpu` on a benchmark: every item answered, parsed or counted as unparsed."
     bench = generate_benchmark(tmp_path / 'b', ['grid-what', 'grid-where'], n=3, seed=2, progress=False)
     db = tmp_path / 'r.db'
-    argv = ['evaluate', '-m', f'hf:{paths[kind]}', '--benchmark', str(bench), '--orders', '2', '--dtype', 'bfloat16', '--batch-size', '4',
-            '--device', 'cpu', '--db', str(db), '--json', '--quiet']
-    assert main(argv) == 0
-    st = json.loads(capsys.readouterr().out)['stats'][0]
+    argv, st = _cli_bf16(paths[kind], bench, db, capsys)
     assert (st['items'], st['calls'], st['errors']) == (6, 6, 0)
     with ResultStore(db, readonly=True) as s: df, runs = s.answers(), s.runs()
     assert len(df) == 6 and df.error.isna().all() and df.reply.map(lambda r: isinstance(r, str)).all()
@@ -328,10 +332,7 @@ def test_cli_video_benchmark_bfloat16(kind, paths, tmp_path, capsys):
     "A video benchmark through `tma evaluate -m hf:PATH --dtype bfloat16 --batch-size 4`: the clips go to the video processor."
     bench = generate_benchmark(tmp_path / 'v', ['video-sg-what-object', 'video-sg-what-action'], n=2, seed=1, progress=False)
     db = tmp_path / 'r.db'
-    argv = ['evaluate', '-m', f'hf:{paths[kind]}', '--benchmark', str(bench), '--orders', '2', '--dtype', 'bfloat16', '--batch-size', '4',
-            '--device', 'cpu', '--db', str(db), '--json', '--quiet']
-    assert main(argv) == 0
-    st = json.loads(capsys.readouterr().out)['stats'][0]
+    _, st = _cli_bf16(paths[kind], bench, db, capsys)
     assert (st['items'], st['calls'], st['errors']) == (4, 4, 0)
     with ResultStore(db, readonly=True) as s: df = s.answers()
     assert len(df) == 4 and df.error.isna().all() and st['unparsed'] == int(df.choice.isna().sum())
