@@ -47,10 +47,14 @@ def test_site_files(site):
         text = re.sub(r'<style>.*?</style>|<script.*?</script>|<[^>]+>', ' ', doc, flags=re.S)
         assert '#|' not in text, f'{p} shows a raw directive'
         assert 'nbdev_export' not in text, f'{p} shows the export cell'
+        prose = re.sub(r'<pre.*?</pre>|<code.*?</code>|<math.*?</math>|<script.*?</script>|<style>.*?</style>', ' ', doc, flags=re.S)
+        assert not re.search(r'\$\\[a-z]+|\$\$', prose), f'{p} shows raw TeX'      # formulas are MathML, drawn by the browser
+        assert ':NoneType' not in doc, f'{p} types a None default as NoneType'
         assert 'View the source notebook' in doc and "<nav id='toc'>" in doc, p
         links = re.findall(r"<nav id='sidebar'>(.*?)</nav>", doc, re.S)[0]
         hrefs = re.findall(r"href='([^']+)'", links)
         assert len(hrefs) == len(pages), (p, len(hrefs), len(pages))
+    assert (site / 'nbs' / 'evaluate.html').read_text(encoding='utf-8').count('<math') >= 4   # the interval's formulas
     for rel, picture in [('nbs/explore.html', False), ('nbs/query_explorer.html', True)]:   # explorers: a static snapshot where no kernel runs
         doc = (site / rel).read_text(encoding='utf-8')
         snaps = [re.split(r'<div class="[^"]*\bcell\b', x, maxsplit=1)[0] for x in re.split(r'class=["\']tma-snapshot["\']', doc)[1:]]

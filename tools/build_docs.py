@@ -3,7 +3,8 @@ directives, hidden cells, `show_doc` cards for every exported function and class
 doc links from backticked names via `add_links`) turn each notebook into the page nbdev_docs would give to Quarto;
 nbconvert renders it to HTML, each page gets a sidebar, an "on this page" contents and a link to its source notebook,
 charts become interactive Vega-Lite views (vega, vega-lite and vega-embed from the installed vl-convert package, written
-into the site; the PNG stays as fallback), and Pagefind builds the offline search index. No Quarto, no network, no CDN.
+into the site; the PNG stays as fallback), TeX in markdown ($...$, $$...$$) becomes MathML (latex2mathml; browsers draw
+MathML themselves, no script), and Pagefind builds the offline search index. No Quarto, no network, no CDN.
 The home page (index.ipynb) is executed at build time, so its numbers are those of the package being documented.
 Usage: python tools/build_docs.py [--out _site] [--serve PORT] [NOTEBOOK ...]
 (search needs the pages served over http: `--serve 8000`, or any static web server; everything else works from file://)"""
@@ -23,6 +24,22 @@ WIDGET = 'application/vnd.jupyter.widget-view+json'
 VEGALITE = re.compile(r'application/vnd\.vegalite\.v\d+\+json')
 IMG_EXT = {'.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp'}
 LIVE = ['index.ipynb']    # executed at build time: the home page's numbers are computed from the package as built
+
+_CODE = re.compile(r'(```.*?```|`[^`\n]*`)', re.S)
+_DISPLAY = re.compile(r'\$\$(.+?)\$\$', re.S)
+_INLINE = re.compile(r'(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])')
+
+def math_html(md:str) -> str:
+    "Markdown with its TeX ($...$ inline, $$...$$ display) as MathML; code spans and fenced code are left alone."
+    from latex2mathml.converter import convert
+    def inline(m): return convert(m.group(1))
+    def display(m): return convert(m.group(1).strip(), display='block')
+    parts = _CODE.split(md)
+    return ''.join(p if i % 2 else _INLINE.sub(inline, _DISPLAY.sub(display, p)) for i, p in enumerate(parts))
+
+def mathml(cell):
+    "Markdown cells: TeX becomes MathML, so formulas show without a math script from a CDN."
+    if cell.cell_type == 'markdown' and '$' in (cell.source or ''): cell['source'] = math_html(cell.source)
 
 def _false(args) -> bool: return bool(args) and str(args[0]).lower() == 'false'
 
@@ -72,6 +89,7 @@ def doc_cards(cell):
         md = ''.join(md).strip()
         md = re.sub(r'^---\s*', '', md)
         md = re.sub(r'\[source\]\(([^)]+)\)\{[^}]*\}', r'<a class="source-link" href="\1">source</a>', md)
+        md = re.sub(r'(\w):NoneType=None\b', r'\1=None', md)     # nbdev types an unannotated `=None` parameter NoneType
         o['data']['text/markdown'] = md
         cell.metadata['tags'] = list(cell.metadata.get('tags', [])) + ['doc-card']
 
@@ -119,7 +137,7 @@ def process(path:Path, live:bool=False):
         procs = list(FilterDefaults().procs())
         i = procs.index(exec_show_docs)
         procs[i:i + 1] = [private_cards, imports_only, exec_show_docs, restore_source]
-        NBProcessor(nb=nb, procs=procs + [quarto_options, doc_cards, charts, static_outputs]).process()
+        NBProcessor(nb=nb, procs=procs + [quarto_options, doc_cards, charts, static_outputs, mathml]).process()
     fm = getattr(nb, 'frontmatter_', None) or {}
     cells = []
     for c in nb.cells:
@@ -167,7 +185,8 @@ nav#toc li.card a{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12
 main{flex:1;min-width:0;max-width:1000px;padding:10px 34px 60px}
 .source-nb{float:right;font-size:13px;margin-top:22px}
 .jp-InputPrompt,.jp-OutputPrompt,.jp-Collapser,.prompt{display:none}
-.jp-Cell,.cell{margin:10px 0;max-width:100%;overflow-x:auto}
+.jp-Cell,.cell{margin:10px 0;max-width:100%;min-width:0}
+.output_area,.jp-OutputArea-output{overflow-x:auto}
 .jp-CodeCell .jp-InputArea .highlight,.input_area .highlight{background:#f6f8fa;border:1px solid #e5e7eb;border-radius:5px;padding:8px 12px;overflow-x:auto}
 .highlight pre{margin:0;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .output_area pre,.jp-OutputArea-output pre{margin:4px 0;padding:6px 12px;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;border-left:3px solid #d0d7de}
@@ -177,6 +196,7 @@ th,td{border:1px solid #dee2e6;padding:3px 8px}
 .output_html td,.output_html th{text-align:right}
 blockquote{margin:0 0 12px;padding:4px 14px;color:#495057;border-left:4px solid #b6c2d0;font-size:17px}
 .text_cell_render code,.rendered_html code{background:#f3f4f6;padding:1px 4px;border-radius:3px;font-size:90%}
+.rendered_html pre{background:#f6f8fa;border:1px solid #e5e7eb;border-radius:5px;padding:8px 12px;white-space:pre-wrap;overflow-wrap:anywhere}
 .rendered_html pre code{background:none;padding:0}
 a code{color:#0b63c4}
 a.anchor-link{opacity:0;margin-left:4px;font-size:70%} h1:hover a.anchor-link,h2:hover a.anchor-link,h3:hover a.anchor-link,h4:hover a.anchor-link{opacity:.5}
