@@ -13,10 +13,10 @@ from .taxonomy import *
 from .assets import *
 
 # %% auto #0
-__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR_KEEP_BRANCHES', 'COLOR', 'ORIENTATION', 'SILHOUETTE_MAX_IOU', 'STYLE',
-           'SIZE', 'ATTRIBUTES', 'MATERIAL', 'SOLID_ATTRIBUTES', 'AttributeType', 'ColorAttribute',
-           'OrientationAttribute', 'outline', 'outline_twins', 'StyleAttribute', 'SizeAttribute', 'add_attribute',
-           'MaterialAttribute']
+__all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR_KEEP_BRANCHES', 'COLOR', 'ORIENTATION', 'SILHOUETTE_MAX_IOU',
+           'LOOK_ALIKE_MAX', 'STYLE', 'SIZE', 'ATTRIBUTES', 'MATERIAL', 'SOLID_ATTRIBUTES', 'AttributeType',
+           'ColorAttribute', 'OrientationAttribute', 'outline', 'outline_pairs', 'outline_twins', 'look_card',
+           'look_alikes', 'StyleAttribute', 'SizeAttribute', 'add_attribute', 'MaterialAttribute']
 
 # %% ../nbs/03a_attributes.ipynb #2c8b6135
 @dataclass
@@ -97,27 +97,71 @@ def outline(
     sq.paste(f, ((n - f.size[0]) // 2, (n - f.size[1]) // 2))
     return np.asarray(sq.getchannel('A')) > 128
 
+# %% ../nbs/03a_attributes.ipynb #4c73c008
+def _kept(f, measure):
+    "The sorted list kept in JSON file `f`, or `measure()` written there (whole or not at all; a folder we may not write to only costs the measurement next time)."
+    if f.exists(): return json.loads(f.read_text())
+    out = measure()
+    try:
+        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(out)); tmp.replace(f)
+    except OSError: pass
+    return out
+
+@lru_cache(maxsize=4)
+def outline_pairs(
+    lib:AssetLibrary, # the asset library whose cartoon (Noto) pictures are compared
+) -> frozenset:
+    """Pairs of categories (sorted) whose cartoon outlines overlap by SILHOUETTE_MAX_IOU or more (intersection over union of
+    their 48-pixel masks). Measured once per prepared picture folder and kept there (it reads every picture: seconds)."""
+    def measure():
+        ks = sorted(k for k in lib.props() if 'noto' in lib.views(k))
+        M = np.stack([outline(lib.image(k, 'noto', keep=False)).ravel() for k in ks]).astype(np.float32)
+        inter = M @ M.T
+        area = M.sum(1)
+        iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1)
+        i, j = np.nonzero(np.triu(iou >= SILHOUETTE_MAX_IOU, 1))
+        return [[ks[a], ks[b]] for a, b in zip(i, j)]
+    return frozenset(tuple(p) for p in _kept(lib.folder / f'outline_pairs-{SILHOUETTE_MAX_IOU}.json', measure))
+
+
 # %% ../nbs/03a_attributes.ipynb #b32776d1
 @lru_cache(maxsize=4)
 def outline_twins(
     lib:AssetLibrary, # the asset library whose cartoon (Noto) pictures are compared
 ) -> frozenset:
     """Categories whose cartoon outline overlaps another category's by SILHOUETTE_MAX_IOU or more: drawn as silhouettes (the
-    outline alone) a subway train seen from the front and a basketball, or a red and a blue book, are the same black shape.
-    Measured once per prepared picture folder and kept there (it reads every picture: seconds)."""
-    f = lib.folder / f'outline_twins-{SILHOUETTE_MAX_IOU}.json'
-    if f.exists(): return frozenset(json.loads(f.read_text()))
-    ks = [k for k in lib.props() if 'noto' in lib.views(k)]
-    M = np.stack([outline(lib.image(k, 'noto', keep=False)).ravel() for k in ks]).astype(np.float32)
-    inter = M @ M.T
-    area = M.sum(1)
-    iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1)
-    np.fill_diagonal(iou, 0)
-    out = frozenset(k for k, m in zip(ks, iou.max(1)) if m >= SILHOUETTE_MAX_IOU)
-    try:   # written whole or not at all; a folder we may not write to only costs the measurement next time
-        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(sorted(out))); tmp.replace(f)
-    except OSError: pass
-    return out
+    outline alone) a subway train seen from the front and a basketball, or a red and a blue book, are the same black shape."""
+    return frozenset(k for pair in outline_pairs(lib) for k in pair)
+
+# %% ../nbs/03a_attributes.ipynb #830e6e85
+LOOK_ALIKE_MAX = 0.03   # pictures recoloured alike that differ by less than this (mean per-pixel difference, 0..1) look the same
+
+def look_card(
+    img:Image.Image, # an RGBA picture
+    n:int=48, # side in pixels
+) -> np.ndarray:
+    "The picture fitted into an n×n white square, 3×3 box-blurred: an n×n×3 float array (0..1) to compare looks by."
+    f = fit(img, n).convert('RGBA')
+    sq = Image.new('RGBA', (n, n), (255, 255, 255, 255))
+    sq.alpha_composite(f, ((n - f.size[0]) // 2, (n - f.size[1]) // 2))
+    a = np.pad(np.asarray(sq.convert('RGB'), np.float32) / 255, ((1, 1), (1, 1), (0, 0)), mode='edge')
+    return sum(a[i:i + n, j:j + n] for i in range(3) for j in range(3)) / 9
+
+@lru_cache(maxsize=4)
+def look_alikes(
+    lib:AssetLibrary, # the asset library whose cartoon (Noto) pictures are compared
+) -> frozenset:
+    """Pairs of categories (sorted) whose pictures, recoloured to one colour, look the same: outlines that nearly coincide
+    (`outline_pairs`) and cards that differ by under LOOK_ALIKE_MAX. A compact disc and a DVD, or a red and a blue book, differ
+    only by colour, and colour questions change colours: neither stands beside the other when one is named."""
+    def measure():
+        looks = {}
+        def look(k):
+            if k not in looks: looks[k] = look_card(COLOR.apply(lib.image(k, 'noto', keep=False), 'purple'))
+            return looks[k]
+        return [list(p) for p in sorted(outline_pairs(lib)) if np.abs(look(p[0]) - look(p[1])).mean() < LOOK_ALIKE_MAX]
+    return frozenset(tuple(p) for p in _kept(lib.folder / f'look_alikes-{SILHOUETTE_MAX_IOU}-{LOOK_ALIKE_MAX}.json', measure))
+
 
 # %% ../nbs/03a_attributes.ipynb #b063acb0
 class StyleAttribute(AttributeType):

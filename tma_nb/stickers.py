@@ -107,6 +107,14 @@ def _pictured(t, lib, version) -> np.ndarray:
     "Boolean mask over `t.ids`: the category has a picture of its own."
     return np.array([bool(lib.views(k)) for k in t.ids])
 
+@lru_cache(maxsize=32)
+def _confusable(t, lib, version) -> np.ndarray:
+    "Boolean matrix over `t.ids`: related or named alike (`t.related_matrix`), or drawn alike (`look_alikes`: the same picture in another colour)."
+    R = t.related_matrix.copy()
+    for a, b in look_alikes(lib):
+        if a in t.index and b in t.index: R[t.index[a], t.index[b]] = R[t.index[b], t.index[a]] = True
+    return R
+
 @lru_cache(maxsize=64)
 def _eligibility(t, lib, version, name, excluded=()) -> dict:
     "Per value of attribute `name`: mask of pictured categories that can take it (none for the values in `excluded`)."
@@ -149,7 +157,7 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
     usable = (anc & pic[:, None]).any(0)           # has a pictured member in its subtree
     tg = np.flatnonzero(usable)
     target = Factor({'target_category': tg}, {'target_category': ids})
-    R = t.related_matrix
+    R = _confusable(t, lib, version)
     a, b = np.nonzero(~R[np.ix_(tg, tg)])
     drawn = ~_member_clash(anc, R, tg, a, b, pic)   # some pictured member of the target is unrelated to the reference
     a, b = a[drawn], b[drawn]
@@ -248,7 +256,7 @@ def build_scene(self:GridBase, plan:dict, rng, targets:list, ref_cell:int=-1, co
     at, av = plan.get('attribute_type'), plan.get('attribute_value')
     A = ATTRIBUTES.get(at) if at else None
     objs, used = [], np.zeros(len(t.ids), dtype=bool)
-    R = t.related_matrix
+    R = _confusable(*self._key()[:3])
     block = np.zeros(len(t.ids), dtype=bool)          # categories no distractor may be related to
     if tk: block |= R[t.index[tk]]
     if rk: block |= R[t.index[rk]]
@@ -372,7 +380,7 @@ def render(self:GridBase, scene:dict) -> bytes:
 def category_negatives(self:GridBase, scene, target:str, target_obj:str, rng, avoid=()) -> list:
     "Wrong names for a category answer; none related to the target, the target object or any category in `avoid`."
     t = self.taxonomy
-    R = t.related_matrix
+    R = _confusable(*self._key()[:3])
     bad = R[t.index[target]] | R[t.index[target_obj]]
     for k in avoid: bad = bad | R[t.index[k]]
     d = int(t.depth[t.index[target]])
