@@ -19,11 +19,11 @@ __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES
            'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'CARD_LOOK_SIZE', 'CARD_SQUASH',
            'CARD_COLOR_SIZE', 'THIN_MIN', 'STYLE_GAP_MIN', 'CARD_LOOKS_VERSION', 'PV_MESH_CACHE', 'ACTOR_CACHE',
            'RENDER_CACHE_MB', 'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture',
-           'standee_mesh', 'card_look', 'look_gap', 'solid_share', 'card_looks', 'fits_3d', 'table_texture',
-           'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix', 'is_dark', 'new_scene',
-           'project', 'object_corners', 'footprint', 'in_frame', 'render_scene', 'render_frames', 'png_bytes',
-           'object_masks', 'visibility', 'projected_areas', 'visible_floor', 'projected_extents', 'floor_margin',
-           'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
+           'standee_mesh', 'card_look', 'look_gap', 'shift_noise', 'solid_share', 'card_looks', 'fits_3d',
+           'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
+           'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene',
+           'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas', 'visible_floor',
+           'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -153,7 +153,7 @@ CARD_SQUASH = 0.55       # an upright card seen from the camera's 44–58° elev
 CARD_COLOR_SIZE = 96     # px across at which a tinted picture is point-sampled to measure its color
 THIN_MIN = 0.45          # least share of a picture's opaque pixels at CARD_LOOK_SIZE that survive a one-pixel erosion (5 % of views fall under)
 STYLE_GAP_MIN = 0.02     # least look_gap from a style to every other it could be taken for: (LOOK_RATIO - 1) × 0.04, the pixel validator's margin where its error on the stated look is at its 90th percentile (0.04 over 924 standees of 3D pictures)
-CARD_LOOKS_VERSION = 1   # bump when a measure below changes: keys the file the measures are kept in (with the constants above)
+CARD_LOOKS_VERSION = 2   # bump when a measure below changes: keys the file the measures are kept in (with the constants above); 2: style noise
 
 def card_look(
     assets, # the asset library the picture comes from
@@ -188,6 +188,14 @@ def look_gap(
     (x, mx), (y, my) = a, b
     reg = mx | my
     return float(np.abs(_blur3(x) - _blur3(y))[reg].mean()) if reg.any() else 0.0
+
+def shift_noise(
+    a:tuple, # a card look, as card_look returns it (RGB, mask)
+) -> float:
+    "Mean color difference (0..1) between a card look and itself moved by one pixel (across and down, averaged), after a 3×3 blur: what a pixel of misregistration costs, so how near another look must not come."
+    x, m = a
+    b = _blur3(x)
+    return float(np.mean([np.abs(b - np.roll(b, 1, ax))[m].mean() for ax in (0, 1)])) if m.any() else 0.0
 
 def solid_share(
     mask:np.ndarray, # a card mask, as card_look returns it
@@ -224,14 +232,15 @@ def _measure_card(assets, k) -> dict:
     L = {s: card_look(assets, k, S.view_for(s, views), {'style': s}) for s in styles}
     gap = {s: round(min([look_gap(L[s], L[s2]) for s2 in styles if not S.confused(s, s2)] or [1.0]), 4) for s in styles}
     drawn = [v for v in views if solid[v] >= THIN_MIN]
-    return {'solid': solid, 'style_gap': gap, 'colors': {v: _card_colors(assets, k, v) for v in drawn}}
+    noise = {s: round(shift_noise(L[s]), 4) for s in styles}
+    return {'solid': solid, 'style_gap': gap, 'style_noise': noise, 'colors': {v: _card_colors(assets, k, v) for v in drawn}}
 
 @lru_cache(maxsize=4)
 def card_looks(
     assets, # the asset library whose categories are measured
 ) -> dict:
     """Per category of `assets`: {'solid': {view: solid_share}, 'style_gap': {style: look_gap to the nearest style it could be taken
-    for}, 'colors': {view drawn: [palette colors its tinted card measures back to]}}, all at CARD_LOOK_SIZE px. Measured once per prepared picture
+    for}, 'style_noise': {style: shift_noise}, 'colors': {view drawn: [palette colors its tinted card measures back to]}}, all at CARD_LOOK_SIZE px. Measured once per prepared picture
     folder and kept there (every picture, styled and tinted: under a minute)."""
     f = assets.folder / f'card_looks-v{CARD_LOOKS_VERSION}-{CARD_LOOK_SIZE}-{CARD_SQUASH}-{CARD_COLOR_SIZE}.json'
     if f.exists(): return json.loads(f.read_text())
@@ -255,7 +264,8 @@ def fits_3d(
     drawn = [v for v, s in L['solid'].items() if s >= THIN_MIN and view in (None, v)]
     if attribute is None: return bool(drawn)
     if attribute == 'view': return value in drawn
-    if attribute == 'style': return ATTRIBUTES['style'].view_for(value, assets.views(category)) in drawn and L['style_gap'].get(value, 0) >= STYLE_GAP_MIN
+    if attribute == 'style':   # apart from every style it could be taken for by STYLE_GAP_MIN, and by more than a pixel of misregistration changes it
+        return ATTRIBUTES['style'].view_for(value, assets.views(category)) in drawn and L['style_gap'].get(value, 0) >= max(STYLE_GAP_MIN, L['style_noise'].get(value, 1.0))
     if attribute == 'color': return any(value in L['colors'].get(v, ()) for v in drawn)
     return bool(drawn)
 
