@@ -17,13 +17,14 @@ from .attributes import ATTRIBUTES
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
            'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'CARD_LOOK_SIZE', 'CARD_SQUASH',
-           'CARD_COLOR_SIZE', 'THIN_MIN', 'STYLE_GAP_MIN', 'CARD_LOOKS_VERSION', 'PV_MESH_CACHE', 'ACTOR_CACHE',
-           'RENDER_CACHE_MB', 'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture',
-           'standee_mesh', 'card_look', 'look_gap', 'shift_noise', 'solid_share', 'card_looks', 'fits_3d',
-           'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position', 'object_matrix',
-           'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame', 'render_scene',
-           'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas', 'visible_floor',
-           'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast', 'object_crop']
+           'CARD_COLOR_SIZE', 'THIN_MIN', 'STYLE_GAP_MIN', 'CARD_LOOKS_VERSION', 'ALIAS_SIZE', 'ALIAS_MAX',
+           'PV_MESH_CACHE', 'ACTOR_CACHE', 'RENDER_CACHE_MB', 'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center',
+           'solid_mesh', 'standee_picture', 'standee_mesh', 'card_look', 'look_gap', 'shift_noise', 'solid_share',
+           'card_looks', 'fits_3d', 'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position',
+           'object_matrix', 'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame',
+           'render_scene', 'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas',
+           'visible_floor', 'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast',
+           'object_crop']
 
 # %% ../nbs/13_tabletop.ipynb #b36842a8
 SHAPES = ('cube', 'sphere', 'cylinder', 'cone', 'torus', 'capsule', 'pyramid', 'triangular prism', 'hexagonal prism',
@@ -153,7 +154,9 @@ CARD_SQUASH = 0.55       # an upright card seen from the camera's 44–58° elev
 CARD_COLOR_SIZE = 96     # px across at which a tinted picture is point-sampled to measure its color
 THIN_MIN = 0.45          # least share of a picture's opaque pixels at CARD_LOOK_SIZE that survive a one-pixel erosion (5 % of views fall under)
 STYLE_GAP_MIN = 0.02     # least look_gap from a style to every other it could be taken for: (LOOK_RATIO - 1) × 0.04, the pixel validator's margin where its error on the stated look is at its 90th percentile (0.04 over 924 standees of 3D pictures)
-CARD_LOOKS_VERSION = 2   # bump when a measure below changes: keys the file the measures are kept in (with the constants above); 2: style noise
+CARD_LOOKS_VERSION = 3   # bump when a measure below changes: keys the file the measures are kept in (with the constants above); 2: style noise; 3: aliasing
+ALIAS_SIZE = 96           # px, the longer side at which a look's aliasing is measured (standees in pictures are drawn 60–150 px)
+ALIAS_MAX = 0.035         # most a look may change between point-sampled and averaged at ALIAS_SIZE (sketches of fine detail: the validator's error on them reached 0.08)
 
 def card_look(
     assets, # the asset library the picture comes from
@@ -162,6 +165,7 @@ def card_look(
     attributes:dict|None=None, # attribute name → value to apply (color, style; not orientation); None for none
     n:int=CARD_LOOK_SIZE, # the longer side in pixels of the drawn picture
     squash:float=CARD_SQUASH, # the share of its height the card shows (1: seen face on)
+    resample=Image.BOX, # how the picture is shrunk: BOX averages (as a reader sees it), NEAREST samples points (as the renderer samples a card's texture)
 ) -> tuple:
     """The standee's card as drawn with its picture n px across and `squash` of that tall (the camera looks down on it):
     (RGB floats in 0..1, with the picture's mean colour where it is transparent; bool card mask), cut to the box of the category's
@@ -170,7 +174,7 @@ def card_look(
     x0, y0, x1, y1 = min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)
     s = n / max(x1 - x0, y1 - y0)
     pic = standee_picture(assets, category, view, attributes).convert('RGBA').crop((x0, y0, x1, y1))
-    a = np.asarray(pic.resize((max(1, round((x1 - x0) * s)), max(1, round((y1 - y0) * s * squash))), Image.BOX), np.float32) / 255
+    a = np.asarray(pic.resize((max(1, round((x1 - x0) * s)), max(1, round((y1 - y0) * s * squash))), resample), np.float32) / 255
     vis = a[..., 3] > 0.4
     fill = a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5, np.float32)
     return a[..., :3] * a[..., 3:] + fill * (1 - a[..., 3:]), a[..., 3] > 0.43   # the cut-out keeps quads over alpha 110
@@ -233,14 +237,15 @@ def _measure_card(assets, k) -> dict:
     gap = {s: round(min([look_gap(L[s], L[s2]) for s2 in styles if not S.confused(s, s2)] or [1.0]), 4) for s in styles}
     drawn = [v for v in views if solid[v] >= THIN_MIN]
     noise = {s: round(shift_noise(L[s]), 4) for s in styles}
-    return {'solid': solid, 'style_gap': gap, 'style_noise': noise, 'colors': {v: _card_colors(assets, k, v) for v in drawn}}
+    alias = {s: round(look_gap(*(card_look(assets, k, S.view_for(s, views), {'style': s}, ALIAS_SIZE, resample=r) for r in (Image.BOX, Image.NEAREST))), 4) for s in styles}
+    return {'solid': solid, 'style_gap': gap, 'style_noise': noise, 'style_alias': alias, 'colors': {v: _card_colors(assets, k, v) for v in drawn}}
 
 @lru_cache(maxsize=4)
 def card_looks(
     assets, # the asset library whose categories are measured
 ) -> dict:
     """Per category of `assets`: {'solid': {view: solid_share}, 'style_gap': {style: look_gap to the nearest style it could be taken
-    for}, 'style_noise': {style: shift_noise}, 'colors': {view drawn: [palette colors its tinted card measures back to]}}, all at CARD_LOOK_SIZE px. Measured once per prepared picture
+    for}, 'style_noise': {style: shift_noise}, 'style_alias': {style: how much point sampling changes it at ALIAS_SIZE}, 'colors': {view drawn: [palette colors its tinted card measures back to]}}, all at CARD_LOOK_SIZE px. Measured once per prepared picture
     folder and kept there (every picture, styled and tinted: under a minute)."""
     f = assets.folder / f'card_looks-v{CARD_LOOKS_VERSION}-{CARD_LOOK_SIZE}-{CARD_SQUASH}-{CARD_COLOR_SIZE}.json'
     if f.exists(): return json.loads(f.read_text())
@@ -265,7 +270,8 @@ def fits_3d(
     if attribute is None: return bool(drawn)
     if attribute == 'view': return value in drawn
     if attribute == 'style':   # apart from every style it could be taken for by STYLE_GAP_MIN, and by more than a pixel of misregistration changes it
-        return ATTRIBUTES['style'].view_for(value, assets.views(category)) in drawn and L['style_gap'].get(value, 0) >= max(STYLE_GAP_MIN, L['style_noise'].get(value, 1.0))
+        return (ATTRIBUTES['style'].view_for(value, assets.views(category)) in drawn and L['style_gap'].get(value, 0) >= max(STYLE_GAP_MIN, L['style_noise'].get(value, 1.0))
+                and L['style_alias'].get(value, 1.0) <= ALIAS_MAX)   # and not lines so fine that the renderer's point sampling breaks them up
     if attribute == 'color': return any(value in L['colors'].get(v, ()) for v in drawn)
     return bool(drawn)
 
