@@ -15,7 +15,7 @@ def tma(*args, check=True):
 def test_generators_json_lists_the_eleven_3d_image_generators():
     rows = {r['name']: r for r in json.loads(tma('generators', '--json').stdout)}
     for n in GENS: assert rows[n]['scenario'] == '3d tabletop' and rows[n]['count'] > 0, n
-    assert sum(rows[n]['count'] for n in GENS) > 3e9
+    assert sum(rows[n]['count'] for n in GENS) > 2.5e9   # 2.6e9: no thin picture and no style or color a standee cannot show at its drawn size
     assert rows['3d-what-size']['count'] < rows['3d-where-size']['count']   # the reference-object variants multiply the space
 
 def test_generate_and_validate_a_3d_benchmark(tmp_path):

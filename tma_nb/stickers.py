@@ -103,9 +103,9 @@ def free_values(
 
 # %% ../nbs/04_stickers.ipynb #20b5b367
 @lru_cache(maxsize=32)
-def _pictured(t, lib, version) -> np.ndarray:
-    "Boolean mask over `t.ids`: the category has a picture of its own."
-    return np.array([bool(lib.views(k)) for k in t.ids])
+def _pictured(t, lib, version, shows=None) -> np.ndarray:
+    "Boolean mask over `t.ids`: the category has a picture of its own (that `shows` lets the generator draw)."
+    return np.array([bool(lib.views(k)) and (shows is None or shows(lib, k)) for k in t.ids])
 
 @lru_cache(maxsize=32)
 def _confusable(t, lib, version) -> np.ndarray:
@@ -116,10 +116,11 @@ def _confusable(t, lib, version) -> np.ndarray:
     return R
 
 @lru_cache(maxsize=64)
-def _eligibility(t, lib, version, name, excluded=()) -> dict:
-    "Per value of attribute `name`: mask of pictured categories that can take it (none for the values in `excluded`)."
-    A, pic = ATTRIBUTES[name], _pictured(t, lib, version)
-    return {v: np.array([v not in excluded and bool(pic[i]) and A.eligible(lib, k, v) for i, k in enumerate(t.ids)]) for v in A.values}
+def _eligibility(t, lib, version, name, excluded=(), shows=None) -> dict:
+    "Per value of attribute `name`: mask of pictured categories that can take it (none for the values in `excluded`; only what `shows` allows)."
+    A, pic = ATTRIBUTES[name], _pictured(t, lib, version, shows)
+    return {v: np.array([v not in excluded and bool(pic[i]) and A.eligible(lib, k, v) and (shows is None or shows(lib, k, name, v))
+                         for i, k in enumerate(t.ids)]) for v in A.values}
 
 def _member_clash(anc, R, tg, a, b, can) -> np.ndarray:
     """Mask over the pairs (tg[a], tg[b]) (`a` sorted): every member of the target that `can` marks is related to the reference,
@@ -150,9 +151,9 @@ def _reference_clash(anc, R, pic, tg, a, b, A, elig) -> np.ndarray:
     return out
 
 @lru_cache(maxsize=32)
-def _grid_factors(t, lib, version, attrs, grids) -> dict:
-    "Plan factors for attribute types `attrs` ((name, id, excluded values) triples) and `grids`; cached, so generators share them."
-    pic, ids = _pictured(t, lib, version), t.ids
+def _grid_factors(t, lib, version, attrs, grids, shows=None) -> dict:
+    "Plan factors for attribute types `attrs` ((name, id, excluded values) triples) and `grids`, drawing what `shows` allows; cached, so generators share them."
+    pic, ids = _pictured(t, lib, version, shows), t.ids
     anc = t._anc                                   # anc[i, j]: j is i or an ancestor of i
     usable = (anc & pic[:, None]).any(0)           # has a pictured member in its subtree
     tg = np.flatnonzero(usable)
@@ -162,7 +163,7 @@ def _grid_factors(t, lib, version, attrs, grids) -> dict:
     drawn = ~_member_clash(anc, R, tg, a, b, pic)   # some pictured member of the target is unrelated to the reference
     a, b = a[drawn], b[drawn]
     pair = Factor({'target_category': tg[a], 'reference_category': tg[b]}, {'target_category': ids, 'reference_category': ids})
-    elig = {n: _eligibility(t, lib, version, n, ex) for n, _, ex in attrs}
+    elig = {n: _eligibility(t, lib, version, n, ex, shows) for n, _, ex in attrs}
     rows = [(i, n, v) for n, _, _ in attrs for v, el in elig[n].items()
             for i in np.flatnonzero((anc & el[:, None]).any(0) & usable)]   # some pictured member can take the value
     def attr_factor(rs):
@@ -192,6 +193,7 @@ class GridBase(TaskGenerator):
     attribute_types = ('color', 'orientation', 'style')   # overridden per generator
     min_attribute_values = 1
     excluded_values = ()   # (attribute type, value) pairs this generator never draws, e.g. pixel art where objects are drawn too small to show it
+    shows = None   # a function (assets, category, attribute=None, value=None, view=None) -> bool: what a picture can show as this generator draws it (attribute 'view': which pictures it draws; None: whether it draws the category at all); None: everything
 
     @property
     def attributes(self):
@@ -200,16 +202,17 @@ class GridBase(TaskGenerator):
     def _key(self):
         t = self.taxonomy
         ex = lambda n: tuple(v for a, v in self.excluded_values if a == n)
-        return (t, self.assets, t.version, tuple((a.name, id(a), ex(a.name)) for a in self.attributes), tuple(self.grids))
+        return (t, self.assets, t.version, tuple((a.name, id(a), ex(a.name)) for a in self.attributes), tuple(self.grids), self.shows)
 
     def _pictured(self):
         "Boolean mask over category ids: has a picture of its own."
-        return _pictured(*self._key()[:3])
+        k = self._key()
+        return _pictured(*k[:3], k[5])
 
     def _eligible_matrix(self):
         "Per (attribute type, value): which pictured categories can take it."
-        t, lib, v, attrs, _ = self._key()
-        return {(n, val): m for n, _, ex in attrs for val, m in _eligibility(t, lib, v, n, ex).items()}
+        t, lib, v, attrs, _, shows = self._key()
+        return {(n, val): m for n, _, ex in attrs for val, m in _eligibility(t, lib, v, n, ex, shows).items()}
 
     def factors(self):
         "The plan factors (computed once per taxonomy version and shared by generators with the same attributes and grids)."
@@ -235,7 +238,7 @@ def _pick(self:GridBase, rng, cand:np.ndarray, what:str) -> int:
 def _obj(self:GridBase, rng, cat:int, cell:int, attr=None, value=None) -> dict:
     t, lib = self.taxonomy, self.assets
     k = t.ids[cat]
-    views = lib.views(k)
+    views = tuple(v for v in lib.views(k) if self.shows is None or (self.shows(lib, k, 'view', v) and (not attr or self.shows(lib, k, attr, value, v)))) or lib.views(k)   # the pictures this generator draws (that show the value)
     a = ATTRIBUTES.get(attr) if attr else None
     view = (a.view_for(value, views) if a else None) or views[int(rng.integers(len(views)))]
     lo, hi = (a.scale(value) if a and a.scale(value) else None) or (0.7, 0.9)

@@ -16,9 +16,11 @@ from .attributes import ATTRIBUTES
 
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
-           'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'PV_MESH_CACHE', 'ACTOR_CACHE',
-           'RENDER_CACHE_MB', 'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center', 'solid_mesh', 'standee_picture',
-           'standee_mesh', 'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position',
+           'TURN_SYMMETRIC', 'RENDER_VERSION', 'STANDEE_GRID', 'BASE_HEIGHT', 'CARD_LOOK_SIZE', 'CARD_SQUASH',
+           'CARD_COLOR_SIZE', 'THIN_MIN', 'STYLE_GAP_MIN', 'CARD_LOOKS_VERSION', 'ALIAS_SIZE', 'ALIAS_MAX',
+           'PV_MESH_CACHE', 'ACTOR_CACHE', 'RENDER_CACHE_MB', 'VISIBLE_FLOOR', 'CLIP_FLOOR', 'cell_center',
+           'solid_mesh', 'standee_picture', 'standee_mesh', 'card_look', 'look_gap', 'shift_noise', 'solid_share',
+           'card_looks', 'fits_3d', 'table_texture', 'wood_texture', 'metal_texture', 'scene_view', 'camera_position',
            'object_matrix', 'is_dark', 'new_scene', 'project', 'object_corners', 'footprint', 'in_frame',
            'render_scene', 'render_frames', 'png_bytes', 'object_masks', 'visibility', 'projected_areas',
            'visible_floor', 'projected_extents', 'floor_margin', 'large_enough', 'grow_to_floor', 'mask_contrast',
@@ -145,6 +147,133 @@ def _standee_parts(assets, category, view, attrs):
     fill = a[vis][:, :3].mean(0) if vis.any() else np.full(3, 128.)
     rgb = (a[..., :3] * al + fill * (1 - al)).round().astype(np.uint8)   # transparent fringe takes the picture's mean color
     return card, foot, rgb   # row 0 is the picture's top: pyvista's Texture turns numpy rows into VTK's bottom-up order itself
+
+# %% ../nbs/13_tabletop.ipynb #a068725b
+CARD_LOOK_SIZE = 48      # px, the longer side at which a card's looks are measured: the picture floor (48 px at 512²); clips draw 30–50 px
+CARD_SQUASH = 0.55       # an upright card seen from the camera's 44–58° elevation shows cos(elevation), 0.53–0.72, of its height
+CARD_COLOR_SIZE = 96     # px across at which a tinted picture is point-sampled to measure its color
+THIN_MIN = 0.45          # least share of a picture's opaque pixels at CARD_LOOK_SIZE that survive a one-pixel erosion (5 % of views fall under)
+STYLE_GAP_MIN = 0.02     # least look_gap from a style to every other it could be taken for: (LOOK_RATIO - 1) × 0.04, the pixel validator's margin where its error on the stated look is at its 90th percentile (0.04 over 924 standees of 3D pictures)
+CARD_LOOKS_VERSION = 3   # bump when a measure below changes: keys the file the measures are kept in (with the constants above); 2: style noise; 3: aliasing
+ALIAS_SIZE = 96           # px, the longer side at which a look's aliasing is measured (standees in pictures are drawn 60–150 px)
+ALIAS_MAX = 0.035         # most a look may change between point-sampled and averaged at ALIAS_SIZE (sketches of fine detail: the validator's error on them reached 0.08)
+
+def card_look(
+    assets, # the asset library the picture comes from
+    category:str, # the category id of the picture
+    view:str, # which picture of the category: 'noto' (cartoon) or 'openmoji' (flat)
+    attributes:dict|None=None, # attribute name → value to apply (color, style; not orientation); None for none
+    n:int=CARD_LOOK_SIZE, # the longer side in pixels of the drawn picture
+    squash:float=CARD_SQUASH, # the share of its height the card shows (1: seen face on)
+    resample=Image.BOX, # how the picture is shrunk: BOX averages (as a reader sees it), NEAREST samples points (as the renderer samples a card's texture)
+) -> tuple:
+    """The standee's card as drawn with its picture n px across and `squash` of that tall (the camera looks down on it):
+    (RGB floats in 0..1, with the picture's mean colour where it is transparent; bool card mask), cut to the box of the category's
+    plain pictures, so every look of a category comes out the same size."""
+    bs = [b for v in assets.views(category) if (b := standee_picture(assets, category, v).getchannel('A').getbbox())] or [(0, 0, 1, 1)]
+    x0, y0, x1, y1 = min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)
+    s = n / max(x1 - x0, y1 - y0)
+    pic = standee_picture(assets, category, view, attributes).convert('RGBA').crop((x0, y0, x1, y1))
+    a = np.asarray(pic.resize((max(1, round((x1 - x0) * s)), max(1, round((y1 - y0) * s * squash))), resample), np.float32) / 255
+    vis = a[..., 3] > 0.4
+    fill = a[vis][:, :3].mean(0) if vis.any() else np.full(3, 0.5, np.float32)
+    return a[..., :3] * a[..., 3:] + fill * (1 - a[..., 3:]), a[..., 3] > 0.43   # the cut-out keeps quads over alpha 110
+
+# %% ../nbs/13_tabletop.ipynb #cac3c0a9
+def _blur3(a:np.ndarray) -> np.ndarray:
+    p = np.pad(a, ((1, 1), (1, 1), (0, 0)), mode='edge')
+    return sum(p[i:i + a.shape[0], j:j + a.shape[1]] for i in range(3) for j in range(3)) / 9
+
+def look_gap(
+    a:tuple, # one card look, as card_look returns it (RGB, mask)
+    b:tuple, # another card look of the same size
+) -> float:
+    "Mean color difference (0..1) of two card looks after a 3×3 blur, over the pixels either card covers: how far apart they show."
+    (x, mx), (y, my) = a, b
+    reg = mx | my
+    return float(np.abs(_blur3(x) - _blur3(y))[reg].mean()) if reg.any() else 0.0
+
+def shift_noise(
+    a:tuple, # a card look, as card_look returns it (RGB, mask)
+) -> float:
+    "Mean color difference (0..1) between a card look and itself moved by one pixel (across and down, averaged), after a 3×3 blur: what a pixel of misregistration costs, so how near another look must not come."
+    x, m = a
+    b = _blur3(x)
+    return float(np.mean([np.abs(b - np.roll(b, 1, ax))[m].mean() for ax in (0, 1)])) if m.any() else 0.0
+
+def solid_share(
+    mask:np.ndarray, # a card mask, as card_look returns it
+) -> float:
+    "Share of the mask's pixels that survive a one-pixel erosion: near 0 for a picture of thin lines, near 1 for a filled one."
+    return float(erode_mask(mask, 1).sum() / max(int(mask.sum()), 1))
+
+# %% ../nbs/13_tabletop.ipynb #59f94553
+def _card_colors(assets, k, view) -> list:
+    """Palette colors that the picture of `k` in `view`, tinted to them and point-sampled as the renderer samples a card, measures back
+    to with COLOR_MARGIN over all its opaque pixels and over its brighter half alone. The pixel validator reads a card's color two
+    pixels in from its edge: on a card drawn 30 px wide and seen from above that leaves its middle, where a picture's dark outlines
+    and strokes, a pixel wide or less, are mostly missed; an OpenMoji sandal tinted orange, bright inside its black outline, then
+    measures yellow."""
+    P, C = {c: np.asarray(p, np.float32) for c, p in PALETTE.items()}, ATTRIBUTES['color']
+    small = assets.image(k, view, keep=False).convert('RGBA').resize((CARD_COLOR_SIZE, CARD_COLOR_SIZE), Image.NEAREST)
+    a = np.asarray(small, np.float32)
+    m0 = a[..., 3] > 128
+    if m0.sum() < 12: return []
+    lum = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+    masks = (m0, m0 & (lum >= np.median(lum[m0])))
+    ok = []
+    for c in PALETTE:
+        rgb = np.asarray(C.apply(small, c).convert('RGB'), np.float32)
+        ds = [sorted((float(((P[p] - rgb[m].mean(0)) ** 2).sum()), p) for p in P) for m in masks]
+        if all(d[0][1] == c and d[0][0] * COLOR_MARGIN ** 2 <= d[1][0] for d in ds): ok.append(c)
+    return ok
+
+def _measure_card(assets, k) -> dict:
+    S = ATTRIBUTES['style']
+    views = assets.views(k)
+    solid = {v: round(solid_share(card_look(assets, k, v)[1]), 4) for v in views}
+    styles = [s for s in S.values if S.view_for(s, views) in views]
+    L = {s: card_look(assets, k, S.view_for(s, views), {'style': s}) for s in styles}
+    gap = {s: round(min([look_gap(L[s], L[s2]) for s2 in styles if not S.confused(s, s2)] or [1.0]), 4) for s in styles}
+    drawn = [v for v in views if solid[v] >= THIN_MIN]
+    noise = {s: round(shift_noise(L[s]), 4) for s in styles}
+    alias = {s: round(look_gap(*(card_look(assets, k, S.view_for(s, views), {'style': s}, ALIAS_SIZE, resample=r) for r in (Image.BOX, Image.NEAREST))), 4) for s in styles}
+    return {'solid': solid, 'style_gap': gap, 'style_noise': noise, 'style_alias': alias, 'colors': {v: _card_colors(assets, k, v) for v in drawn}}
+
+@lru_cache(maxsize=4)
+def card_looks(
+    assets, # the asset library whose categories are measured
+) -> dict:
+    """Per category of `assets`: {'solid': {view: solid_share}, 'style_gap': {style: look_gap to the nearest style it could be taken
+    for}, 'style_noise': {style: shift_noise}, 'style_alias': {style: how much point sampling changes it at ALIAS_SIZE}, 'colors': {view drawn: [palette colors its tinted card measures back to]}}, all at CARD_LOOK_SIZE px. Measured once per prepared picture
+    folder and kept there (every picture, styled and tinted: under a minute)."""
+    f = assets.folder / f'card_looks-v{CARD_LOOKS_VERSION}-{CARD_LOOK_SIZE}-{CARD_SQUASH}-{CARD_COLOR_SIZE}.json'
+    if f.exists(): return json.loads(f.read_text())
+    out = {k: _measure_card(assets, k) for k in assets.props()}
+    try:   # written whole or not at all; a folder we may not write to only costs the measurement next time
+        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(out, sort_keys=True)); tmp.replace(f)
+    except OSError: pass
+    return out
+
+# %% ../nbs/13_tabletop.ipynb #099c85c7
+def fits_3d(
+    assets, # the asset library the standee is drawn from
+    category:str, # the category id
+    attribute:str|None=None, # 'view', an attribute type (style, color, ...), or None for: can the category be drawn at all
+    value:str|None=None, # the view or the attribute's value
+    view:str|None=None, # the picture it would be drawn from; None for any that the 3D generators draw
+) -> bool:
+    "Can a standee of `category` (drawn from `view`) show `attribute`=`value` as the 3D generators draw it (`card_looks`)?"
+    L = card_looks(assets).get(category)
+    if L is None: return False
+    drawn = [v for v, s in L['solid'].items() if s >= THIN_MIN and view in (None, v)]
+    if attribute is None: return bool(drawn)
+    if attribute == 'view': return value in drawn
+    if attribute == 'style':   # apart from every style it could be taken for by STYLE_GAP_MIN, and by more than a pixel of misregistration changes it
+        return (ATTRIBUTES['style'].view_for(value, assets.views(category)) in drawn and L['style_gap'].get(value, 0) >= max(STYLE_GAP_MIN, L['style_noise'].get(value, 1.0))
+                and L['style_alias'].get(value, 1.0) <= ALIAS_MAX)   # and not lines so fine that the renderer's point sampling breaks them up
+    if attribute == 'color': return any(value in L['colors'].get(v, ()) for v in drawn)
+    return bool(drawn)
 
 # %% ../nbs/13_tabletop.ipynb #be19a76b
 def _noise(rng, n, scale):

@@ -88,6 +88,7 @@ def occlusion_free(
 class TabletopBase(GridBase):
     "Shared machinery of the 3D image generators: 3D position words, 2D→3D scenes, the visibility guarantee, rendering."
     scenario = '3d tabletop'
+    shows = staticmethod(fits_3d)   # only pictures, styles and colors a standee shows at its drawn size
     def factors(self):
         f = dict(super().factors())
         f['cells'] = Factor.from_rows(['grid', 'position'], [(g, table_position(g, c)) for g in self.grids for c in range(g * g)])

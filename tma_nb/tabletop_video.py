@@ -11,7 +11,7 @@ from .plans import *
 from .attributes import ATTRIBUTES
 from .generator import *
 from .stickers import GridBase, relation_negatives
-from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners, large_enough, CLIP_FLOOR
+from .tabletop import new_scene, render_frames, png_bytes, visibility, project, object_corners, large_enough, CLIP_FLOOR, fits_3d
 from .tabletop_image import table_position, reference_cell_3d, REL_3D_PHRASE, REL_3D_ANSWER, REL_3D_REVERSE, REL_3D_WORDS
 
 # %% auto #0
@@ -62,6 +62,7 @@ class VideoBase(GridBase):
     grids = (2,)
     attribute_types = ('color', 'style')    # orientation would read like a rotation; size is not absolute in 3D
     excluded_values = (('style', 'pixel art'),)   # at 224 px an object is ~40 px tall: its 12 pixel-art blocks blur into a cartoon
+    shows = staticmethod(fits_3d)           # only pictures, styles and colors a standee shows at its drawn size
     motion = 'move'                         # or 'rotate'
     min_visible = 0.5                       # fraction of each object's pixels that must stay visible in the checked frames
     def __init__(
