@@ -3,6 +3,7 @@
     python benchmarks/query_profiles.py run --profiles 20 --seeds 0,1,2 --budgets 0.05,0.1,0.15 --out out/query_profiles.csv
     python benchmarks/query_profiles.py run --profiles 2 --seeds 0 --budgets 0.1 --methods tma-fit,tma-active --out out/query_profiles_tma.csv
     python benchmarks/query_profiles.py run --profile-seed 1 --profiles 20 --seeds 0 --budgets 0.1 --out out/query_profiles_fresh.csv   # a fresh set
+    python benchmarks/query_profiles.py run --profiles 20 --seeds 0,1,2 --budgets 0.15 --methods active --no-debug --out out/q15.csv   # threshold and Top-K only
     python benchmarks/query_profiles.py report out/query_profiles.csv [more.csv ...]
 
 Spaces: `2d` is 2,500 random plans of grid-how-many; `union` is 1,250 of grid-how-many and 1,250 of 3d-how-many (the generator
@@ -118,7 +119,7 @@ def rule_masks(df, rules):
         m = _rule_mask(df, conds) & ~taken; taken |= m; out.append(m)
     return out
 
-def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=False):
+def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=False, debug:bool=True):
     from tma_nb.models import SimulatedModel
     from tma_nb.query import query, DeclaredOracle, group_labels, pattern_mask
     df = SPACES[p['space']]
@@ -136,7 +137,7 @@ def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=Fals
                 row = dict(head, seed=seed, budget=b, method=m)
                 if not debug_only:
                     row.update(threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes))
-                if np.isclose(b, 0.1) and m in ('active', 'random'):
+                if debug and np.isclose(b, 0.1) and m in ('active', 'random'):
                     row.update(debug_metrics(df, sim, p, masks, b, m, seed))
                 row['seconds'] = round(time.perf_counter() - t0, 1)
                 rows.append(row)
@@ -231,6 +232,7 @@ if __name__ == '__main__':
     ap.add_argument('--methods', default='active,random'); ap.add_argument('--size', type=int, default=2500)
     ap.add_argument('--out', default=str(OUT / 'query_profiles.csv'))
     ap.add_argument('--debug-only', action='store_true', help='run only the debugging queries (at 10 %%); report uses them in place of earlier ones')
+    ap.add_argument('--no-debug', action='store_true', help='leave the debugging queries out (threshold and Top-K only)')
     a = ap.parse_args()
     pd.set_option('display.width', 250)
     if a.action == 'report':
@@ -244,7 +246,7 @@ if __name__ == '__main__':
     rows, t0 = [], time.perf_counter()
     for p in profiles:
         print(json.dumps(p), file=sys.stderr, flush=True)
-        run_profile(p, [int(x) for x in a.seeds.split(',')], [float(x) for x in a.budgets.split(',')], a.methods.split(','), rows, a.debug_only)
+        run_profile(p, [int(x) for x in a.seeds.split(',')], [float(x) for x in a.budgets.split(',')], a.methods.split(','), rows, a.debug_only, not a.no_debug)
         Path(a.out).parent.mkdir(parents=True, exist_ok=True); pd.DataFrame(rows).to_csv(a.out, index=False)
     print(report(pd.DataFrame(rows)))
     print(f"\ntotal {time.perf_counter() - t0:.0f} s; results in {a.out}")
