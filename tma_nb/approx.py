@@ -242,7 +242,7 @@ class BayesLinear:
 class GroupDeviation:
     "Each group's own deviation from a fitted mean, shrunk by a heavy-tailed prior: a mixture of zero-mean normals on a fixed grid of scales whose weights are fitted by EM over all groups (adaptive shrinkage); with `dof`, a group's mean residual is Student-t around its deviation (its own residual variance is estimated from few plans), so one odd plan does not move a large group; `mean_`, `var_`, `sample`."
     def __init__(self, scales=(0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64), # standard deviations of the mixture's normals
-                 pseudo:float|None=None, # prior counts spread evenly over the scales when their weights are fitted (None: one per scale, so that tens of groups that agree with the fit do not rule out a large deviation of another)
+                 pseudo:float|None=1.0, # prior counts spread evenly over the scales when their weights are fitted (None: one per scale, which keeps large deviations likelier but shrinks the many small ones of real models less; a deviation the fitted weights make improbable is kept by `check` either way)
                  n_iter:int=50, # EM iterations for the mixture weights
                  check:float=0.05, # a group whose mean residual the fitted prior predicts with a two-sided probability below this keeps its own deviation, unshrunk (0: never)
                 ):

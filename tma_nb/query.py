@@ -502,7 +502,7 @@ def pick_plans(self:_Query, alloc) -> np.ndarray:
 # %% ../nbs/12a_query.ipynb #4dce0c2e
 @patch
 def acquisition_step(self:_Query, want:int, step:int) -> np.ndarray:
-    "One step: update the fit with what was observed, score every group, and choose the next `want` plans."
+    "One step: update the fit with what was observed, score every group, and choose the next `want` plans: the groups whose answer is uncertain share them, round after round, before any other group gets one."
     method = self.method
     f, ok = self.fit(method)
     est, gsd = self.group_est(f, ok)
@@ -516,9 +516,15 @@ def acquisition_step(self:_Query, want:int, step:int) -> np.ndarray:
         u = np.minimum(p, 1 - p)
         score = np.where(u > 0.02, 1 + u, 0) + np.nan_to_num(gsd) / (1 + np.nanmax(np.nan_to_num(gsd)))
     else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
+    unsure = (score >= 1 if self.kind == 'topk' else score > 0) if method != 'tma-active' else np.zeros(self.G, bool)
     score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
     order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
-    return self.pick_plans(self.allocate(order, want, 1 if method == 'tma-active' else want))
+    if method == 'tma-active': return self.pick_plans(self.allocate(order, want, 1))
+    # the uncertain groups (top-k probability between 0.02 and 0.98; interval holding the boundary) share the batch, one plan each per
+    # round, the least certain first; a group surely on its side gets a plan only when none of them has one left
+    alloc = self.allocate(order[unsure[order]], want, want)
+    if alloc.sum() < want: alloc += self.allocate(order[~unsure[order]], want - int(alloc.sum()), want)
+    return self.pick_plans(alloc)
 
 @patch
 def spread(self:_Query, n:int) -> np.ndarray:
