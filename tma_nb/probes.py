@@ -4,7 +4,7 @@
 
 # %% ../nbs/08a_probes.ipynb #973e7d3d
 from __future__ import annotations
-import hashlib, io, re, zlib
+import fnmatch, hashlib, io, re, zlib
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -15,17 +15,25 @@ from .models import *
 from .hf import frame_grid
 
 # %% auto #0
-__all__ = ['PROBES', 'RES', 'BUCKETS', 'covered', 'tokens', 'question_of', 'pixels', 'visual', 'build_net', 'bags',
-           'batch_tensors', 'weights_path', 'Probe', 'train']
+__all__ = ['PROBES', 'RES', 'BUCKETS', 'GEO_CONFIG', 'GEO_TRAIN', 'NAMES', 'DOWNSCALES', 'covered', 'tokens', 'question_of',
+           'pixels', 'visual', 'build_net', 'bags', 'batch_tensors', 'weights_path', 'Probe', 'train']
 
 # %% ../nbs/08a_probes.ipynb #5cdcf0cc
 PROBES = {
-    'probe-base': dict(exclude=[], description='probe trained on every 2D generator'),
-    'probe-nocolor': dict(exclude=[{'attribute_type': 'color'}], description='probe that never saw a color plan'),
-    'probe-noobject': dict(exclude=[{'generator': 'grid-what'}], description='probe never asked to name an object (no grid-what)'),
-    'probe-tiny': dict(exclude=[], config=dict(d=16, ch=8), description='a smaller probe (72 k parameters instead of 251 k) trained on every 2D generator'),
+    'probe-base': dict(generators='grid-*', exclude=[], description='probe trained on every 2D generator'),
+    'probe-nocolor': dict(generators='grid-*', exclude=[{'attribute_type': 'color'}], description='probe that never saw a color plan'),
+    'probe-noobject': dict(generators='grid-*', exclude=[{'generator': 'grid-what'}], description='probe never asked to name an object (no grid-what)'),
+    'probe-tiny': dict(generators='grid-*', exclude=[], config=dict(d=16, ch=8), description='a smaller probe (72 k parameters instead of 251 k) trained on every 2D generator'),
 }
 RES, BUCKETS = 48, 2048
+GEO_CONFIG = dict(res=96, ch=16, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters')   # how geometry probes look
+GEO_TRAIN = dict(epochs=8, batch=32, threads=1)
+PROBES.update({
+    'probe-geo': dict(generators='geo-*', exclude=[], config=GEO_CONFIG, train=GEO_TRAIN,
+                      description='probe trained on all seven geometry generators (96-pixel pictures, four convolutions)'),
+    'probe-geo-noangle': dict(generators='geo-*', exclude=[{'generator': 'geo-angle-type'}], config=GEO_CONFIG, train=GEO_TRAIN,
+                              description='geometry probe that never saw an angle-type question (no geo-angle-type)'),
+})
 
 def covered(
     name:str, # a probe of the zoo (a key of PROBES)
@@ -34,16 +42,23 @@ def covered(
 )->bool:
     "Did probe `name` see plans like this in training?"
     p = dict(plan, generator=generator)
+    if not fnmatch.fnmatch(generator, PROBES[name]['generators']): return False
     return not any(all(p.get(k) is not None and (v == '*' or p.get(k) == v) for k, v in rule.items()) for rule in PROBES[name]['exclude'])
 
 # %% ../nbs/08a_probes.ipynb #65486d59
 _WORD = re.compile(r'[a-z]+|\d+')
 _OPT_LINE = re.compile(r'^\([A-J]\) .*$', re.M)
+_NAME = re.compile(r'\b[A-Z]{1,4}\b')   # names of labelled points and segments: runs of capitals such as A, AB, ABC
+NAMES = ['words', 'letters', 'drop']
 
 def tokens(
     text:str, # any text; words are lower-cased letter runs and digit runs
+    names:str='words', # names such as AB: 'words' (one word), 'letters' (one word per letter) or 'drop' (left out)
 )->list:
     "Hashed word ids of `text`."
+    if names == 'letters': text = _NAME.sub(lambda m: ' '.join(m.group()), text)
+    elif names == 'drop': text = _NAME.sub(' ', text)
+    elif names != 'words': raise unknown('names', names, NAMES)
     return [zlib.crc32(w.encode()) % BUCKETS for w in _WORD.findall(text.lower())] or [0]
 
 # %% ../nbs/08a_probes.ipynb #d0702cf4
@@ -56,11 +71,21 @@ def question_of(
     return '\n'.join(qs) if qs else text
 
 # %% ../nbs/08a_probes.ipynb #78aee0b3
+DOWNSCALES = ['area', 'darkest']
+
 def pixels(
-    png:bytes, # an image, PNG-encoded (any size; scaled to 48×48)
+    png:bytes, # an image, PNG-encoded (any size; scaled to res×res)
+    res:int=RES, # the side of the probe's input picture (48 for the 2D zoo)
+    downscale:str='area', # 'area': each pixel the mean of its block; 'darkest': its block's darkest value per channel (thin strokes keep their ink)
 )->np.ndarray:
-    "A picture as a 3×48×48 float array in [0, 1]."
-    img = Image.open(io.BytesIO(png)).convert('RGB').resize((RES, RES), Image.Resampling.BOX)
+    "A picture as a 3×res×res float array in [0, 1]."
+    img = Image.open(io.BytesIO(png)).convert('RGB')
+    if downscale == 'area': img = img.resize((res, res), Image.Resampling.BOX)
+    elif downscale == 'darkest':
+        k = max(1, min(img.size) // res)   # whole blocks of k×k pixels, after an area resize to k·res
+        a = np.asarray(img.resize((k * res, k * res), Image.Resampling.BOX))
+        img = a.reshape(res, k, res, k, 3).min((1, 3))
+    else: raise unknown('downscale', downscale, DOWNSCALES)
     return np.asarray(img, dtype=np.float32).transpose(2, 0, 1) / 255
 
 # %% ../nbs/08a_probes.ipynb #c9beff1e
@@ -83,31 +108,53 @@ def _torch():
 
 def build_net(
     d:int=48, # width of the word embeddings and the fused features
-    ch:int=32, # channels of the first convolution (the second has twice as many)
+    ch:int=32, # channels of the first convolution (the second has twice as many, a third as many, a fourth four times)
+    res:int=RES, # side of the input picture in pixels (48 for the 2D zoo); a multiple of 4 (of 8 with 3 or 4 convolutions)
+    downscale:str='area', # how pictures are scaled to res (see `pixels`): 'area' or 'darkest'
+    summary:str='mean', # how the whole feature map is summarised beside the attended features: 'mean' (with the position code) or 'max' (without it; a small feature survives a max; fused layer-normalised and also scored directly)
+    convs:int=2, # convolutions: 2 (each followed by a 2×2 max-pool), or 3 or 4 (a third pooled one and a fourth unpooled one see a wider area, such as both arms of an angle)
+    ink:bool=False, # feed the network 1 − pixel, so that strokes on white paper are the large values
+    qnames:str='words', # how names such as AB in the question are read (see `tokens`): 'words', 'letters' or 'drop'
+    onames:str='words', # how names in the options are read: 'words', 'letters' or 'drop'
 ):
     "The probe network (torch module)."
+    if downscale not in DOWNSCALES: raise unknown('downscale', downscale, DOWNSCALES)
+    if summary not in ('mean', 'max'): raise unknown('summary', summary, ['mean', 'max'])
+    for v in (qnames, onames):
+        if v not in NAMES: raise unknown('names', v, NAMES)
+    if convs not in (2, 3, 4): raise unknown('number of convolutions', convs, [2, 3, 4])
+    step = 2 ** min(convs, 3)   # the feature map is res/step on a side
+    if res % step or res // step < 6: raise TmaError(f"a probe with {convs} convolutions needs a resolution that is a multiple of {step} and at least {6 * step}, not {res}")
     torch = _torch(); nn = torch.nn
+    R = res // step   # side of the feature map; cells of R//3 and R//2 features make the 3×3 and 2×2 attention grids
+    widths = [ch, 2 * ch, 2 * ch, 4 * ch][:convs]; C = widths[-1]
+    layers = []
+    for i, (a, b) in enumerate(zip([3] + widths, widths)): layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU()] + ([nn.MaxPool2d(2)] if i < 3 else [])
     class ProbeNet(nn.Module):
         def __init__(self):
             super().__init__()
             self.qemb, self.oemb = nn.EmbeddingBag(BUCKETS, d, mode='mean'), nn.EmbeddingBag(BUCKETS, d, mode='mean')
-            self.conv = nn.Sequential(nn.Conv2d(3, ch, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                                      nn.Conv2d(ch, 2 * ch, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
-            self.pos = nn.Parameter(torch.randn(2 * ch, RES // 4, RES // 4) * 0.1)
-            self.key = nn.Linear(2 * ch, d)
-            self.fuse = nn.Sequential(nn.Linear(4 * ch + d + 13, 2 * d), nn.ReLU(), nn.Linear(2 * d, d))
+            self.conv = nn.Sequential(*layers)
+            self.pos = nn.Parameter(torch.randn(C, R, R) * 0.1)
+            self.key = nn.Linear(C, d)
+            self.fuse = nn.Sequential(nn.Linear(2 * C + d + 13, 2 * d), nn.ReLU(), nn.Linear(2 * d, d))
+            if summary == 'max': self.norm, self.vis = nn.LayerNorm(C), nn.Linear(C, d)   # the strongest responses: fused on the words' scale, and a direct path
         def forward(self, img, q, o):
-            "img B×3×48×48; q and o are (ids, offsets) bags, o holds 4 bags per example; returns B×4 scores."
-            f = (self.conv(img) + self.pos).flatten(2).transpose(1, 2)          # B × 144 × C
+            "img B×3×res×res; q and o are (ids, offsets) bags, o holds 4 bags per example; returns B×4 scores."
+            g = self.conv(1 - img if ink else img)
+            f = (g + self.pos).flatten(2).transpose(1, 2)                          # B × R² × C, with the position code
             qv = self.qemb(*q)
             att = torch.softmax((self.key(f) @ qv.unsqueeze(-1)).squeeze(-1) / d ** 0.5, -1)
-            m = att.view(-1, RES // 4, RES // 4)                                   # where the question looked:
-            cells = torch.cat([m.unfold(1, 4, 4).unfold(2, 4, 4).sum((-1, -2)).flatten(1),   # share per 3×3 cell
-                               m.unfold(1, 6, 6).unfold(2, 6, 6).sum((-1, -2)).flatten(1)], -1)  # and per 2×2 cell
-            h = self.fuse(torch.cat([(att.unsqueeze(-1) * f).sum(1), f.mean(1), qv, cells], -1))
+            m = att.view(-1, R, R)                                                # where the question looked:
+            cells = torch.cat([m.unfold(1, R // 3, R // 3).unfold(2, R // 3, R // 3)[:, :3, :3].sum((-1, -2)).flatten(1),   # share per 3×3 cell
+                               m.unfold(1, R // 2, R // 2).unfold(2, R // 2, R // 2).sum((-1, -2)).flatten(1)], -1)          # and per 2×2 cell
+            top = g.flatten(2).amax(-1)
+            h = self.fuse(torch.cat([(att.unsqueeze(-1) * f).sum(1), f.mean(1) if summary == 'mean' else self.norm(top), qv, cells], -1))
+            if summary == 'max': h = h + self.vis(top)
             ov = self.oemb(*o).view(len(img), -1, d)
             return (ov @ h.unsqueeze(-1)).squeeze(-1)
-    return ProbeNet()
+    net = ProbeNet(); net.res, net.downscale, net.qnames, net.onames = res, downscale, qnames, onames
+    return net
 
 # %% ../nbs/08a_probes.ipynb #99d03b9a
 def bags(
@@ -121,11 +168,15 @@ def bags(
 # %% ../nbs/08a_probes.ipynb #993777e9
 def batch_tensors(
     reqs:list, # requests with an image or video and four options each
+    res:int=RES, # side of the probe's input picture
+    downscale:str='area', # how pictures are scaled to res: 'area' or 'darkest' (see `pixels`)
+    qnames:str='words', # how names in the question are read (see `tokens`)
+    onames:str='words', # how names in the options are read
 ):
     "Network inputs for a list of requests."
     torch = _torch()
-    img = torch.from_numpy(np.stack([pixels(visual(r)) for r in reqs]))
-    return img, bags([tokens(question_of(r)) for r in reqs]), bags([tokens(o) for r in reqs for o in r.options])
+    img = torch.from_numpy(np.stack([pixels(visual(r), res, downscale) for r in reqs]))
+    return img, bags([tokens(question_of(r), qnames) for r in reqs]), bags([tokens(o, onames) for r in reqs for o in r.options])
 
 # %% ../nbs/08a_probes.ipynb #e79c592b
 def weights_path(
@@ -158,7 +209,7 @@ class Probe(Model):
         torch = _torch(); net, out = self.net(), []
         for i in range(0, len(requests), self.batch_size):
             ch = requests[i:i + self.batch_size]
-            with torch.no_grad(): lp = torch.log_softmax(net(*batch_tensors(ch)), -1).numpy()
+            with torch.no_grad(): lp = torch.log_softmax(net(*batch_tensors(ch, net.res, net.downscale, net.qnames, net.onames)), -1).numpy()
             out += [Reply(LETTERS[int(np.argmax(l))], [round(float(x), 5) for x in l]) for l in lp]
         return out
 
@@ -166,22 +217,24 @@ for _n, _s in PROBES.items(): register_model(_n, lambda _n=_n, **kw: Probe(_n, *
 
 # %% ../nbs/08a_probes.ipynb #44d05fcc
 def train(
-    pool:dict, # arrays from tools/train_probes.py: 'pixels' (N×3×48×48 uint8), 'question' and 'options' (word ids), 'answer' (index), 'generator', 'plan'
+    pool:dict, # arrays from tools/train_probes.py: 'pixels' (N×3×res×res uint8), 'question' and 'options' (word ids), 'answer' (index), 'generator', 'plan'
     name:str, # the probe to train; its PROBES entry says which plans it may see
     epochs:int=10, # passes over the covered examples
     seed:int=0, # seed of the initial weights and of the example order
     lr:float=2e-3, # Adam learning rate
     batch:int=64, # examples per optimisation step
     log=print, # called with one line per epoch (loss and training accuracy)
+    threads:int=2, # torch threads (the thread count can change the last bits of the sums, so it is part of what makes training repeatable)
     **config,
 )->dict:
     "Train probe `name` on the covered part of `pool` (arrays from `tools/train_probes.py`); returns the checkpoint dict."
     torch = _torch()
-    torch.manual_seed(seed); torch.set_num_threads(2)
+    torch.manual_seed(seed); torch.set_num_threads(threads)
     keep = np.flatnonzero([covered(name, g, p) for g, p in zip(pool['generator'], pool['plan'])])
     net = build_net(**config); opt = torch.optim.Adam(net.parameters(), lr=lr)
     rng = np.random.default_rng(seed)
-    img = torch.from_numpy(pool['pixels'])   # uint8, N × 3 × 48 × 48
+    img = torch.from_numpy(pool['pixels'])   # uint8, N × 3 × res × res
+    if img.shape[-1] != net.res: raise TmaError(f"{name} looks at {net.res}-pixel pictures but the pool holds {img.shape[-1]}-pixel ones")
     for ep in range(epochs):
         order, tot, right = rng.permutation(keep), 0.0, 0
         for i in range(0, len(order), batch):
