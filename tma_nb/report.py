@@ -78,7 +78,8 @@ def pl_ranking(
     M = df.groupby(['model', 'plan_key'])['score'].mean().unstack()
     if len(M) < 2: return pd.DataFrame(columns=['model', 'strength', 'low', 'high', 'rank', 'p_first', 'plans'])
     A = M.to_numpy(float)
-    s0 = plackett_luce(A)
+    try: s0 = plackett_luce(A)
+    except TmaError: return pd.DataFrame(columns=['model', 'strength', 'low', 'high', 'rank', 'p_first', 'plans'])   # no plan tells the models apart
     rng, draws = np.random.default_rng(seed), []
     for _ in range(boot):
         B = A[:, rng.integers(0, A.shape[1], A.shape[1])]
@@ -153,6 +154,7 @@ def card_tables(
     return dict(answers=df,
                 overall=_interval_rows(df, ['model']),
                 skills=_interval_rows(df, ['model', 'skill']),
+                tasks=_interval_rows(df, ['model', 'skill', 'generator']),
                 grid=_interval_rows(df, ['model', 'skill', 'scenario']),
                 ranking=pl_ranking(df, boot),
                 worst=worst_groups(df),
@@ -183,7 +185,14 @@ def card_charts(
                                          y=alt.Y('skill:N', sort=SKILLS, title=None), yOffset='model:N', color='model:N'),
         alt.Chart(sk).mark_point(filled=True).encode(x='accuracy:Q', y=alt.Y('skill:N', sort=SKILLS), yOffset='model:N', color='model:N',
                                                      tooltip=['model', 'skill', 'interval', 'plans'])).properties(width=420, title='Accuracy per skill')
-    out = dict(grid=heat, skills=skills)
+    tk = _fmt(T['tasks'])
+    order = [g for _, g in sorted({(SKILLS.index(s), g) for s, g in zip(tk.skill, tk.generator)})]   # tasks grouped by skill
+    tasks = alt.layer(
+        alt.Chart(tk).mark_rule().encode(x=alt.X('low:Q', scale=alt.Scale(domain=[0, 1]), title='accuracy (95 % interval)'), x2='high:Q',
+                                         y=alt.Y('generator:N', sort=order, title=None), yOffset='model:N', color='model:N'),
+        alt.Chart(tk).mark_point(filled=True).encode(x='accuracy:Q', y=alt.Y('generator:N', sort=order), yOffset='model:N', color='model:N',
+                                                     tooltip=['model', 'skill', 'generator', 'interval', 'plans'])).properties(width=420, title='Accuracy per task')
+    out = dict(grid=heat, skills=skills, tasks=tasks)
     rk = T['ranking']
     if len(rk):
         out['ranking'] = alt.layer(
@@ -234,6 +243,7 @@ def card_html(
              _table(ov, ['model', 'accuracy', 'low', 'high', 'plans', 'answers', 'unparsed'])]
     for k in specs: parts.append(f'<div class="chart" id="chart-{k}" data-chart="{k}"></div>')
     parts += ['<h2>Skills × scenarios</h2>', _table(T['grid'], ['model', 'skill', 'scenario', 'accuracy', 'low', 'high', 'plans', 'unparsed']),
+              '<h2>Tasks</h2>', _table(T['tasks'], ['model', 'skill', 'generator', 'accuracy', 'low', 'high', 'plans', 'unparsed']),
               '<h2>Ranking</h2>', _table(T['ranking'], ['model', 'rank', 'strength', 'low', 'high', 'p_first', 'plans']),
               '<h2>Worst groups</h2>', _table(T['worst'], ['model', 'group', 'accuracy', 'low', 'high', 'plans']),
               '<h2>Debugging patterns</h2>', _table(T['patterns'], [c for c in ['model', 'pattern', 'support', 'estimate', 'low', 'high', 'threshold'] if c in T['patterns']])]
