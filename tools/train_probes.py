@@ -14,7 +14,7 @@ import tma_nb.stickers, tma_nb.geometry
 from tma_nb.generator import get_generator
 from tma_nb.geometry import GEOMETRY_GENERATORS
 from tma_nb.models import Prompt
-from tma_nb.probes import PROBES, RES, tokens, question_of, pixels, train, weights_path
+from tma_nb.probes import PROBES, GEO_PROBES, RES, tokens, question_of, pixels, train, weights_path
 
 GENS = ['grid-what', 'grid-where', 'grid-what-attribute', 'grid-where-attribute', 'grid-how-many']
 
@@ -95,7 +95,7 @@ def main():
     import torch
     pools = {}
     for name in a.only or PROBES:
-        spec = PROBES[name]
+        spec = PROBES[name] if name in PROBES else GEO_PROBES[name]   # the geometry recipes train only with --only
         kind, cfg = spec['generators'], spec.get('config', {})
         view = {k: cfg.get(k, v) for k, v in VIEW.items()}
         if kind not in pools or pools[kind].get('view', VIEW) != view:
