@@ -15,8 +15,8 @@ from .assets import *
 # %% auto #0
 __all__ = ['COLOR_MIN_COVERAGE', 'COLOR_WORDS', 'COLOR_KEEP_BRANCHES', 'COLOR', 'ORIENTATION', 'SILHOUETTE_MAX_IOU',
            'LOOK_ALIKE_MAX', 'STYLE', 'SIZE', 'ATTRIBUTES', 'MATERIAL', 'SOLID_ATTRIBUTES', 'AttributeType',
-           'ColorAttribute', 'OrientationAttribute', 'outline', 'outline_pairs', 'outline_twins', 'look_card',
-           'look_alikes', 'StyleAttribute', 'SizeAttribute', 'add_attribute', 'MaterialAttribute']
+           'ColorAttribute', 'OrientationAttribute', 'outline', 'kept_json', 'outline_pairs', 'outline_twins',
+           'look_card', 'look_alikes', 'StyleAttribute', 'SizeAttribute', 'add_attribute', 'MaterialAttribute']
 
 # %% ../nbs/03a_attributes.ipynb #2c8b6135
 @dataclass
@@ -98,12 +98,15 @@ def outline(
     return np.asarray(sq.getchannel('A')) > 128
 
 # %% ../nbs/03a_attributes.ipynb #4c73c008
-def _kept(f, measure):
-    "The sorted list kept in JSON file `f`, or `measure()` written there (whole or not at all; a folder we may not write to only costs the measurement next time)."
+def kept_json(
+    f, # the JSON file (a Path) the measurement is kept in, beside the pictures it measures
+    measure, # a function of no arguments that measures (lists and dicts of plain values)
+):
+    "What JSON file `f` holds, or `measure()` written there first: whole or not at all; a folder we may not write to only costs the measurement next time."
     if f.exists(): return json.loads(f.read_text())
     out = measure()
     try:
-        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(out)); tmp.replace(f)
+        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(out, sort_keys=True)); tmp.replace(f)
     except OSError: pass
     return out
 
@@ -121,7 +124,7 @@ def outline_pairs(
         iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1)
         i, j = np.nonzero(np.triu(iou >= SILHOUETTE_MAX_IOU, 1))
         return [[ks[a], ks[b]] for a, b in zip(i, j)]
-    return frozenset(tuple(p) for p in _kept(lib.folder / f'outline_pairs-{SILHOUETTE_MAX_IOU}.json', measure))
+    return frozenset(tuple(p) for p in kept_json(lib.folder / f'outline_pairs-{SILHOUETTE_MAX_IOU}.json', measure))
 
 
 # %% ../nbs/03a_attributes.ipynb #b32776d1
@@ -160,7 +163,7 @@ def look_alikes(
             if k not in looks: looks[k] = look_card(COLOR.apply(lib.image(k, 'noto', keep=False), 'purple'))
             return looks[k]
         return [list(p) for p in sorted(outline_pairs(lib)) if np.abs(look(p[0]) - look(p[1])).mean() < LOOK_ALIKE_MAX]
-    return frozenset(tuple(p) for p in _kept(lib.folder / f'look_alikes-{SILHOUETTE_MAX_IOU}-{LOOK_ALIKE_MAX}.json', measure))
+    return frozenset(tuple(p) for p in kept_json(lib.folder / f'look_alikes-{SILHOUETTE_MAX_IOU}-{LOOK_ALIKE_MAX}.json', measure))
 
 
 # %% ../nbs/03a_attributes.ipynb #b063acb0

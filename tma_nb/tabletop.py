@@ -12,7 +12,7 @@ import trimesh
 from PIL import Image, ImageDraw
 from .taxonomy import *
 from .assets import *
-from .attributes import ATTRIBUTES
+from .attributes import ATTRIBUTES, kept_json
 
 # %% auto #0
 __all__ = ['SHAPES', 'MATERIALS', 'DARK_SOLID_MAX', 'DARK_LOOK', 'TABLE_TEXTURES', 'DARK_TABLES', 'CELL_CENTERS', 'TABLE_HALF',
@@ -248,12 +248,7 @@ def card_looks(
     for}, 'style_noise': {style: shift_noise}, 'style_alias': {style: how much point sampling changes it at ALIAS_SIZE}, 'colors': {view drawn: [palette colors its tinted card measures back to]}}, all at CARD_LOOK_SIZE px. Measured once per prepared picture
     folder and kept there (every picture, styled and tinted: under a minute)."""
     f = assets.folder / f'card_looks-v{CARD_LOOKS_VERSION}-{CARD_LOOK_SIZE}-{CARD_SQUASH}-{CARD_COLOR_SIZE}.json'
-    if f.exists(): return json.loads(f.read_text())
-    out = {k: _measure_card(assets, k) for k in assets.props()}
-    try:   # written whole or not at all; a folder we may not write to only costs the measurement next time
-        tmp = f.with_name(f'{f.name}.tmp{os.getpid()}'); tmp.write_text(json.dumps(out, sort_keys=True)); tmp.replace(f)
-    except OSError: pass
-    return out
+    return kept_json(f, lambda: {k: _measure_card(assets, k) for k in assets.props()})
 
 # %% ../nbs/13_tabletop.ipynb #099c85c7
 def fits_3d(
