@@ -110,6 +110,7 @@ def kept_json(
     except OSError: pass
     return out
 
+# %% ../nbs/03a_attributes.ipynb #06842545
 @lru_cache(maxsize=4)
 def outline_pairs(
     lib:AssetLibrary, # the asset library whose cartoon (Noto) pictures are compared
@@ -150,6 +151,7 @@ def look_card(
     a = np.pad(np.asarray(sq.convert('RGB'), np.float32) / 255, ((1, 1), (1, 1), (0, 0)), mode='edge')
     return sum(a[i:i + n, j:j + n] for i in range(3) for j in range(3)) / 9
 
+# %% ../nbs/03a_attributes.ipynb #56c9c702
 @lru_cache(maxsize=4)
 def look_alikes(
     lib:AssetLibrary, # the asset library whose cartoon (Noto) pictures are compared

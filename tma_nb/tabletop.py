@@ -193,6 +193,7 @@ def look_gap(
     reg = mx | my
     return float(np.abs(_blur3(x) - _blur3(y))[reg].mean()) if reg.any() else 0.0
 
+# %% ../nbs/13_tabletop.ipynb #e21644ce
 def shift_noise(
     a:tuple, # a card look, as card_look returns it (RGB, mask)
 ) -> float:
@@ -201,6 +202,7 @@ def shift_noise(
     b = _blur3(x)
     return float(np.mean([np.abs(b - np.roll(b, 1, ax))[m].mean() for ax in (0, 1)])) if m.any() else 0.0
 
+# %% ../nbs/13_tabletop.ipynb #15a0c9d4
 def solid_share(
     mask:np.ndarray, # a card mask, as card_look returns it
 ) -> float:
