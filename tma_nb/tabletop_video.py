@@ -26,7 +26,7 @@ HOLD = 2                 # still frames at each end of a clip: frames 0-1 before
 MOVE_DISTANCE = 0.35     # world units a moving object travels
 CAMERA_DISTANCE = (4.65, 5.1)   # world units from the camera to the point it looks at
 TABLE_HALF_VIDEO = 1.5   # half the table's side: a moved object stays on it
-TURN = 60.0             # degrees a rotating object turns: a standee facing the camera never turns edge-on
+TURN = 60.0             # degrees a rotating object turns, through facing the camera (TURN / 2 each side): it never turns edge-on
 MOVES = ('left', 'right', 'towards the viewer', 'away from the viewer')
 TURNS = ('clockwise', 'counterclockwise')
 POSITIONS_3D = tuple(table_position(2, c) for c in range(4))   # back left, back right, front left, front right
@@ -113,7 +113,7 @@ def _tracks(scene:dict, motions:dict, frames:int) -> dict:
     for o in scene['objects']:
         x, y, _ = o['position']; yaw = o['yaw']; d = motions.get(o['id'])
         if d in axes: dx, dy = MOVE_DISTANCE * axes[d]; rows = [[x + p * dx, y + p * dy, yaw] for p in prog]
-        elif d in TURNS: s = -1 if d == 'clockwise' else 1; rows = [[x, y, yaw + s * p * TURN] for p in prog]   # clockwise from above: yaw falls
+        elif d in TURNS: s = -1 if d == 'clockwise' else 1; rows = [[x, y, yaw + s * (p - 0.5) * TURN] for p in prog]   # clockwise from above: yaw falls; facing the camera half-way
         else: rows = [[x, y, yaw]] * frames
         out[o['id']] = [[round(float(v), 4) for v in r] for r in rows]
     return out
@@ -135,7 +135,7 @@ def _clear_view(scene:dict, poses:dict, assets, min_visible:float) -> bool:
         xy = project(scene, object_corners(o, poses.get(o['id']), assets))
         if xy.min() < 2 or xy[:, 0].max() > W - 2 or xy[:, 1].max() > H - 2: return False
         boxes.append((*xy.min(0), *xy.max(0)))
-    if not large_enough(scene, {i: {'position': q['position']} for i, q in poses.items()}, assets, CLIP_FLOOR): return False   # the visibility floor, each object where it stands, facing as it started (a turning card shows its picture edge-on for a moment)
+    if not large_enough(scene, {i: {'position': q['position']} for i, q in poses.items()}, assets, CLIP_FLOOR): return False   # the visibility floor, each object where it stands and as it faces at the start
     if not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1:]): return True
     return min(f for _, f in visibility(scene, poses, assets=assets, size=(96, 96)).values()) >= min_visible
 
@@ -176,7 +176,7 @@ def clip_scene(self:VideoBase, plan:dict, rng, cell:int, ref_cell:int=-1) -> dic
             if len(motions) < len(scene['objects']): continue
         tracks = _tracks(scene, motions, self.frames)
         if not _clear(scene, tracks): continue
-        for o in scene['objects']: o['track'] = tracks[o['id']]
+        for o in scene['objects']: o['track'], o['yaw'] = tracks[o['id']], tracks[o['id']][0][2]   # the scene's pose is the first frame's
         poses = frame_poses(scene)
         if all(_clear_view(scene, poses[f], self.assets, self.min_visible) for f in (0, self.frames // 2, self.frames - 1)):
             scene['target'] = tid

@@ -530,7 +530,7 @@ def _clip(self:PixelValidator, ins) -> list:
     P0, PN = self._poses(sc, 0), self._poses(sc, last)
     rd0 = read_tabletop(sc, object_masks(sc, P0, assets=self.assets))
     rdN = read_tabletop(sc, object_masks(sc, PN, assets=self.assets))
-    p = self._objects(ins, obs0, rd0, self._draw3d(sc, None)) + self._geometry(ins, rd0, depth=True)
+    p = self._objects(ins, obs0, rd0, self._draw3d(sc, P0)) + self._geometry(ins, rd0, depth=True)   # each look as the first frame poses it
     for i, o in enumerate(sc['objects']):
         name, a, b = o.get('name') or o.get('shape'), np.asarray(o['track'][0], float), np.asarray(o['track'][last], float)
         d = rdN[i].place - rd0[i].place if rd0[i].place is not None and rdN[i].place is not None else np.zeros(2)
