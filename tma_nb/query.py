@@ -254,11 +254,12 @@ def _check_calls(max_calls, oracle, df):
 # %% ../nbs/12a_query.ipynb #f1b50733
 class _Query:
     "The state of one query: the plans and their groups, what has been observed, and the fitted estimates."
-    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor=0.0):
+    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor=0.0, confirm=0):
         self.kind, self.df, self.oracle, self.by, self.k, self.below = kind, df, oracle, by, k, worst   # below: the answer is the low side
         self.B, self.max_calls, self.method, self.seed, self.prior, self.refit_max = B, max_calls, method, seed, prior, refit_max
         self.c_fixed = (-margin if worst else margin) if kind == 'compare' else threshold
         self.threshold = threshold
+        self.confirm = confirm   # top-k: plans that check a group whose own plans disagree with the pooled fit
         self.N = N = len(df)
         self.gcode, self.gnames = pd.factorize(group_labels(df, by))
         self.G = G = len(self.gnames)
@@ -517,6 +518,12 @@ def acquisition_step(self:_Query, want:int, step:int) -> np.ndarray:
         score = np.where(u > 0.02, 1 + u, 0) + np.nan_to_num(gsd) / (1 + np.nanmax(np.nan_to_num(gsd)))
     else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
     unsure = (score >= 1 if self.kind == 'topk' else score > 0) if method != 'tma-active' else np.zeros(self.G, bool)
+    if method == 'active' and self.kind == 'topk' and getattr(f.dev, 'p_check_', None) is not None and self.confirm:
+        # a group whose few plans disagree with the pooled fit (its deviation kept unshrunk by the prior predictive check) is sure of
+        # its side only on their evidence: a few plans of it come first, until `confirm` are observed (a chance low draw of 2 plans
+        # otherwise stays in the top k with probability 0.99 and is never looked at again)
+        new = (np.nan_to_num(f.dev.p_check_, nan=1.0) < f.dev.check) & (self.per_group(ok) < self.confirm)
+        unsure |= new; score = np.where(new, 2 + score, score)
     score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
     order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
     if method == 'tma-active': return self.pick_plans(self.allocate(order, want, 1))
@@ -625,6 +632,7 @@ def query(kind:str, # topk, threshold, compare or debug
           min_purity:float|None=None, # debugging: share of a pattern's plans that must be beyond the boundary (None: one half)
           max_len:int=3, # debugging: most items a pattern shows (implied ancestor items do not count)
           folds:int=5, # active: the final fit's residuals by this many-fold cross-validation (0 or 1: leave-one-out by leverage)
+          confirm:int=5, # active, top-k: a group whose own plans disagree with the pooled fit is checked first until this many of its plans are observed (0: never)
          ) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
@@ -635,7 +643,7 @@ def query(kind:str, # topk, threshold, compare or debug
     df = plan_frame(space)
     B, method, note = _budget_plans(budget, len(df), method)
     _check_calls(max_calls, oracle, df)
-    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor)
+    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor, confirm)
     q.spend(batch)
     f, ok = q.fit('random' if method == 'exact' else method, folds=folds)
     groups, c = q.group_table(f, ok, level, n_draws)
