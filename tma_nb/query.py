@@ -161,7 +161,7 @@ class QueryResult:
     params: dict = field(default_factory=dict)   # the query's settings, the boundary used and the time of each acquisition step
     undecided: list = field(default_factory=list)   # groups observed too little to answer for
     note: str = ''                                   # what the budget did not allow, said plainly
-    unsettled: list = field(default_factory=list)   # decided groups whose interval holds the threshold: the side is a best guess
+    unsettled: list = field(default_factory=list)   # decided groups whose interval holds the boundary (top-k: returned ones): the side is a best guess
     def budget_line(self) -> str:
         c = f" of {self.budget_calls:,}" if self.budget_calls is not None else ''
         return (f"{self.method}: {self.plans_spent:,} of {self.budget_plans:,} plans budgeted ({self.space_plans:,} in the space), "
@@ -182,7 +182,8 @@ class QueryResult:
             lines.append(f"  undecided: {u}")
         if self.unsettled:
             u = ', '.join(map(str, self.unsettled[:8])) + (f", … ({len(self.unsettled)} in all)" if len(self.unsettled) > 8 else '')
-            lines.append(f"  not settled (the interval holds the threshold; answered by the estimate's side): {u}")
+            why = "the interval reaches past the k-th estimate; in the top k by its estimate only" if self.kind == 'topk' else "the interval holds the threshold; answered by the estimate's side"
+            lines.append(f"  not settled ({why}): {u}")
         if self.note: lines.append(f"note: {self.note}")
         if self.patterns is not None:
             lines.append('patterns:')
@@ -603,9 +604,10 @@ def answer(self:_Query, groups, c) -> pd.DataFrame:
 
 @patch
 def unsettled(self:_Query, groups, c) -> list:
-    "Decided groups of a threshold or comparison query whose interval holds the boundary: which side they are on is the estimate's best guess, not settled at the query's level."
-    if self.by is None or self.kind not in ('threshold', 'compare'): return []
+    "Decided groups of a threshold or comparison query whose interval holds the boundary, and returned groups of a top-k query whose interval reaches past the boundary between the k-th and the next estimate: which side they are on is the estimate's best guess, not settled at the query's level."
+    if self.by is None or self.kind not in ('threshold', 'compare', 'topk'): return []
     g = groups[(groups.status == 'decided') & (groups.low <= c) & (c <= groups.high) & (groups.low < groups.high)]
+    if self.kind == 'topk': g = g[g.group.isin(set(self.answer(groups, c).group))]
     return g.sort_values('estimate', ascending=self.below, kind='stable').group.tolist()
 
 # %% ../nbs/12a_query.ipynb #600bc788
