@@ -4,6 +4,7 @@
     python benchmarks/query_profiles.py run --profiles 2 --seeds 0 --budgets 0.1 --methods tma-fit,tma-active --out out/query_profiles_tma.csv
     python benchmarks/query_profiles.py run --profile-seed 1 --profiles 20 --seeds 0 --budgets 0.1 --out out/query_profiles_fresh.csv   # a fresh set
     python benchmarks/query_profiles.py run --profiles 20 --seeds 0,1,2 --budgets 0.15 --methods active --no-debug --out out/q15.csv   # threshold and Top-K only
+    python benchmarks/query_profiles.py run --profiles 20 --seeds 0,1,2 --budgets 0.1 --methods active --no-debug --queries topk --out out/qk.csv   # Top-K only
     python benchmarks/query_profiles.py report out/query_profiles.csv [more.csv ...]
 
 Spaces: `2d` is 2,500 random plans of grid-how-many; `union` is 1,250 of grid-how-many and 1,250 of 3d-how-many (the generator
@@ -24,6 +25,7 @@ Metrics per profile x seed x budget x method:
 - topk_hit: Top-5 worst, tie-aware: a returned group is a hit when its true score is at most the 5th smallest true score.
   topk_hit_tie: the same, and a group whose true score is within its own answers' noise of the 5th smallest (1.96 binomial
   standard deviations of 15 answers x its plans, as for f1_tie) is a hit too: exhaustive evaluation cannot rank it out of the top 5.
+  topk_prob: mean membership probability the answer gives its returned groups; topk_unsettled: share of them it marks not settled.
 - debug (10 % only, default settings): recovered = share of planted weak rules (declared accuracy below the query's threshold
   minus 0.05, at least 1 % of the plans) whose plans the reported patterns cover for >= 90 %; spurious = share of reported patterns
   whose plans lie mostly (> 50 %) outside every planted rule below the threshold.
@@ -119,7 +121,7 @@ def rule_masks(df, rules):
         m = _rule_mask(df, conds) & ~taken; taken |= m; out.append(m)
     return out
 
-def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=False, debug:bool=True):
+def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=False, debug:bool=True, queries=('threshold', 'topk')):
     from tma_nb.models import SimulatedModel
     from tma_nb.query import query, DeclaredOracle, group_labels, pattern_mask
     df = SPACES[p['space']]
@@ -136,7 +138,7 @@ def run_profile(p:dict, seeds, budgets, methods, rows:list, debug_only:bool=Fals
                 t0 = time.perf_counter()
                 row = dict(head, seed=seed, budget=b, method=m)
                 if not debug_only:
-                    row.update(threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes))
+                    row.update(threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes, queries))
                 if debug and np.isclose(b, 0.1) and m in ('active', 'random'):
                     row.update(debug_metrics(df, sim, p, masks, b, m, seed))
                 row['seconds'] = round(time.perf_counter() - t0, 1)
@@ -150,10 +152,17 @@ def f1(got:set, want:set) -> float:
     pr = len(got & want) / len(got) if got else float(not want); rc = len(got & want) / len(want) if want else 1.0
     return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
 
-def threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes) -> dict:
+def threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes, queries=('threshold', 'topk')) -> dict:
     """Coverage, undecided and not-settled shares, interval width and F1 of a threshold query; tie-aware hit of a Top-5 worst query.
     `f1_tie` leaves out the groups whose exhaustive score is itself within its answers' noise of the threshold (|score - c| <=
     1.96 sqrt(score (1 - score) / (15 plans))): exhaustive evaluation cannot tell their side either, so either answer is right."""
+    row = {}
+    if 'threshold' in queries: row.update(threshold_metrics(df, sim, p, truth, weak, b, m, seed, sizes))
+    if 'topk' in queries: row.update(topk_metrics(df, sim, p, truth, b, m, seed, sizes))
+    return row
+
+def threshold_metrics(df, sim, p, truth, weak, b, m, seed, sizes) -> dict:
+    "Coverage, undecided and not-settled shares, interval width, F1 and tie-aware F1 of a threshold query."
     from tma_nb.query import query, DeclaredOracle
     c = p['threshold']
     r = query('threshold', df, DeclaredOracle(sim), by=p['by'], threshold=c, budget=b, method=m, seed=seed)
@@ -165,7 +174,12 @@ def threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes) -> dict:
                cover_weak=float(inside[list(weak)].mean()) if len(weak) else np.nan, undecided=len(r.undecided) / len(g),
                unsettled=len(r.unsettled) / len(g), f1=f1(got, want), f1_tie=f1(got - ties, want - ties), ties=len(ties),
                width=float((g.high - g.low).median()))
-    k = min(5, len(truth) - 1)
+    return row
+
+def topk_metrics(df, sim, p, truth, b, m, seed, sizes) -> dict:
+    "Hit and noise-aware hit of a Top-5 worst query, and the membership probability of the returned groups."
+    from tma_nb.query import query, DeclaredOracle
+    row, k = {}, min(5, len(truth) - 1)
     r2 = query('topk', df, DeclaredOracle(sim), by=p['by'], k=k, budget=b, method=m, seed=seed)
     kth = np.sort(truth.to_numpy())[k - 1]
     row['topk_hit'] = float(np.mean([truth[x] <= kth + 1e-12 for x in r2.answer.group])) if len(r2.answer) else 0.0
@@ -173,6 +187,8 @@ def threshold_and_topk(df, sim, p, truth, weak, b, m, seed, sizes) -> dict:
     # rule of f1_tie with the k-th score as the threshold): exhaustive evaluation cannot tell it from the top k either
     se = np.sqrt(truth * (1 - truth) / (N_ANSWERS * sizes))
     row['topk_hit_tie'] = float(np.mean([truth[x] <= kth + 1.96 * se[x] + 1e-12 for x in r2.answer.group])) if len(r2.answer) else 0.0
+    row['topk_prob'] = float(r2.answer.prob.mean()) if len(r2.answer) else np.nan   # the answer's own membership probability
+    row['topk_unsettled'] = len(r2.unsettled) / len(r2.answer) if len(r2.answer) else np.nan   # returned groups the answer marks not settled
     return row
 
 def debug_metrics(df, sim, p, masks, b, m, seed) -> dict:
@@ -194,7 +210,7 @@ def debug_metrics(df, sim, p, masks, b, m, seed) -> dict:
 
 def report(res:pd.DataFrame) -> str:
     out = []
-    mm = ['cover_all', 'cover_weak', 'undecided', 'unsettled', 'f1', 'f1_tie', 'topk_hit', 'topk_hit_tie', 'debug_recovered', 'debug_spurious']
+    mm = ['cover_all', 'cover_weak', 'undecided', 'unsettled', 'f1', 'f1_tie', 'topk_hit', 'topk_hit_tie', 'topk_prob', 'debug_recovered', 'debug_spurious']
     mm = [m for m in mm if m in res]
     s = res.groupby(['method', 'budget'])[mm].mean().round(3)
     out += ['## Mean over profiles and seeds', '', '```', s.to_string(), '```', '']
@@ -203,12 +219,13 @@ def report(res:pd.DataFrame) -> str:
             profiles=g.profile.nunique(), cover_all_min_profile=g.groupby('profile').cover_all.mean().min(),
             cover_weak_min_profile=g.groupby('profile').cover_weak.mean().min()))).round(3)
         out += ['## Coverage: worst profile (mean over seeds)', '', '```', cov.to_string(), '```', '']
-    if {'active', 'random'} <= set(res.method) and 'f1' in res:
+    if {'active', 'random'} <= set(res.method) and ('f1' in res or 'topk_hit' in res):
         cols = [x for x in ['f1', 'f1_tie', 'topk_hit', 'topk_hit_tie', 'cover_all', 'cover_weak'] if x in res]
         a = res[res.method == 'active'].groupby(['profile', 'kind', 'space', 'by', 'threshold', 'budget'])[cols].mean()
         r = res[res.method == 'random'].groupby(['profile', 'kind', 'space', 'by', 'threshold', 'budget'])[cols].mean()
         j = a.join(r, lsuffix='_active', rsuffix='_random').reset_index()
-        j['f1_ok'] = j.f1_active >= j.f1_random - 1e-9; j['topk_ok'] = j.topk_hit_active >= j.topk_hit_random - 1e-9
+        if 'f1' in res: j['f1_ok'] = j.f1_active >= j.f1_random - 1e-9
+        if 'topk_hit' in res: j['topk_ok'] = j.topk_hit_active >= j.topk_hit_random - 1e-9
         if 'f1_tie' in res: j['f1_tie_ok'] = j.f1_tie_active >= j.f1_tie_random - 1e-9
         if 'topk_hit_tie' in res: j['topk_tie_ok'] = j.topk_hit_tie_active >= j.topk_hit_tie_random - 1e-9
         v = j.groupby('budget')[[x for x in ['f1_ok', 'f1_tie_ok', 'topk_ok', 'topk_tie_ok'] if x in j]].agg(['sum', 'size'])
@@ -233,6 +250,7 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(OUT / 'query_profiles.csv'))
     ap.add_argument('--debug-only', action='store_true', help='run only the debugging queries (at 10 %%); report uses them in place of earlier ones')
     ap.add_argument('--no-debug', action='store_true', help='leave the debugging queries out (threshold and Top-K only)')
+    ap.add_argument('--queries', default='threshold,topk', help='which of the threshold and Top-K queries to run (comma-separated)')
     a = ap.parse_args()
     pd.set_option('display.width', 250)
     if a.action == 'report':
@@ -246,7 +264,7 @@ if __name__ == '__main__':
     rows, t0 = [], time.perf_counter()
     for p in profiles:
         print(json.dumps(p), file=sys.stderr, flush=True)
-        run_profile(p, [int(x) for x in a.seeds.split(',')], [float(x) for x in a.budgets.split(',')], a.methods.split(','), rows, a.debug_only, not a.no_debug)
+        run_profile(p, [int(x) for x in a.seeds.split(',')], [float(x) for x in a.budgets.split(',')], a.methods.split(','), rows, a.debug_only, not a.no_debug, tuple(a.queries.split(',')))
         Path(a.out).parent.mkdir(parents=True, exist_ok=True); pd.DataFrame(rows).to_csv(a.out, index=False)
     print(report(pd.DataFrame(rows)))
     print(f"\ntotal {time.perf_counter() - t0:.0f} s; results in {a.out}")

@@ -161,7 +161,7 @@ class QueryResult:
     params: dict = field(default_factory=dict)   # the query's settings, the boundary used and the time of each acquisition step
     undecided: list = field(default_factory=list)   # groups observed too little to answer for
     note: str = ''                                   # what the budget did not allow, said plainly
-    unsettled: list = field(default_factory=list)   # decided groups whose interval holds the threshold: the side is a best guess
+    unsettled: list = field(default_factory=list)   # decided groups whose interval holds the boundary (top-k: returned ones): the side is a best guess
     def budget_line(self) -> str:
         c = f" of {self.budget_calls:,}" if self.budget_calls is not None else ''
         return (f"{self.method}: {self.plans_spent:,} of {self.budget_plans:,} plans budgeted ({self.space_plans:,} in the space), "
@@ -182,7 +182,8 @@ class QueryResult:
             lines.append(f"  undecided: {u}")
         if self.unsettled:
             u = ', '.join(map(str, self.unsettled[:8])) + (f", … ({len(self.unsettled)} in all)" if len(self.unsettled) > 8 else '')
-            lines.append(f"  not settled (the interval holds the threshold; answered by the estimate's side): {u}")
+            why = "the interval reaches past the k-th estimate; in the top k by its estimate only" if self.kind == 'topk' else "the interval holds the threshold; answered by the estimate's side"
+            lines.append(f"  not settled ({why}): {u}")
         if self.note: lines.append(f"note: {self.note}")
         if self.patterns is not None:
             lines.append('patterns:')
@@ -254,11 +255,12 @@ def _check_calls(max_calls, oracle, df):
 # %% ../nbs/12a_query.ipynb #f1b50733
 class _Query:
     "The state of one query: the plans and their groups, what has been observed, and the fitted estimates."
-    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor=0.0):
+    def __init__(self, kind, df, oracle, by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor=0.0, confirm=0):
         self.kind, self.df, self.oracle, self.by, self.k, self.below = kind, df, oracle, by, k, worst   # below: the answer is the low side
         self.B, self.max_calls, self.method, self.seed, self.prior, self.refit_max = B, max_calls, method, seed, prior, refit_max
         self.c_fixed = (-margin if worst else margin) if kind == 'compare' else threshold
         self.threshold = threshold
+        self.confirm = confirm   # top-k: plans that check a group whose own plans disagree with the pooled fit
         self.N = N = len(df)
         self.gcode, self.gnames = pd.factorize(group_labels(df, by))
         self.G = G = len(self.gnames)
@@ -517,6 +519,12 @@ def acquisition_step(self:_Query, want:int, step:int) -> np.ndarray:
         score = np.where(u > 0.02, 1 + u, 0) + np.nan_to_num(gsd) / (1 + np.nanmax(np.nan_to_num(gsd)))
     else: score = 1.96 * np.nan_to_num(gsd) - np.abs(est - c)
     unsure = (score >= 1 if self.kind == 'topk' else score > 0) if method != 'tma-active' else np.zeros(self.G, bool)
+    if method == 'active' and self.kind == 'topk' and getattr(f.dev, 'p_check_', None) is not None and self.confirm:
+        # a group whose few plans disagree with the pooled fit (its deviation kept unshrunk by the prior predictive check) is sure of
+        # its side only on their evidence: a few plans of it come first, until `confirm` are observed (a chance low draw of 2 plans
+        # otherwise stays in the top k with probability 0.99 and is never looked at again)
+        new = (np.nan_to_num(f.dev.p_check_, nan=1.0) < f.dev.check) & (self.per_group(ok) < self.confirm)
+        unsure |= new; score = np.where(new, 2 + score, score)
     score = np.where(unobs_g & ~np.isnan(score), score, -np.inf)
     order = np.argsort(-score, kind='stable'); order = order[np.isfinite(score[order])]
     if method == 'tma-active': return self.pick_plans(self.allocate(order, want, 1))
@@ -596,9 +604,10 @@ def answer(self:_Query, groups, c) -> pd.DataFrame:
 
 @patch
 def unsettled(self:_Query, groups, c) -> list:
-    "Decided groups of a threshold or comparison query whose interval holds the boundary: which side they are on is the estimate's best guess, not settled at the query's level."
-    if self.by is None or self.kind not in ('threshold', 'compare'): return []
+    "Decided groups of a threshold or comparison query whose interval holds the boundary, and returned groups of a top-k query whose interval reaches past the boundary between the k-th and the next estimate: which side they are on is the estimate's best guess, not settled at the query's level."
+    if self.by is None or self.kind not in ('threshold', 'compare', 'topk'): return []
     g = groups[(groups.status == 'decided') & (groups.low <= c) & (c <= groups.high) & (groups.low < groups.high)]
+    if self.kind == 'topk': g = g[g.group.isin(set(self.answer(groups, c).group))]
     return g.sort_values('estimate', ascending=self.below, kind='stable').group.tolist()
 
 # %% ../nbs/12a_query.ipynb #600bc788
@@ -625,6 +634,7 @@ def query(kind:str, # topk, threshold, compare or debug
           min_purity:float|None=None, # debugging: share of a pattern's plans that must be beyond the boundary (None: one half)
           max_len:int=3, # debugging: most items a pattern shows (implied ancestor items do not count)
           folds:int=5, # active: the final fit's residuals by this many-fold cross-validation (0 or 1: leave-one-out by leverage)
+          confirm:int=5, # active, top-k: a group whose own plans disagree with the pooled fit is checked first until this many of its plans are observed (0: never)
          ) -> QueryResult:
     """Answer a `kind` query ('topk', 'threshold', 'compare', 'debug') over the plans of `space` (a PlanSpace or a plan frame),
     scoring plans through `oracle`, spending at most `budget` plans (a count, or a fraction of the space) and `max_calls` model calls.
@@ -635,7 +645,7 @@ def query(kind:str, # topk, threshold, compare or debug
     df = plan_frame(space)
     B, method, note = _budget_plans(budget, len(df), method)
     _check_calls(max_calls, oracle, df)
-    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor)
+    q = _Query(kind, df, oracle, None if kind == 'debug' else by, k, worst, threshold, margin, B, max_calls, method, seed, prior, refit_max, min_obs, floor, confirm)
     q.spend(batch)
     f, ok = q.fit('random' if method == 'exact' else method, folds=folds)
     groups, c = q.group_table(f, ok, level, n_draws)
