@@ -579,6 +579,7 @@ def final_draws(self:_Query, f:_Fit, ok, est, gsd, n_draws:int) -> np.ndarray:
 def group_table(self:_Query, f:_Fit, ok, level:float, n_draws:int) -> tuple:
     "Every group's estimate, interval, probability of belonging to the answer, size, observations and status; and the boundary used."
     est, gsd = self.group_est(f, ok)
+    est = np.clip(est, -1.0 if self.kind == 'compare' else 0.0, 1.0)   # a linear fit can reach past the scale (count 9 below: -0.108); its draws are clipped alike
     draws = self.final_draws(f, ok, est, gsd, n_draws)
     c = self.boundary(est)
     nan = np.isnan(est)
