@@ -15,8 +15,9 @@ from .models import *
 from .hf import frame_grid
 
 # %% auto #0
-__all__ = ['PROBES', 'RES', 'BUCKETS', 'GEO_CONFIG', 'GEO_TRAIN', 'GEO_PROBES', 'NAMES', 'DOWNSCALES', 'covered', 'tokens',
-           'question_of', 'pixels', 'visual', 'build_net', 'bags', 'batch_tensors', 'weights_path', 'Probe', 'train']
+__all__ = ['PROBES', 'RES', 'BUCKETS', 'GEO_CONFIG', 'GEO_TRAIN', 'GEO_PROBES', 'NAMES', 'DOWNSCALES', 'HEADS', 'covered',
+           'tokens', 'question_of', 'pixels', 'visual', 'build_net', 'bags', 'batch_tensors', 'weights_path', 'Probe',
+           'train']
 
 # %% ../nbs/08a_probes.ipynb #5cdcf0cc
 PROBES = {
@@ -26,14 +27,15 @@ PROBES = {
     'probe-tiny': dict(generators='grid-*', exclude=[], config=dict(d=16, ch=8), description='a smaller probe (72 k parameters instead of 251 k) trained on every 2D generator'),
 }
 RES, BUCKETS = 48, 2048
-GEO_CONFIG = dict(res=96, ch=16, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters')   # how geometry probes look
-GEO_TRAIN = dict(epochs=8, batch=32, threads=1)
-GEO_PROBES = {   # recipes only, not shipped: trained so far, they answer from the answer prior (see below)
+GEO_CONFIG = dict(res=48, ch=16, d=32, bn=True, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters', buckets=4096, head='mlp')   # how geometry probes look
+GEO_TRAIN = dict(epochs=20, batch=32, threads=1, augment=True)
+GEO_PROBES = {   # the geometry probes: shipped like the 2D zoo, and part of PROBES
     'probe-geo': dict(generators='geo-*', exclude=[], config=GEO_CONFIG, train=GEO_TRAIN,
-                      description='probe trained on all seven geometry generators (96-pixel pictures, four convolutions)'),
+                      description='probe trained on all seven geometry generators (48-pixel pictures, four convolutions)'),
     'probe-geo-noangle': dict(generators='geo-*', exclude=[{'generator': 'geo-angle-type'}], config=GEO_CONFIG, train=GEO_TRAIN,
                               description='geometry probe that never saw an angle-type question (no geo-angle-type)'),
 }
+PROBES.update(GEO_PROBES)
 
 def covered(
     name:str, # a probe of the zoo (a key of PROBES)
@@ -42,7 +44,7 @@ def covered(
 )->bool:
     "Did probe `name` see plans like this in training?"
     p = dict(plan, generator=generator)
-    spec = PROBES[name] if name in PROBES else GEO_PROBES[name]
+    spec = PROBES[name]
     if not fnmatch.fnmatch(generator, spec['generators']): return False
     return not any(all(p.get(k) is not None and (v == '*' or p.get(k) == v) for k, v in rule.items()) for rule in spec['exclude'])
 
@@ -55,12 +57,13 @@ NAMES = ['words', 'letters', 'drop']
 def tokens(
     text:str, # any text; words are lower-cased letter runs and digit runs
     names:str='words', # names such as AB: 'words' (one word), 'letters' (one word per letter) or 'drop' (left out)
+    buckets:int=BUCKETS, # how many ids words are hashed into (2,048 for the 2D zoo)
 )->list:
     "Hashed word ids of `text`."
     if names == 'letters': text = _NAME.sub(lambda m: ' '.join(m.group()), text)
     elif names == 'drop': text = _NAME.sub(' ', text)
     elif names != 'words': raise unknown('names', names, NAMES)
-    return [zlib.crc32(w.encode()) % BUCKETS for w in _WORD.findall(text.lower())] or [0]
+    return [zlib.crc32(w.encode()) % buckets for w in _WORD.findall(text.lower())] or [0]
 
 # %% ../nbs/08a_probes.ipynb #d0702cf4
 def question_of(
@@ -107,6 +110,8 @@ def _torch():
     except ModuleNotFoundError:
         raise TmaError("probe models need torch: pip install torch==2.13.0 (or pip install 'tma_nb[probes]')") from None
 
+HEADS = ['match', 'mlp']
+
 def build_net(
     d:int=48, # width of the word embeddings and the fused features
     ch:int=32, # channels of the first convolution (the second has twice as many, a third as many, a fourth four times)
@@ -117,6 +122,9 @@ def build_net(
     ink:bool=False, # feed the network 1 − pixel, so that strokes on white paper are the large values
     qnames:str='words', # how names such as AB in the question are read (see `tokens`): 'words', 'letters' or 'drop'
     onames:str='words', # how names in the options are read: 'words', 'letters' or 'drop'
+    buckets:int=BUCKETS, # rows of the word embedding tables: how many ids words are hashed into (see `tokens`)
+    bn:bool=False, # batch normalisation after each convolution (running statistics when answering)
+    head:str='match', # how options are scored: 'match' (each option's embedding against one fused vector: the 2D zoo) or 'mlp' (a small network over the fused vector, the option's embedding and the features where the option looks)
 ):
     "The probe network (torch module)."
     if downscale not in DOWNSCALES: raise unknown('downscale', downscale, DOWNSCALES)
@@ -124,22 +132,26 @@ def build_net(
     for v in (qnames, onames):
         if v not in NAMES: raise unknown('names', v, NAMES)
     if convs not in (2, 3, 4): raise unknown('number of convolutions', convs, [2, 3, 4])
+    if head not in HEADS: raise unknown('head', head, HEADS)
     step = 2 ** min(convs, 3)   # the feature map is res/step on a side
     if res % step or res // step < 6: raise TmaError(f"a probe with {convs} convolutions needs a resolution that is a multiple of {step} and at least {6 * step}, not {res}")
     torch = _torch(); nn = torch.nn
     R = res // step   # side of the feature map; cells of R//3 and R//2 features make the 3×3 and 2×2 attention grids
     widths = [ch, 2 * ch, 2 * ch, 4 * ch][:convs]; C = widths[-1]
     layers = []
-    for i, (a, b) in enumerate(zip([3] + widths, widths)): layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU()] + ([nn.MaxPool2d(2)] if i < 3 else [])
+    for i, (a, b) in enumerate(zip([3] + widths, widths)): layers += [nn.Conv2d(a, b, 3, padding=1)] + ([nn.BatchNorm2d(b)] if bn else []) + [nn.ReLU()] + ([nn.MaxPool2d(2)] if i < 3 else [])
     class ProbeNet(nn.Module):
         def __init__(self):
             super().__init__()
-            self.qemb, self.oemb = nn.EmbeddingBag(BUCKETS, d, mode='mean'), nn.EmbeddingBag(BUCKETS, d, mode='mean')
+            self.qemb, self.oemb = nn.EmbeddingBag(buckets, d, mode='mean'), nn.EmbeddingBag(buckets, d, mode='mean')
             self.conv = nn.Sequential(*layers)
             self.pos = nn.Parameter(torch.randn(C, R, R) * 0.1)
             self.key = nn.Linear(C, d)
             self.fuse = nn.Sequential(nn.Linear(2 * C + d + 13, 2 * d), nn.ReLU(), nn.Linear(2 * d, d))
             if summary == 'max': self.norm, self.vis = nn.LayerNorm(C), nn.Linear(C, d)   # the strongest responses: fused on the words' scale, and a direct path
+            if head == 'mlp':   # each option looks over the map (as a name finds its label) and is scored by a small network
+                self.okey, self.oval = nn.Linear(C, d), nn.Linear(C, d)
+                self.score = nn.Sequential(nn.Linear(3 * d, 2 * d), nn.ReLU(), nn.Linear(2 * d, 1))
         def forward(self, img, q, o):
             "img B×3×res×res; q and o are (ids, offsets) bags, o holds 4 bags per example; returns B×4 scores."
             g = self.conv(1 - img if ink else img)
@@ -153,8 +165,11 @@ def build_net(
             h = self.fuse(torch.cat([(att.unsqueeze(-1) * f).sum(1), f.mean(1) if summary == 'mean' else self.norm(top), qv, cells], -1))
             if summary == 'max': h = h + self.vis(top)
             ov = self.oemb(*o).view(len(img), -1, d)
-            return (ov @ h.unsqueeze(-1)).squeeze(-1)
-    net = ProbeNet(); net.res, net.downscale, net.qnames, net.onames = res, downscale, qnames, onames
+            if head == 'match': return (ov @ h.unsqueeze(-1)).squeeze(-1)
+            oa = torch.softmax(self.okey(f) @ ov.transpose(1, 2) / d ** 0.5, 1)    # B × R² × 4: where each option looks
+            x = torch.cat([h.unsqueeze(1).expand_as(ov), ov, self.oval(oa.transpose(1, 2) @ f)], -1)
+            return self.score(x).squeeze(-1)
+    net = ProbeNet(); net.res, net.downscale, net.qnames, net.onames, net.buckets = res, downscale, qnames, onames, buckets
     return net
 
 # %% ../nbs/08a_probes.ipynb #99d03b9a
@@ -173,11 +188,12 @@ def batch_tensors(
     downscale:str='area', # how pictures are scaled to res: 'area' or 'darkest' (see `pixels`)
     qnames:str='words', # how names in the question are read (see `tokens`)
     onames:str='words', # how names in the options are read
+    buckets:int=BUCKETS, # how many ids words are hashed into
 ):
     "Network inputs for a list of requests."
     torch = _torch()
     img = torch.from_numpy(np.stack([pixels(visual(r), res, downscale) for r in reqs]))
-    return img, bags([tokens(question_of(r), qnames) for r in reqs]), bags([tokens(o, onames) for r in reqs for o in r.options])
+    return img, bags([tokens(question_of(r), qnames, buckets) for r in reqs]), bags([tokens(o, onames, buckets) for r in reqs for o in r.options])
 
 # %% ../nbs/08a_probes.ipynb #e79c592b
 def weights_path(
@@ -210,7 +226,7 @@ class Probe(Model):
         torch = _torch(); net, out = self.net(), []
         for i in range(0, len(requests), self.batch_size):
             ch = requests[i:i + self.batch_size]
-            with torch.no_grad(): lp = torch.log_softmax(net(*batch_tensors(ch, net.res, net.downscale, net.qnames, net.onames)), -1).numpy()
+            with torch.no_grad(): lp = torch.log_softmax(net(*batch_tensors(ch, net.res, net.downscale, net.qnames, net.onames, net.buckets)), -1).numpy()
             out += [Reply(LETTERS[int(np.argmax(l))], [round(float(x), 5) for x in l]) for l in lp]
         return out
 
@@ -225,6 +241,7 @@ def train(
     lr:float=2e-3, # Adam learning rate
     batch:int=64, # examples per optimisation step
     log=print, # called with one line per epoch (loss and training accuracy)
+    augment:bool=False, # turn each batch's pictures by a random multiple of 90° and mirror them at random (lines, angles and lengths keep their relations; letters read turned)
     threads:int=2, # torch threads (the thread count can change the last bits of the sums, so it is part of what makes training repeatable)
     **config,
 )->dict:
@@ -242,7 +259,11 @@ def train(
             b = order[i:i + batch]
             q = bags([pool['question'][j] for j in b]); o = bags([t for j in b for t in pool['options'][j]])
             y = torch.tensor(pool['answer'][b], dtype=torch.long)
-            s = net(img[b].float() / 255, q, o); loss = torch.nn.functional.cross_entropy(s, y)
+            x = img[b].float() / 255
+            if augment:
+                k, flip = rng.integers(4), rng.integers(2)
+                x = torch.rot90(x, int(k), (2, 3)); x = x.transpose(2, 3) if flip else x
+            s = net(x, q, o); loss = torch.nn.functional.cross_entropy(s, y)
             opt.zero_grad(); loss.backward(); opt.step()
             tot += float(loss.detach()) * len(b); right += int((s.argmax(-1) == y).sum())
         log(f"{name} epoch {ep + 1}: loss {tot / len(keep):.3f}, train accuracy {right / len(keep):.3f} on {len(keep)} examples")
