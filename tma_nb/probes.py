@@ -15,9 +15,8 @@ from .models import *
 from .hf import frame_grid
 
 # %% auto #0
-__all__ = ['PROBES', 'RES', 'BUCKETS', 'GEO_CONFIG', 'GEO_TRAIN', 'GEO_PROBES', 'NAMES', 'DOWNSCALES', 'HEADS', 'covered',
-           'tokens', 'question_of', 'pixels', 'visual', 'build_net', 'bags', 'batch_tensors', 'weights_path', 'Probe',
-           'train']
+__all__ = ['PROBES', 'RES', 'BUCKETS', 'GEO_CONFIG', 'GEO_TRAIN', 'GEO_PROBES', 'NAMES', 'DOWNSCALES', 'covered', 'tokens',
+           'question_of', 'pixels', 'visual', 'build_net', 'bags', 'batch_tensors', 'weights_path', 'Probe', 'train']
 
 # %% ../nbs/08a_probes.ipynb #5cdcf0cc
 PROBES = {
@@ -27,8 +26,8 @@ PROBES = {
     'probe-tiny': dict(generators='grid-*', exclude=[], config=dict(d=16, ch=8), description='a smaller probe (72 k parameters instead of 251 k) trained on every 2D generator'),
 }
 RES, BUCKETS = 48, 2048
-GEO_CONFIG = dict(res=48, ch=16, d=32, bn=True, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters', buckets=4096, head='mlp')   # how geometry probes look
-GEO_TRAIN = dict(epochs=20, batch=32, threads=1, augment=True)
+GEO_CONFIG = dict(res=48, ch=16, d=32, bn=True, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters', buckets=4096)   # how geometry probes look
+GEO_TRAIN = dict(epochs=16, batch=32, threads=1, augment=True, repeat={'geo-angle-type': 3})   # angle kinds thrice per epoch (see below)
 GEO_PROBES = {   # the geometry probes: shipped like the 2D zoo, and part of PROBES
     'probe-geo': dict(generators='geo-*', exclude=[], config=GEO_CONFIG, train=GEO_TRAIN,
                       description='probe trained on all seven geometry generators (48-pixel pictures, four convolutions)'),
@@ -110,8 +109,6 @@ def _torch():
     except ModuleNotFoundError:
         raise TmaError("probe models need torch: pip install torch==2.13.0 (or pip install 'tma_nb[probes]')") from None
 
-HEADS = ['match', 'mlp']
-
 def build_net(
     d:int=48, # width of the word embeddings and the fused features
     ch:int=32, # channels of the first convolution (the second has twice as many, a third as many, a fourth four times)
@@ -124,7 +121,6 @@ def build_net(
     onames:str='words', # how names in the options are read: 'words', 'letters' or 'drop'
     buckets:int=BUCKETS, # rows of the word embedding tables: how many ids words are hashed into (see `tokens`)
     bn:bool=False, # batch normalisation after each convolution (running statistics when answering)
-    head:str='match', # how options are scored: 'match' (each option's embedding against one fused vector: the 2D zoo) or 'mlp' (a small network over the fused vector, the option's embedding and the features where the option looks)
 ):
     "The probe network (torch module)."
     if downscale not in DOWNSCALES: raise unknown('downscale', downscale, DOWNSCALES)
@@ -132,7 +128,6 @@ def build_net(
     for v in (qnames, onames):
         if v not in NAMES: raise unknown('names', v, NAMES)
     if convs not in (2, 3, 4): raise unknown('number of convolutions', convs, [2, 3, 4])
-    if head not in HEADS: raise unknown('head', head, HEADS)
     step = 2 ** min(convs, 3)   # the feature map is res/step on a side
     if res % step or res // step < 6: raise TmaError(f"a probe with {convs} convolutions needs a resolution that is a multiple of {step} and at least {6 * step}, not {res}")
     torch = _torch(); nn = torch.nn
@@ -149,9 +144,6 @@ def build_net(
             self.key = nn.Linear(C, d)
             self.fuse = nn.Sequential(nn.Linear(2 * C + d + 13, 2 * d), nn.ReLU(), nn.Linear(2 * d, d))
             if summary == 'max': self.norm, self.vis = nn.LayerNorm(C), nn.Linear(C, d)   # the strongest responses: fused on the words' scale, and a direct path
-            if head == 'mlp':   # each option looks over the map (as a name finds its label) and is scored by a small network
-                self.okey, self.oval = nn.Linear(C, d), nn.Linear(C, d)
-                self.score = nn.Sequential(nn.Linear(3 * d, 2 * d), nn.ReLU(), nn.Linear(2 * d, 1))
         def forward(self, img, q, o):
             "img B×3×res×res; q and o are (ids, offsets) bags, o holds 4 bags per example; returns B×4 scores."
             g = self.conv(1 - img if ink else img)
@@ -165,10 +157,7 @@ def build_net(
             h = self.fuse(torch.cat([(att.unsqueeze(-1) * f).sum(1), f.mean(1) if summary == 'mean' else self.norm(top), qv, cells], -1))
             if summary == 'max': h = h + self.vis(top)
             ov = self.oemb(*o).view(len(img), -1, d)
-            if head == 'match': return (ov @ h.unsqueeze(-1)).squeeze(-1)
-            oa = torch.softmax(self.okey(f) @ ov.transpose(1, 2) / d ** 0.5, 1)    # B × R² × 4: where each option looks
-            x = torch.cat([h.unsqueeze(1).expand_as(ov), ov, self.oval(oa.transpose(1, 2) @ f)], -1)
-            return self.score(x).squeeze(-1)
+            return (ov @ h.unsqueeze(-1)).squeeze(-1)
     net = ProbeNet(); net.res, net.downscale, net.qnames, net.onames, net.buckets = res, downscale, qnames, onames, buckets
     return net
 
@@ -241,6 +230,7 @@ def train(
     lr:float=2e-3, # Adam learning rate
     batch:int=64, # examples per optimisation step
     log=print, # called with one line per epoch (loss and training accuracy)
+    repeat:dict|None=None, # generator → how many times each of its examples comes in an epoch (default once)
     augment:bool=False, # turn each batch's pictures by a random multiple of 90° and mirror them at random (lines, angles and lengths keep their relations; letters read turned)
     threads:int=2, # torch threads (the thread count can change the last bits of the sums, so it is part of what makes training repeatable)
     **config,
@@ -249,6 +239,7 @@ def train(
     torch = _torch()
     torch.manual_seed(seed); torch.set_num_threads(threads)
     keep = np.flatnonzero([covered(name, g, p) for g, p in zip(pool['generator'], pool['plan'])])
+    if repeat: keep = np.repeat(keep, [repeat.get(pool['generator'][j], 1) for j in keep])
     net = build_net(**config); opt = torch.optim.Adam(net.parameters(), lr=lr)
     rng = np.random.default_rng(seed)
     img = torch.from_numpy(pool['pixels'])   # uint8, N × 3 × res × res

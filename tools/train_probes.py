@@ -2,8 +2,8 @@
 Two pools of training instances (seed 1, never the seed used for evaluation examples), each cached so retraining skips
 generation: the 2D sticker pool (96-pixel pictures scaled to 48, in --pool) for the probes of grid-* generators, and the
 geometry pool (full 512-pixel diagrams scaled the way the probe looks at them, in --geo-pool) for the probes of geo-* generators.
-Each probe's PROBES entry holds its network config and its training options (epochs, batch, threads), so a plain run
-repeats the shipped weights.
+Each probe's PROBES entry (the 2D zoo and the geometry probes) holds its network config and its training options (epochs,
+batch, threads, and for geometry augment and repeat), so a plain run repeats the shipped weights.
 Usage: python tools/train_probes.py [--per-generator 3000] [--geo-per-generator 1500] [--epochs N] [--only NAME] ..."""
 import argparse, io, pickle, time
 from concurrent.futures import ProcessPoolExecutor
