@@ -26,14 +26,15 @@ PROBES = {
     'probe-tiny': dict(generators='grid-*', exclude=[], config=dict(d=16, ch=8), description='a smaller probe (72 k parameters instead of 251 k) trained on every 2D generator'),
 }
 RES, BUCKETS = 48, 2048
-GEO_CONFIG = dict(res=96, ch=16, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters')   # how geometry probes look
-GEO_TRAIN = dict(epochs=8, batch=32, threads=1)
-GEO_PROBES = {   # recipes only, not shipped: trained so far, they answer from the answer prior (see below)
+GEO_CONFIG = dict(res=48, ch=16, d=32, bn=True, downscale='darkest', summary='max', convs=4, ink=True, qnames='drop', onames='letters', buckets=4096)   # how geometry probes look
+GEO_TRAIN = dict(epochs=16, batch=32, threads=1, augment=True, repeat={'geo-angle-type': 3})   # angle kinds thrice per epoch (see below)
+GEO_PROBES = {   # the geometry probes: shipped like the 2D zoo, and part of PROBES
     'probe-geo': dict(generators='geo-*', exclude=[], config=GEO_CONFIG, train=GEO_TRAIN,
-                      description='probe trained on all seven geometry generators (96-pixel pictures, four convolutions)'),
+                      description='probe trained on all seven geometry generators (48-pixel pictures, four convolutions)'),
     'probe-geo-noangle': dict(generators='geo-*', exclude=[{'generator': 'geo-angle-type'}], config=GEO_CONFIG, train=GEO_TRAIN,
                               description='geometry probe that never saw an angle-type question (no geo-angle-type)'),
 }
+PROBES.update(GEO_PROBES)
 
 def covered(
     name:str, # a probe of the zoo (a key of PROBES)
@@ -42,7 +43,7 @@ def covered(
 )->bool:
     "Did probe `name` see plans like this in training?"
     p = dict(plan, generator=generator)
-    spec = PROBES[name] if name in PROBES else GEO_PROBES[name]
+    spec = PROBES[name]
     if not fnmatch.fnmatch(generator, spec['generators']): return False
     return not any(all(p.get(k) is not None and (v == '*' or p.get(k) == v) for k, v in rule.items()) for rule in spec['exclude'])
 
@@ -55,12 +56,13 @@ NAMES = ['words', 'letters', 'drop']
 def tokens(
     text:str, # any text; words are lower-cased letter runs and digit runs
     names:str='words', # names such as AB: 'words' (one word), 'letters' (one word per letter) or 'drop' (left out)
+    buckets:int=BUCKETS, # how many ids words are hashed into (2,048 for the 2D zoo)
 )->list:
     "Hashed word ids of `text`."
     if names == 'letters': text = _NAME.sub(lambda m: ' '.join(m.group()), text)
     elif names == 'drop': text = _NAME.sub(' ', text)
     elif names != 'words': raise unknown('names', names, NAMES)
-    return [zlib.crc32(w.encode()) % BUCKETS for w in _WORD.findall(text.lower())] or [0]
+    return [zlib.crc32(w.encode()) % buckets for w in _WORD.findall(text.lower())] or [0]
 
 # %% ../nbs/08a_probes.ipynb #d0702cf4
 def question_of(
@@ -117,6 +119,8 @@ def build_net(
     ink:bool=False, # feed the network 1 − pixel, so that strokes on white paper are the large values
     qnames:str='words', # how names such as AB in the question are read (see `tokens`): 'words', 'letters' or 'drop'
     onames:str='words', # how names in the options are read: 'words', 'letters' or 'drop'
+    buckets:int=BUCKETS, # rows of the word embedding tables: how many ids words are hashed into (see `tokens`)
+    bn:bool=False, # batch normalisation after each convolution (running statistics when answering)
 ):
     "The probe network (torch module)."
     if downscale not in DOWNSCALES: raise unknown('downscale', downscale, DOWNSCALES)
@@ -130,11 +134,11 @@ def build_net(
     R = res // step   # side of the feature map; cells of R//3 and R//2 features make the 3×3 and 2×2 attention grids
     widths = [ch, 2 * ch, 2 * ch, 4 * ch][:convs]; C = widths[-1]
     layers = []
-    for i, (a, b) in enumerate(zip([3] + widths, widths)): layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU()] + ([nn.MaxPool2d(2)] if i < 3 else [])
+    for i, (a, b) in enumerate(zip([3] + widths, widths)): layers += [nn.Conv2d(a, b, 3, padding=1)] + ([nn.BatchNorm2d(b)] if bn else []) + [nn.ReLU()] + ([nn.MaxPool2d(2)] if i < 3 else [])
     class ProbeNet(nn.Module):
         def __init__(self):
             super().__init__()
-            self.qemb, self.oemb = nn.EmbeddingBag(BUCKETS, d, mode='mean'), nn.EmbeddingBag(BUCKETS, d, mode='mean')
+            self.qemb, self.oemb = nn.EmbeddingBag(buckets, d, mode='mean'), nn.EmbeddingBag(buckets, d, mode='mean')
             self.conv = nn.Sequential(*layers)
             self.pos = nn.Parameter(torch.randn(C, R, R) * 0.1)
             self.key = nn.Linear(C, d)
@@ -154,7 +158,7 @@ def build_net(
             if summary == 'max': h = h + self.vis(top)
             ov = self.oemb(*o).view(len(img), -1, d)
             return (ov @ h.unsqueeze(-1)).squeeze(-1)
-    net = ProbeNet(); net.res, net.downscale, net.qnames, net.onames = res, downscale, qnames, onames
+    net = ProbeNet(); net.res, net.downscale, net.qnames, net.onames, net.buckets = res, downscale, qnames, onames, buckets
     return net
 
 # %% ../nbs/08a_probes.ipynb #99d03b9a
@@ -173,11 +177,12 @@ def batch_tensors(
     downscale:str='area', # how pictures are scaled to res: 'area' or 'darkest' (see `pixels`)
     qnames:str='words', # how names in the question are read (see `tokens`)
     onames:str='words', # how names in the options are read
+    buckets:int=BUCKETS, # how many ids words are hashed into
 ):
     "Network inputs for a list of requests."
     torch = _torch()
     img = torch.from_numpy(np.stack([pixels(visual(r), res, downscale) for r in reqs]))
-    return img, bags([tokens(question_of(r), qnames) for r in reqs]), bags([tokens(o, onames) for r in reqs for o in r.options])
+    return img, bags([tokens(question_of(r), qnames, buckets) for r in reqs]), bags([tokens(o, onames, buckets) for r in reqs for o in r.options])
 
 # %% ../nbs/08a_probes.ipynb #e79c592b
 def weights_path(
@@ -210,7 +215,7 @@ class Probe(Model):
         torch = _torch(); net, out = self.net(), []
         for i in range(0, len(requests), self.batch_size):
             ch = requests[i:i + self.batch_size]
-            with torch.no_grad(): lp = torch.log_softmax(net(*batch_tensors(ch, net.res, net.downscale, net.qnames, net.onames)), -1).numpy()
+            with torch.no_grad(): lp = torch.log_softmax(net(*batch_tensors(ch, net.res, net.downscale, net.qnames, net.onames, net.buckets)), -1).numpy()
             out += [Reply(LETTERS[int(np.argmax(l))], [round(float(x), 5) for x in l]) for l in lp]
         return out
 
@@ -225,6 +230,8 @@ def train(
     lr:float=2e-3, # Adam learning rate
     batch:int=64, # examples per optimisation step
     log=print, # called with one line per epoch (loss and training accuracy)
+    repeat:dict|None=None, # generator → how many times each of its examples comes in an epoch (default once)
+    augment:bool=False, # turn each batch's pictures by a random multiple of 90° and mirror them at random (lines, angles and lengths keep their relations; letters read turned)
     threads:int=2, # torch threads (the thread count can change the last bits of the sums, so it is part of what makes training repeatable)
     **config,
 )->dict:
@@ -232,6 +239,7 @@ def train(
     torch = _torch()
     torch.manual_seed(seed); torch.set_num_threads(threads)
     keep = np.flatnonzero([covered(name, g, p) for g, p in zip(pool['generator'], pool['plan'])])
+    if repeat: keep = np.repeat(keep, [repeat.get(pool['generator'][j], 1) for j in keep])
     net = build_net(**config); opt = torch.optim.Adam(net.parameters(), lr=lr)
     rng = np.random.default_rng(seed)
     img = torch.from_numpy(pool['pixels'])   # uint8, N × 3 × res × res
@@ -242,7 +250,11 @@ def train(
             b = order[i:i + batch]
             q = bags([pool['question'][j] for j in b]); o = bags([t for j in b for t in pool['options'][j]])
             y = torch.tensor(pool['answer'][b], dtype=torch.long)
-            s = net(img[b].float() / 255, q, o); loss = torch.nn.functional.cross_entropy(s, y)
+            x = img[b].float() / 255
+            if augment:
+                k, flip = rng.integers(4), rng.integers(2)
+                x = torch.rot90(x, int(k), (2, 3)); x = x.transpose(2, 3) if flip else x
+            s = net(x, q, o); loss = torch.nn.functional.cross_entropy(s, y)
             opt.zero_grad(); loss.backward(); opt.step()
             tot += float(loss.detach()) * len(b); right += int((s.argmax(-1) == y).sum())
         log(f"{name} epoch {ep + 1}: loss {tot / len(keep):.3f}, train accuracy {right / len(keep):.3f} on {len(keep)} examples")

@@ -2,8 +2,8 @@
 Two pools of training instances (seed 1, never the seed used for evaluation examples), each cached so retraining skips
 generation: the 2D sticker pool (96-pixel pictures scaled to 48, in --pool) for the probes of grid-* generators, and the
 geometry pool (full 512-pixel diagrams scaled the way the probe looks at them, in --geo-pool) for the probes of geo-* generators.
-Each probe's PROBES entry holds its network config and its training options (epochs, batch, threads), so a plain run
-repeats the shipped weights.
+Each probe's PROBES entry (the 2D zoo and the geometry probes) holds its network config and its training options (epochs,
+batch, threads, and for geometry augment and repeat), so a plain run repeats the shipped weights.
 Usage: python tools/train_probes.py [--per-generator 3000] [--geo-per-generator 1500] [--epochs N] [--only NAME] ..."""
 import argparse, io, pickle, time
 from concurrent.futures import ProcessPoolExecutor
@@ -14,7 +14,7 @@ import tma_nb.stickers, tma_nb.geometry
 from tma_nb.generator import get_generator
 from tma_nb.geometry import GEOMETRY_GENERATORS
 from tma_nb.models import Prompt
-from tma_nb.probes import PROBES, GEO_PROBES, RES, tokens, question_of, pixels, train, weights_path
+from tma_nb.probes import PROBES, RES, BUCKETS, tokens, question_of, pixels, train, weights_path
 
 GENS = ['grid-what', 'grid-where', 'grid-what-attribute', 'grid-where-attribute', 'grid-how-many']
 
@@ -38,7 +38,7 @@ def make_geo(args):
         ins = g.generate(p, index=i, seed=1)
         req = Prompt().request(ins)
         px = np.round(pixels(ins.image, view['res'], view['downscale']) * 255).astype(np.uint8)
-        out.append((name, ins.plan, px, tokens(question_of(req), view['qnames']), [tokens(o, view['onames']) for o in req.options], req.meta['answer']))
+        out.append((name, ins.plan, px, tokens(question_of(req), view['qnames'], view['buckets']), [tokens(o, view['onames'], view['buckets']) for o in req.options], req.meta['answer']))
     return out
 
 def _frame(rows):
@@ -60,7 +60,7 @@ def pool(n, path, workers=2):
     print(f"pool of {len(rows)} instances in {time.perf_counter() - t:.0f} s")
     return P
 
-VIEW = dict(res=RES, downscale='area', qnames='words', onames='words')   # what of a probe's config shapes its inputs
+VIEW = dict(res=RES, downscale='area', qnames='words', onames='words', buckets=BUCKETS)   # what of a probe's config shapes its inputs
 
 def geo_pool(n, path, view, workers=1):
     """The geometry pool: `n` instances of each geometry generator, over all its plans in a seeded order (a space smaller
@@ -95,7 +95,7 @@ def main():
     import torch
     pools = {}
     for name in a.only or PROBES:
-        spec = PROBES[name] if name in PROBES else GEO_PROBES[name]   # the geometry recipes train only with --only
+        spec = PROBES[name]
         kind, cfg = spec['generators'], spec.get('config', {})
         view = {k: cfg.get(k, v) for k, v in VIEW.items()}
         if kind not in pools or pools[kind].get('view', VIEW) != view:
