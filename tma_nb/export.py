@@ -322,12 +322,13 @@ def run_tasks(fn, # a module-level function (it is pickled to the worker process
 def make_rows(items, # (plan, plan_index, instance number) triples
               seed:int, # seed of the instances
               video:bool=False, # add the clip columns
-              check:bool=False, # redraw an instance until both validators pass it
+              check:bool|None=None, # True: redraw every instance until both validators pass it; None: the generators' own default; False: never
              ) -> pa.Table:
     """The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard);
-    with `check`, an instance is drawn again until both validators pass it (`BothValidators`)."""
+    with `check`, an instance is drawn again until both validators pass it (`BothValidators`); by default only the generators
+    that are `checked` (3D) redraw; `check=False` keeps every first draw."""
     rows = []
-    accept = shared_validators().check if check else None
+    accept = shared_validators().check if check else ('default' if check is None else None)
     for rec, pi, k in items:
         ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed, accept=accept)
         ins.plan_index = pi
@@ -340,7 +341,7 @@ def write_shard(folder, # the benchmark folder (or its partial folder) whose dat
                 groups:list, # row groups, each a list of (plan, plan_index, instance number)
                 seed:int, # seed of the instances
                 video:bool=False, # add the clip columns
-                check:bool=False, # redraw an instance until both validators pass it
+                check:bool|None=None, # True: redraw every instance until both validators pass it; None: the generators' default; False: never
                ) -> int:
     """Make the row groups `groups` (each a list of (plan, plan_index, instance number)) under `seed` and write them as shard
     number `shard` of the benchmark folder `folder` (renamed into place when complete); the rows written. What a cluster task
@@ -377,14 +378,14 @@ def generate_benchmark(out, # the benchmark folder to write
                        workers:int=1, # local processes making row groups
                        shard_rows:int=SHARD_ROWS, # instances per Parquet shard
                        shards=None, # a function running write_shard(*job) for each job it gets, yielding each one's rows (e.g. on Ray)
-                       check:bool=False, # redraw each instance until the scene and pixel validators pass it
+                       check:bool|None=None, # True: redraw each instance until the scene and pixel validators pass it; None: only the `checked` (3D) generators do; False: none
                       ) -> Path:
     """Sample `n` plans (filtered by `where`, spread by `balance`) and write `instances` instances of each to the folder `out` (an
     existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes — or by `shards`, a function that
     runs `write_shard(*job)` for each of the jobs it is given (elsewhere, e.g. as Ray tasks) and yields each one's rows when it is
     done. Finished shards are kept in `partial_path(out)` until the end, so the same call after a crash resumes there; the result
     is byte-identical either way. `check`: every instance is drawn again until the scene and the pixel-grounded validators pass
-    it (about twice the time)."""
+    it (by default only the 3D generators' instances are, `TaskGenerator.checked`; `check=False`: every first draw is kept); checking every generator takes about twice the time."""
     if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
     if int(shard_rows) < 1 or int(workers) < 1: raise TmaError(f"shard_rows and workers must be at least 1, got {shard_rows} and {workers}")
     given, out = Path(out), check_output(out, folder=True, overwrite=overwrite)
@@ -393,7 +394,7 @@ def generate_benchmark(out, # the benchmark folder to write
     video = any(get_generator(g).modality == 'video' for g in gens)
     rows = len(plans) * int(instances)
     info = dict(generators=gens, where=list(where), n=n, seed=seed, instances=instances, balance=balance, shard_rows=shard_rows,
-                rows=rows, task_types=gens, **({'check': True} if check else {}))
+                rows=rows, task_types=gens, **({} if check is None else {'check': bool(check)}))
     text = json.dumps(info, indent=1, sort_keys=True) + '\n'
     part = partial_path(out)
     try:
@@ -410,8 +411,8 @@ def generate_benchmark(out, # the benchmark folder to write
     def shard_groups(s):   # the row groups of shard s, as (plan, plan_index, instance) lists
         lo, hi = s * shard_rows, min(rows, (s + 1) * shard_rows)
         return [_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)) for a in range(lo, hi, GROUP_ROWS)]
-    if shards is not None: _run_shards(shards, ((str(part), s, shard_groups(s), seed, video, bool(check)) for s in todo), todo, part, rows, done_rows, progress)
-    else: _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, bool(check))
+    if shards is not None: _run_shards(shards, ((str(part), s, shard_groups(s), seed, video, check) for s in todo), todo, part, rows, done_rows, progress)
+    else: _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, check)
     check_output(out, folder=True, overwrite=overwrite)   # another run may have written it meanwhile
     try:
         if out.exists():
@@ -421,7 +422,7 @@ def generate_benchmark(out, # the benchmark folder to write
     except OSError as e: raise _oserr(e, out) from None
     return given
 
-def _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, check=False):
+def _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, check=None):
     "Row groups made by `workers` processes, written here shard by shard in order."
     def tasks():
         for s in todo:

@@ -13,9 +13,10 @@ from .assets import *
 from .plans import *
 
 # %% auto #0
-__all__ = ['NUM_OPTIONS', 'REDRAWS', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES', 'canonical', 'instance_seed', 'Instance',
-           'encode_mp4', 'decode_mp4', 'compose_options', 'Redraw', 'register', 'is_missing', 'TaskGenerator',
-           'load_generators', 'get_generator', 'register_source', 'default_source', 'merged_taxonomy', 'union_space']
+__all__ = ['NUM_OPTIONS', 'REDRAWS', 'CHECK_PROVIDER', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES', 'canonical', 'instance_seed',
+           'Instance', 'encode_mp4', 'decode_mp4', 'compose_options', 'Redraw', 'register', 'is_missing',
+           'TaskGenerator', 'load_generators', 'get_generator', 'register_source', 'default_source', 'merged_taxonomy',
+           'union_space']
 
 # %% ../nbs/03_generator.ipynb #9306dc72
 NUM_OPTIONS = 4
@@ -133,6 +134,7 @@ def compose_options(answer:str, # the correct option
 
 # %% ../nbs/03_generator.ipynb #2108eeaf
 REDRAWS = 8   # draws of one instance before its plan is reported as not drawable
+CHECK_PROVIDER = 'tma_nb.validate'   # the module whose `shared_validators()` checks every draw of a `checked` generator (imported when first needed)
 
 class Redraw(TmaError):
     "This random draw of an instance cannot be realised (no clear view, no fitting scene): `generate` draws it again."
@@ -158,6 +160,7 @@ class TaskGenerator:
     "Base class of task generators."
     name, scenario, description = 'base', '', ''
     modality = 'image'   # or 'video': render returns a list of PNG frames and the scene holds 'fps'
+    checked = False      # True: every rendered draw must pass both validators (`default_accept`) unless generate is told accept=None
     def __init__(self, taxonomy:Taxonomy|None=None, # categories to draw from (default: the built-in taxonomy)
                  assets:AssetLibrary|None=None, # pictures of the categories (default: the built-in library for the default taxonomy)
                  size:int=512, # picture width and height in pixels
@@ -179,9 +182,23 @@ class TaskGenerator:
             self._space_version = self.taxonomy.version
         return self._space
 
-    def generate(self, plan:dict, index:int=0, seed:int=0, render:bool=True, accept=None) -> Instance:
-        """Instance number `index` of `plan` under `seed` (byte-identical on every call). `accept(instance) -> problems`, when
-        given, reads each draw (e.g. both validators): a draw with problems is drawn again, like a `Redraw`."""
+    def default_accept(self):
+        """What a rendered draw must pass when generate is not told otherwise: both validators for a `checked` generator, else nothing
+        (None). The validators read the built-in taxonomy and pictures and were measured at the default picture size, so a generator
+        given other ones, or other options, is not checked unless told (`accept=shared_validators().check`)."""
+        import importlib, inspect
+        given = [k for k, p in inspect.signature(type(self).__init__).parameters.items()   # size, frames, fps, ... away from their defaults
+                 if k not in ('self', 'taxonomy', 'assets') and p.default is not p.empty and getattr(self, k, p.default) != p.default]
+        if not self.checked or self.taxonomy is not default_taxonomy() or self.assets is not default_assets() or self.opts or given: return None
+        return importlib.import_module(CHECK_PROVIDER).shared_validators().check
+
+    def generate(self, plan:dict, index:int=0, seed:int=0, render:bool=True, accept='default') -> Instance:
+        """Instance number `index` of `plan` under `seed` (byte-identical on every call). `accept(instance) -> problems` reads each
+        draw (e.g. both validators): a draw with problems is drawn again, like a `Redraw`. 'default': `default_accept()` when the
+        instance is rendered; None: the first realisable draw as it comes."""
+        if isinstance(accept, str):
+            if accept != 'default': raise TmaError(f"accept must be a function, None or 'default', got {accept!r}")
+            accept = self.default_accept() if render else None
         plan = {k: v for k, v in plan.items() if not is_missing(v)}
         plan = {k: (int(v) if isinstance(v, (np.integer,)) else v) for k, v in plan.items()}
         plan.setdefault('generator', self.name)

@@ -87,7 +87,7 @@ def occlusion_free(
 # %% ../nbs/13a_tabletop_image.ipynb #4f2025b1
 class TabletopBase(GridBase):
     "Shared machinery of the 3D image generators: 3D position words, 2D→3D scenes, the visibility guarantee, rendering."
-    scenario = '3d tabletop'
+    scenario, checked = '3d tabletop', True   # a rendered draw that either validator fails is drawn again
     shows = staticmethod(fits_3d)   # only pictures, styles and colors a standee shows at its drawn size
     def factors(self):
         f = dict(super().factors())

@@ -99,7 +99,7 @@ def solid_shape_ids(
 # %% ../nbs/13e_tabletop_solids.ipynb #1d7a8ead
 class SolidBase(TaskGenerator):
     "Shared machinery of the solid generators: plan factors, random solids, the visibility guarantee, rendering."
-    scenario = '3d tabletop'
+    scenario, checked = '3d tabletop', True   # a rendered draw that either validator fails is drawn again
     grids = (2, 3)
     def shape_ids(self): return solid_shape_ids(self.taxonomy)
     def cells(self): return Factor.from_rows(['grid', 'position'], [(g, table_position(g, c)) for g in self.grids for c in range(g * g)])

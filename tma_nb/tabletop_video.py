@@ -58,7 +58,7 @@ for _c in [('moving_direction', 'str', 'direction the object in question moves, 
 # %% ../nbs/13b_tabletop_video.ipynb #a30d89fd
 class VideoBase(GridBase):
     "Shared machinery of the tabletop video generators: 2×2 plan factors, standee scenes with per-frame poses, rendering."
-    scenario, modality = '3d video', 'video'
+    scenario, modality, checked = '3d video', 'video', True   # a rendered clip that either validator fails is drawn again
     grids = (2,)
     attribute_types = ('color', 'style')    # orientation would read like a rotation; size is not absolute in 3D
     excluded_values = (('style', 'pixel art'),)   # at 224 px an object is ~40 px tall: its 12 pixel-art blocks blur into a cartoon
