@@ -186,10 +186,10 @@ class TaskGenerator:
         """What a rendered draw must pass when generate is not told otherwise: both validators for a `checked` generator, else nothing
         (None). The validators read the built-in taxonomy and pictures and were measured at the default picture size, so a generator
         given other ones, or other options, is not checked unless told (`accept=shared_validators().check`)."""
+        if not self.checked or self.taxonomy is not default_taxonomy() or self.assets is not default_assets() or self.opts: return None
         import importlib, inspect
-        given = [k for k, p in inspect.signature(type(self).__init__).parameters.items()   # size, frames, fps, ... away from their defaults
-                 if k not in ('self', 'taxonomy', 'assets') and p.default is not p.empty and getattr(self, k, p.default) != p.default]
-        if not self.checked or self.taxonomy is not default_taxonomy() or self.assets is not default_assets() or self.opts or given: return None
+        if any(k not in ('self', 'taxonomy', 'assets') and p.default is not p.empty and getattr(self, k, p.default) != p.default
+               for k, p in inspect.signature(type(self).__init__).parameters.items()): return None   # size, frames, fps, ... not their defaults
         return importlib.import_module(CHECK_PROVIDER).shared_validators().check
 
     def generate(self, plan:dict, index:int=0, seed:int=0, render:bool=True, accept='default') -> Instance:
