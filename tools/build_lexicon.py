@@ -2,10 +2,15 @@
 """Build tma_nb/data/name_clashes.csv: pairs of category names where one could name the other's object by wording.
 
 Uses WordNet 3.0 as Debian's `wordnet-base` ships it (/usr/share/wordnet), read with nltk's WordNetCorpusReader (no download),
-over every name of the scene-graph taxonomy (the built-in taxonomy plus the scene-graph categories). Two rules:
+over every name of the scene-graph taxonomy (the built-in taxonomy plus the scene-graph categories). Three rules:
   words:   A's words (lemmatised, spelling variants such as disc/disk merged) occur in order inside B's ("dish" in "petri dish")
   wordnet: A's first WordNet sense is B's, or a hypernym of B's at most MAX_UP steps up and not too general
            (at most MAX_KINDS kinds below it: "container" or "person" are too general for a naming clash)
+  kind:    A is a group of the taxonomy that names a natural kind (an animal, plant or food in WordNet: "mammal", "fish")
+           and is a hypernym, at any depth, of a sense of B that agrees with the taxonomy (one below B's nearest ancestor
+           that WordNet knows): a whale is a mammal although the taxonomy files it under "sea animal", so "mammal" must not
+           be a wrong option beside a whale. The pair is also written for B's descendants ("spouting whale").
+           Artifact groups keep the two-step rule: WordNet calls a car a "container", no reader would.
 Pairs the taxonomy already relates (one is an ancestor of the other) are left out: the taxonomy covers them.
 Columns: name,other,rule (name could be said of an `other` object). Deterministic; run `python tools/build_lexicon.py [--check]`.
 """
@@ -18,6 +23,7 @@ OUT = ROOT / 'tma_nb' / 'data' / 'name_clashes.csv'
 WORDNET = Path('/usr/share/wordnet')
 LEXNAMES_MAN = Path('/usr/share/man/man5/lexnames.5WN.gz')
 MAX_UP, MAX_KINDS = 2, 60
+NATURAL_KINDS = {'noun.animal', 'noun.plant', 'noun.food'}   # WordNet lexicographer files whose hierarchy a reader shares at any depth
 POS_CODE = {'adj': 3, 'adv': 4, 'noun': 1, 'verb': 2}
 
 def wordnet(tmp):
@@ -93,7 +99,38 @@ def clashes(t, wn):
             if a == b or is_a(a, b) or is_a(b, a): continue
             if contains(seq[a], seq[b]): out.append((a, b, 'words'))
             elif full and sa is not None and sa in ups[b] and (sa == sense[b][0] or kinds(sa) <= MAX_KINDS): out.append((a, b, 'wordnet'))
-    return out
+    have = {(a, b) for a, b, _ in out}
+    return out + [x for x in kind_clashes(wn, t, names, sense) if x[:2] not in have]
+
+def agreeing_senses(wn, t, k, first) -> list:
+    "Senses of category `k`'s name that lie below the first sense of its nearest ancestor WordNet knows (whale: the cetacean, not the giant)."
+    hyp = lambda x: x.hypernyms() + x.instance_hypernyms()
+    senses = wn.synsets(t[k].name.replace(' ', '_'), 'n')
+    if not senses: senses = wn.synsets(head(t[k].name), 'n')
+    ancestors = sorted((a for a in t.ancestors(k) if a != k), key=lambda a: -int(t.depth[t.index[a]]))
+    for a in ancestors:
+        sa = first.get(t[a].name)
+        if sa is None: continue
+        agree = [s for s in senses if sa in set(s.closure(hyp))]
+        if agree: return agree
+    return []
+
+def kind_clashes(wn, t, names, sense) -> list:
+    "Rule `kind`: (group, category, 'kind') where WordNet puts the category under the natural-kind group at any depth."
+    hyp = lambda x: x.hypernyms() + x.instance_hypernyms()
+    is_a = lambda a, b: bool(t._anc[t.index[t.resolve(a)], t.index[t.resolve(b)]])
+    first = {n: s for n, (s, full) in sense.items() if full and s is not None}
+    groups = sorted({t[k].name for k in t.ids if t.children(k)})
+    above = {k: set().union(*[set(s.closure(hyp)) for s in agreeing_senses(wn, t, k, first)]) for k in t.ids}
+    out = set()
+    for a in groups:
+        sa = first.get(a)
+        if sa is None or sa.lexname() not in NATURAL_KINDS: continue
+        for k in t.ids:
+            b = t[k].name
+            if b == a or is_a(a, b) or is_a(b, a) or sa not in above[k]: continue
+            out |= {(a, t[d].name, 'kind') for d in t.subtree(k) if not is_a(a, t[d].name) and not is_a(t[d].name, a)}
+    return sorted(out)
 
 def table(t, wn) -> str:
     buf = io.StringIO()
