@@ -24,3 +24,16 @@ def test_plan_index_roundtrip(gen, u):
     s = get_generator(gen).space
     i = int(u * len(s))
     assert s.index_of(s[i]) == i
+
+def test_a_2d_draw_that_fails_a_validator_is_drawn_again_when_checked():
+    """Plan 388565886 of grid-what at seed 16400 (found by `benchmarks/validate_pixels.py -n 1000 --n3d 0 --seed 16400`): its first
+    draw's sketched document fits cartoon about as well as its stated look. 2D generators keep their first draws by default;
+    checked by both validators (`tma generate --check`), the instance is drawn again, the same redraw on every call."""
+    from tma_nb.validate import BothValidators
+    g, v = get_generator('grid-what'), BothValidators()
+    p = g.space[388565886]
+    first = g.generate(p, seed=16400)
+    assert any("'document'" in x and "fit style 'cartoon'" in x for x in v.check(first)), v.check(first)
+    ins = g.generate(p, seed=16400, accept=v.check)
+    assert v.check(ins) == [] and ins.image != first.image and ins.question == first.question
+    assert g.generate(p, seed=16400, accept=v.check).image == ins.image
