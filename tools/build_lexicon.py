@@ -71,6 +71,12 @@ def canon_words(wn, names):
                 a, b = sorted((find(f), find(l))); parent[b] = a
     return {w: find(lem[w]) for w in vocab}
 
+def hypernyms(s): return s.hypernyms() + s.instance_hypernyms()
+
+def is_a(t, a, b) -> bool:
+    "Is name `a` filed under name `b` in taxonomy `t` (the hierarchy only, not the clashes themselves)?"
+    return bool(t._anc[t.index[t.resolve(a)], t.index[t.resolve(b)]])
+
 def contains(a, b):
     n = len(a)
     return any(b[i:i + n] == a for i in range(len(b) - n + 1))
@@ -86,17 +92,16 @@ def clashes(t, wn):
     def up(s):
         out, layer = {s}, {s}
         for _ in range(MAX_UP):
-            layer = {h for x in layer for h in x.hypernyms() + x.instance_hypernyms()}
+            layer = {h for x in layer for h in hypernyms(x)}
             out |= layer
         return out
     kinds = lambda s: sum(1 for _ in s.closure(lambda x: x.hyponyms() + x.instance_hyponyms()))
     ups = {n: up(s) if s is not None else set() for n, (s, _) in sense.items()}
-    is_a = lambda a, b: bool(t._anc[t.index[t.resolve(a)], t.index[t.resolve(b)]])   # the hierarchy only, not the clashes themselves
     out = []
     for a in names:
         sa, full = sense[a]
         for b in names:
-            if a == b or is_a(a, b) or is_a(b, a): continue
+            if a == b or is_a(t, a, b) or is_a(t, b, a): continue
             if contains(seq[a], seq[b]): out.append((a, b, 'words'))
             elif full and sa is not None and sa in ups[b] and (sa == sense[b][0] or kinds(sa) <= MAX_KINDS): out.append((a, b, 'wordnet'))
     have = {(a, b) for a, b, _ in out}
@@ -104,32 +109,29 @@ def clashes(t, wn):
 
 def agreeing_senses(wn, t, k, first) -> list:
     "Senses of category `k`'s name that lie below the first sense of its nearest ancestor WordNet knows (whale: the cetacean, not the giant)."
-    hyp = lambda x: x.hypernyms() + x.instance_hypernyms()
     senses = wn.synsets(t[k].name.replace(' ', '_'), 'n')
     if not senses: senses = wn.synsets(head(t[k].name), 'n')
     ancestors = sorted((a for a in t.ancestors(k) if a != k), key=lambda a: -int(t.depth[t.index[a]]))
     for a in ancestors:
         sa = first.get(t[a].name)
         if sa is None: continue
-        agree = [s for s in senses if sa in set(s.closure(hyp))]
+        agree = [s for s in senses if sa in set(s.closure(hypernyms))]
         if agree: return agree
     return []
 
 def kind_clashes(wn, t, names, sense) -> list:
     "Rule `kind`: (group, category, 'kind') where WordNet puts the category under the natural-kind group at any depth."
-    hyp = lambda x: x.hypernyms() + x.instance_hypernyms()
-    is_a = lambda a, b: bool(t._anc[t.index[t.resolve(a)], t.index[t.resolve(b)]])
     first = {n: s for n, (s, full) in sense.items() if full and s is not None}
     groups = sorted({t[k].name for k in t.ids if t.children(k)})
-    above = {k: set().union(*[set(s.closure(hyp)) for s in agreeing_senses(wn, t, k, first)]) for k in t.ids}
+    above = {k: set().union(*[set(s.closure(hypernyms)) for s in agreeing_senses(wn, t, k, first)]) for k in t.ids}
     out = set()
     for a in groups:
         sa = first.get(a)
         if sa is None or sa.lexname() not in NATURAL_KINDS: continue
         for k in t.ids:
             b = t[k].name
-            if b == a or is_a(a, b) or is_a(b, a) or sa not in above[k]: continue
-            out |= {(a, t[d].name, 'kind') for d in t.subtree(k) if not is_a(a, t[d].name) and not is_a(t[d].name, a)}
+            if b == a or is_a(t, a, b) or is_a(t, b, a) or sa not in above[k]: continue
+            out |= {(a, t[d].name, 'kind') for d in t.subtree(k) if not is_a(t, a, t[d].name) and not is_a(t, t[d].name, a)}
     return sorted(out)
 
 def table(t, wn) -> str:

@@ -13,6 +13,16 @@ from tma_nb.stickers import instance_sheet
 GENS = ['grid-what', 'grid-where', 'grid-what-attribute', 'grid-where-attribute', 'grid-how-many']
 SG_GENS = ['sg-what-object', 'sg-what-attribute', 'sg-what-relation']   # drawn with scenegraph.review_sheet (photos letterboxed, asked-about objects outlined)
 
+def verdict_text(x) -> str:
+    "Both validators' verdicts on instance `x`, as a sheet's .txt gives them under its line."
+    from tma_nb.validate import Validator
+    from tma_nb.validate_pixels import PixelValidator
+    if x.scene.get('kind') == 'geometry':   # geometry pictures have their own pixel check
+        from tma_nb.validate_geometry import GeometryPixelCheck
+        sp, pp = Validator().check(x), GeometryPixelCheck().check(x)
+    else: sp, pp = Validator().check(x), PixelValidator().check(x)
+    return f"\n     scene: {'ok' if not sp else sp}  pixels: {'ok' if not pp else pp}"
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('-n', type=int, default=30); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--out', default='docs/sheets'); ap.add_argument('--size', type=int, default=200)
@@ -23,15 +33,7 @@ def main():
     def sample(g):
         s = g.space.where(*a.where) if a.where else g.space
         return [g.generate(p, index=0, seed=a.seed) for p in s.plans(s.sample_indices(min(a.n, len(s)), a.seed))]
-    def verdicts(x):
-        if not a.pixels: return ''
-        from tma_nb.validate import Validator
-        from tma_nb.validate_pixels import PixelValidator
-        if x.scene.get('kind') == 'geometry':   # geometry pictures have their own pixel check
-            from tma_nb.validate_geometry import GeometryPixelCheck
-            sp, pp = Validator().check(x), GeometryPixelCheck().check(x)
-        else: sp, pp = Validator().check(x), PixelValidator().check(x)
-        return f"\n     scene: {'ok' if not sp else sp}  pixels: {'ok' if not pp else pp}"
+    def verdicts(x): return verdict_text(x) if a.pixels else ''
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     if a.combined:
         ins = [x for name in a.generator or GENS for x in sample(get_generator(name))]

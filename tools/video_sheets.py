@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from tma_nb.generator import get_generator
 from tma_nb.tabletop_video import clip_sheet
+from contact_sheets import verdict_text   # tools/ is this script's folder, so on its path
 
 FAMILIES = {'video-3d-move': ['video-3d-what-move', 'video-3d-where-move', 'video-3d-what-attribute-move'],
             'video-3d-rotate': ['video-3d-what-rotate', 'video-3d-where-rotate', 'video-3d-what-attribute-rotate'],
@@ -20,12 +21,7 @@ def main():
     ap.add_argument('--pixels', action='store_true')
     a = ap.parse_args()
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    def verdicts(x):
-        if not a.pixels: return ''
-        from tma_nb.validate import shared_validators
-        p = shared_validators().check(x)   # one validator for the whole sheet: it keeps rendered looks between clips
-        sp, pp = [q[7:] for q in p if q.startswith('scene: ')], [q[8:] for q in p if q.startswith('pixels: ')]
-        return f"\n     scene: {'ok' if not sp else sp}  pixels: {'ok' if not pp else pp}"
+    def verdicts(x): return verdict_text(x) if a.pixels else ''
     for fam, gens in FAMILIES.items():
         if a.family and fam not in a.family: continue
         src = dict(video_scene_graphs=a.agqa, videos=a.agqa_videos) if a.agqa and fam.startswith('video-sg') else {}
