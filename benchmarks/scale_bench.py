@@ -1,11 +1,12 @@
 """Scale, measured side by side in one run:
-1. 2D instances/s per core at 512² with PNG (CPU time of one process): ours against the reference-equivalent path — the same
+1. 2D instances/s per core at 512² with PNG (CPU time of one process): ours, drawing only (`accept=None`, `--no-check`), against the reference-equivalent path — the same
    scenes drawn the way the reference draws them (every object's picture opened from its file, resized to the whole cell with
    Pillow's default filter, pasted on an RGBA canvas, converted to RGB, PNG at Pillow's default level 6). The reference's own
    scene code (pandas queries per object) is not included, so the reference-equivalent path is if anything faster than the reference.
-2. `tma generate` instances/s with 1 and 2 workers and through Ray (`--ray` to a head with 2 CPUs started here, when the ray
+   Then ours as `generate` ships by default: each draw checked by both validators, a failing one drawn again.
+2. `tma generate --no-check` instances/s with 1 and 2 workers and through Ray (`--ray` to a head with 2 CPUs started here, when the ray
    extra is installed), wall time, the same shards written by each; the Ray figure includes connecting and its workers' start.
-3. Peak RSS of `tma generate --workers 1` at N = 10³, 10⁴ (and 10⁵ with --big), and whether `datasets` loads the result.
+3. Peak RSS of `tma generate --no-check --workers 1` at N = 10³, 10⁴ (and 10⁵ with --big), and whether `datasets` loads the result.
 4. `tma evaluate --endpoint` against `tma serve -m random --delay 0.2` (a real server process on 127.0.0.1 sending each
    reply 0.2 s after its answer, replies in flight waiting together, as a remote service does) with --concurrency 1 and 8: wall time of the evaluation and whether the stored answers are identical.
 5. `benchmarks/eval_bench.py --workers 2` (100 plans drawn uniformly over every generator's plans, 5 instances x 3 orders):
@@ -39,8 +40,9 @@ def per_core(per_gen:int, warm:int=4):
         idx = gen.space.sample_indices(per_gen * (warm + 1), 0)
         work += [(gen, p) for p in gen.space.plans(idx[:per_gen])]
         before += [(gen, p) for p in gen.space.plans(idx[per_gen:])]
-    for gen, p in before: gen.generate(p, seed=0)   # other plans first: pictures read from disk once, as in any long run; the measured plans are fresh
-    t = time.process_time(); ours = [gen.generate(p, seed=0) for gen, p in work]; dt_ours = time.process_time() - t
+    for gen, p in before: gen.generate(p, seed=0, accept=None)   # other plans first: pictures read from disk once, as in any long run; the measured plans are fresh
+    t = time.process_time(); ours = [gen.generate(p, seed=0, accept=None) for gen, p in work]; dt_ours = time.process_time() - t
+    t = time.process_time(); shipped = [gen.generate(p, seed=0) for gen, p in work]; dt_checked = time.process_time() - t
     t = time.process_time()
     ref = []
     for gen, p in work:
@@ -52,6 +54,8 @@ def per_core(per_gen:int, warm:int=4):
     print(f"  ours                  {n / dt_ours:7.1f} instances/s  ({1000 * dt_ours / n:.1f} ms each, {sum(len(i.image) for i in ours) / n / 1024:.0f} KiB PNG)")
     print(f"  reference-equivalent  {n / dt_ref:7.1f} instances/s  ({1000 * dt_ref / n:.1f} ms each, {sum(map(len, ref)) / n / 1024:.0f} KiB PNG)")
     print(f"  ratio ours / reference-equivalent: {dt_ref / dt_ours:.2f}x")
+    redrawn = sum(a.image != b.image for a, b in zip(ours, shipped))
+    print(f"  ours, checked by both validators (the default): {n / dt_checked:7.1f} instances/s  ({1000 * dt_checked / n:.1f} ms each, {dt_checked / dt_ours:.1f}x the drawing; {redrawn} of {n} drawn again)")
 
 def tma(*args, env=None) -> tuple:
     "Run `tma` in a fresh process: (wall seconds, peak RSS in MB of it and its workers; not of Ray's workers, which the head starts)."
@@ -67,8 +71,8 @@ def files(p:Path) -> dict: return {str(f.relative_to(p)): f.read_bytes() for f i
 
 def workers(n:int, d:Path):
     shard = max(1, n // 4)   # four shards: work for four Ray tasks; the same shards for every run
-    print(f"tma generate, {n:,} instances of the five 2D generators in shards of {shard} (wall time, 2 cores shared with whatever else runs):")
-    base, args = None, [*sum((['-g', g] for g in GENS), []), '-n', n, '--seed', 1, '--shard-rows', shard, '--quiet']
+    print(f"tma generate --no-check, {n:,} instances of the five 2D generators in shards of {shard} (wall time, 2 cores shared with whatever else runs):")
+    base, args = None, [*sum((['-g', g] for g in GENS), []), '-n', n, '--seed', 1, '--shard-rows', shard, '--quiet', '--no-check']
     for w in (1, 2):
         wall, rss = tma('generate', *args, '--out', d / f'w{w}', '--workers', w)
         base = base or wall
@@ -86,10 +90,10 @@ def workers(n:int, d:Path):
     print(f"  the folders of --workers 1 and {', '.join(outs)} are byte-identical: {all(files(d / o) == files(d / 'w1') for o in outs)}")
 
 def rss(sizes, d:Path):
-    print("peak RSS of `tma generate --workers 1` (five 2D generators):")
+    print("peak RSS of `tma generate --no-check --workers 1` (five 2D generators):")
     for n in sizes:
         out = d / f'n{n}'
-        wall, mb = tma('generate', *sum((['-g', g] for g in GENS), []), '-n', n, '--seed', 2, '--out', out, '--quiet', '--workers', 1)
+        wall, mb = tma('generate', *sum((['-g', g] for g in GENS), []), '-n', n, '--seed', 2, '--out', out, '--quiet', '--workers', 1, '--no-check')
         size = sum(f.stat().st_size for f in (out / 'data').iterdir()) / 2**20
         loads = subprocess.run([sys.executable, '-c', "import os, sys; os.environ['HF_DATASETS_OFFLINE'] = '1'; import datasets; datasets.disable_progress_bars(); "
                                 "ds = datasets.load_dataset(sys.argv[1], split='train', cache_dir=sys.argv[2]); print(ds.num_rows)", str(out), str(d / 'hf')],

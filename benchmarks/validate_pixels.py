@@ -30,7 +30,7 @@ def work(args):
             draws.append((sv.check(ins), pv.check(ins)))
             return draws[-1][0] + draws[-1][1]
         try:
-            ins = g.generate(p, index=k, seed=seed, accept=accept if g.checked else None)   # a checked (3D) generator redraws what fails
+            ins = g.generate(p, index=k, seed=seed, accept=accept if g.checked else None)   # a checked generator (every built-in one) redraws what fails
             if not g.checked: accept(ins)
             out.append((*draws[0], *draws[-1], len(draws) - 1, ins.question, ins.answer, int(i), int(k)))
         except Exception as e:   # a crash (or a plan no draw of which passes) is a failure of both, first and shipped

@@ -62,7 +62,7 @@ def main():
         for i in range(reps):
             for j, p in enumerate(plans):
                 render = not video or rendered < a.frames
-                ins = g.generate(p, index=i, seed=a.seed, render=render)
+                ins = g.generate(p, index=i, seed=a.seed, render=render, accept=None)   # first draws, as drawn before any check
                 probs = v.check(ins)
                 checked += 1; rendered += render
                 if probs: failed += 1; why.update(probs); fails.append((p, probs))

@@ -325,8 +325,8 @@ def make_rows(items, # (plan, plan_index, instance number) triples
               check:bool|None=None, # True: redraw every instance until both validators pass it; None: the generators' own default; False: never
              ) -> pa.Table:
     """The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard);
-    with `check`, an instance is drawn again until both validators pass it (`BothValidators`); by default only the generators
-    that are `checked` (3D) redraw; `check=False` keeps every first draw."""
+    with `check`, an instance is drawn again until both validators pass it (`BothValidators`); by default the generators that
+    are `checked` (every built-in one) redraw; `check=False` keeps every first draw."""
     rows = []
     accept = shared_validators().check if check else ('default' if check is None else None)
     for rec, pi, k in items:
@@ -378,14 +378,15 @@ def generate_benchmark(out, # the benchmark folder to write
                        workers:int=1, # local processes making row groups
                        shard_rows:int=SHARD_ROWS, # instances per Parquet shard
                        shards=None, # a function running write_shard(*job) for each job it gets, yielding each one's rows (e.g. on Ray)
-                       check:bool|None=None, # True: redraw each instance until the scene and pixel validators pass it; None: only the `checked` (3D) generators do; False: none
+                       check:bool|None=None, # True: redraw each instance until the scene and pixel validators pass it; None: the `checked` generators do (every built-in one); False: none
                       ) -> Path:
     """Sample `n` plans (filtered by `where`, spread by `balance`) and write `instances` instances of each to the folder `out` (an
     existing non-empty one only with `overwrite`), shard by shard, made by `workers` processes — or by `shards`, a function that
     runs `write_shard(*job)` for each of the jobs it is given (elsewhere, e.g. as Ray tasks) and yields each one's rows when it is
     done. Finished shards are kept in `partial_path(out)` until the end, so the same call after a crash resumes there; the result
     is byte-identical either way. `check`: every instance is drawn again until the scene and the pixel-grounded validators pass
-    it (by default only the 3D generators' instances are, `TaskGenerator.checked`; `check=False`: every first draw is kept); checking every generator takes about twice the time."""
+    it (by default the instances of `checked` generators are, which is every built-in one, `TaskGenerator.checked`; `check=True`
+    checks a user's generator too; `check=False`: every first draw is kept)."""
     if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
     if int(shard_rows) < 1 or int(workers) < 1: raise TmaError(f"shard_rows and workers must be at least 1, got {shard_rows} and {workers}")
     given, out = Path(out), check_output(out, folder=True, overwrite=overwrite)
