@@ -512,7 +512,7 @@ def parser() -> argparse.ArgumentParser:
     out(q, 'benchmark folder to write'); q.add_argument('--quiet', action='store_true'); scale_args(q)
     ck = q.add_mutually_exclusive_group()
     ck.add_argument('--check', action='store_const', const=True, default=None, help="draw every instance again until the scene and pixel validators both pass it, a user's generator too (every built-in generator does unless --no-check)")
-    ck.add_argument('--no-check', dest='check', action='store_const', const=False, help='keep every first draw, even where a picture fails a validator (faster: a 2D picture takes about five times as long to check as to draw)')
+    ck.add_argument('--no-check', dest='check', action='store_const', const=False, help='keep every first draw, even where a picture fails a validator (faster: a 2D picture takes about ten times as long to check as to draw)')
     q.set_defaults(f=cmd_generate)
     q = sub.add_parser('validate', help='run both independent validators (scene and pixels) over a benchmark folder'); q.add_argument('dir', type=path('the benchmark folder'))
     q.add_argument('--json', action='store_true'); q.add_argument('--scene-only', action='store_true', help='only the scene validator (fast; the pixel validator renders 3D scenes again)')
