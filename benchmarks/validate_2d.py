@@ -18,7 +18,7 @@ def work(args):
     plans, seed, render = args
     v, bad, by = Validator(pixels=render), [], collections.Counter()
     for p in plans:
-        ins = get_generator(p["generator"]).generate(p, index=0, seed=seed, render=render, accept=None)   # first draws, as drawn before any check
+        ins = get_generator(p['generator']).generate(p, index=0, seed=seed, render=render, accept=None)   # first draws, as drawn before any check
         probs = v.check(ins)
         by[p['generator']] += 1
         if probs: bad.append((p, ins.question, ins.options, ins.answer, probs))

@@ -160,7 +160,7 @@ class TaskGenerator:
     "Base class of task generators."
     name, scenario, description = 'base', '', ''
     modality = 'image'   # or 'video': render returns a list of PNG frames and the scene holds 'fps'
-    checked = False      # True: every rendered draw must pass both validators (`default_accept`) unless generate is told accept=None
+    checked = False      # True: every rendered draw must pass both validators (`default_accept`) unless generate is told accept=None; every built-in generator class sets it, the bases a user extends do not
     def __init__(self, taxonomy:Taxonomy|None=None, # categories to draw from (default: the built-in taxonomy)
                  assets:AssetLibrary|None=None, # pictures of the categories (default: the built-in library for the default taxonomy)
                  size:int=512, # picture width and height in pixels

@@ -381,7 +381,7 @@ def place_on(
 class PointOnLine(GeometryBase):
     "Which of four labelled points lies on the line through two labelled points?"
     name, description = 'geo-point-on-line', 'which of four points lies on a line through two labelled points'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     def build(self, plan, L):
         for _ in range(100):
             p, q = L.uniform(20), L.uniform(20)
@@ -401,7 +401,7 @@ class PointOnLine(GeometryBase):
 class PointOnCircle(GeometryBase):
     "Which of four labelled points lies on the circle around a labelled centre?"
     name, description = 'geo-point-on-circle', 'which of four points lies on a circle around a labelled centre'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     def build(self, plan, L):
         m = plan['margin']
         r = round(float(L.rng.uniform(0.2, 0.3) * L.extent), 2)
@@ -444,7 +444,7 @@ class SegmentOptions(GeometryBase):
 class Parallel(SegmentOptions):
     "Which of four segments is parallel to a labelled segment?"
     name, description = 'geo-parallel', 'which of four segments is parallel to a labelled segment'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     target, phrase = 0.0, 'parallel to'
 
 # %% ../nbs/16_geometry.ipynb #04571525
@@ -452,7 +452,7 @@ class Parallel(SegmentOptions):
 class Perpendicular(SegmentOptions):
     "Which of four segments is perpendicular to a labelled segment?"
     name, description = 'geo-perpendicular', 'which of four segments is perpendicular to a labelled segment'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     target, phrase = 90.0, 'perpendicular to'
 
 # %% ../nbs/16_geometry.ipynb #04def6dc
@@ -460,7 +460,7 @@ class Perpendicular(SegmentOptions):
 class EqualLength(GeometryBase):
     "Which of four segments is as long as a labelled segment?"
     name, description = 'geo-equal-length', 'which of four segments is as long as a labelled segment'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     margins, unit = (10, 15, 25, 40), 'percent'
     def build(self, plan, L):
         m = plan['margin'] / 100
@@ -479,7 +479,7 @@ ANGLE_TYPES = ['acute', 'right', 'obtuse', 'straight']
 class AngleType(GeometryBase):
     "Is a labelled angle acute, right, obtuse or straight?"
     name, description = 'geo-angle-type', 'whether a labelled angle is acute, right, obtuse or straight'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     margins, unit = (5, 10, 20, 35), 'degrees'
     def blocks(self):
         c = {'generator': self.name}
@@ -506,7 +506,7 @@ class AngleType(GeometryBase):
 class Longest(GeometryBase):
     "Which of four segments is the longest, or the shortest?"
     name, description = 'geo-longest', 'which of four segments is the longest or the shortest'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     margins, unit = (10, 15, 25, 40), 'percent'
     def blocks(self):
         return [Block({'generator': self.name}, [style_factor(), Factor.from_rows(['extreme'], ['longest', 'shortest']),

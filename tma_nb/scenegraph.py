@@ -563,7 +563,7 @@ def _gives_away(text:str, word:str) -> bool:
 class SGWhatObject(SceneGraphGenerator):
     "What is the object that a referring expression picks out?"
     name, description = 'sg-what-object', 'name the object a unique referring expression picks out in a photo'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     columns = ('scene_graph', 'object', 'subgraph')
     def enumerate_graph(self, tr):
         t, rows = self.taxonomy, []
@@ -601,7 +601,7 @@ class SGWhatObject(SceneGraphGenerator):
 class SGWhatAttribute(SceneGraphGenerator):
     "What is the color (material, shape, pattern) of a uniquely described object?"
     name, description = 'sg-what-attribute', 'name an attribute of an object picked out by a unique referring expression in a photo'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     columns = ('scene_graph', 'object', 'attribute_type', 'attribute_value', 'subgraph')
     def candidates(self, tr, o, at) -> list:
         "Values of type `at` that no value of the object could be mistaken for."
@@ -636,7 +636,7 @@ class SGWhatAttribute(SceneGraphGenerator):
 class SGWhatRelation(SceneGraphGenerator):
     "What is the relation between two uniquely described objects?"
     name, description = 'sg-what-relation', 'name the relation between two objects picked out by unique referring expressions in a photo'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     columns = ('scene_graph', 'relation', 'relation_type', 'source_object', 'target_object', 'source_subgraph', 'target_subgraph')
     def candidates(self, tr, s, r, o) -> list:
         "Relations of the same type as `r` that the boxes or the kinds of objects prove false for (s, o)."

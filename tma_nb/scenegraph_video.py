@@ -451,7 +451,7 @@ class VideoSGGenerator(TaskGenerator):
 class VideoSGWhatObject(VideoSGGenerator):
     "What is the object that the person is {relation} {before/while/after} the person {reference action}?"
     name, description = 'video-sg-what-object', 'name the one object the person has a relation with before, while or after an action in a video'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     columns, kind = ('video_scene_graph', 'object_name', 'relation', 'relation_type', 'reference_action', 'temporal_reference_type'), 'object'
     def enumerate_video(self, g):
         rows, objs = [], sorted(g.object_names())
@@ -476,7 +476,7 @@ class VideoSGWhatObject(VideoSGGenerator):
 class VideoSGWhatRelation(VideoSGGenerator):
     "What is the spatial relation of the person to / what is the person doing to the {object} {before/while/after} the person {reference action}?"
     name, description = 'video-sg-what-relation', 'name the spatial or contact relation of the person to an object before, while or after an action in a video'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     columns, kind = ('video_scene_graph', 'relation', 'relation_type', 'object_name', 'reference_action', 'temporal_reference_type'), 'relation'
     def enumerate_video(self, g):
         rows = []
@@ -500,7 +500,7 @@ class VideoSGWhatRelation(VideoSGGenerator):
 class VideoSGWhatAction(VideoSGGenerator):
     "What action is the person doing {before/while/after} the person {reference action}?"
     name, description = 'video-sg-what-action', 'name the one other action the person does before, while or after an action in a video'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     columns, kind = ('video_scene_graph', 'action', 'reference_action', 'temporal_reference_type'), 'action'
     def enumerate_video(self, g):
         rows = []

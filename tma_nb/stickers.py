@@ -405,7 +405,7 @@ def _name(t, k, plural=False): return t._cats[k].plural if plural else t._cats[k
 class GridWhat(GridBase):
     "What is the object at a position, or next to a reference object?"
     name, description = 'grid-what', 'What is the object in a given cell, or in a given relation to another object?'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     def blocks(self):
         f = self.factors(); c = {'generator': self.name}
         bl = [Block(c, [f['target'], f['cells']], 'target_category'), Block(c, [f['pair'], f['rel']], 'target_category')]
@@ -512,7 +512,7 @@ class GridWhereAttribute(GridWhat):
 class GridHowMany(GridBase):
     "How many objects of a category and/or with an attribute value?"
     name, description = 'grid-how-many', 'How many objects of a given category and/or attribute value are there?'
-    checked = True   # a rendered draw that either validator fails is drawn again; a subclass that asks something else sets False
+    checked = True   # see TaskGenerator.checked
     attribute_types = ('color', 'orientation', 'style', 'size')
     def blocks(self):
         f = self.factors(); c = {'generator': self.name}

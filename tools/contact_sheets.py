@@ -15,12 +15,9 @@ SG_GENS = ['sg-what-object', 'sg-what-attribute', 'sg-what-relation']   # drawn 
 
 def verdict_text(x) -> str:
     "Both validators' verdicts on instance `x`, as a sheet's .txt gives them under its line."
-    from tma_nb.validate import Validator
-    from tma_nb.validate_pixels import PixelValidator
-    if x.scene.get('kind') == 'geometry':   # geometry pictures have their own pixel check
-        from tma_nb.validate_geometry import GeometryPixelCheck
-        sp, pp = Validator().check(x), GeometryPixelCheck().check(x)
-    else: sp, pp = Validator().check(x), PixelValidator().check(x)
+    from tma_nb.validate import shared_validators
+    p = shared_validators().check(x)   # one pair per process (its pixel validator keeps rendered looks); geometry's own pixel check is registered there
+    sp, pp = [q[len('scene: '):] for q in p if q.startswith('scene: ')], [q[len('pixels: '):] for q in p if q.startswith('pixels: ')]
     return f"\n     scene: {'ok' if not sp else sp}  pixels: {'ok' if not pp else pp}"
 
 def main():
