@@ -212,7 +212,9 @@ def cmd_generate(args, # parsed arguments of tma generate
         if args.workers: raise TmaError("--workers is for processes on this machine; with --ray the cluster's CPUs make the shards")
         out = ray_generate(args.out, args.generator or None, args.where or [], address=ray_address(args), **kw)
     else: out = generate_benchmark(args.out, args.generator or None, args.where or [], workers=args.workers or default_workers(), **kw)
-    print(f"wrote {min(args.n, len(s)) * args.instances} instances to {out}")
+    info = json.loads((Path(out) / 'benchmark.json').read_text())
+    left = f" ({info['not_drawable']} left out: no draw passed the checks)" if info.get('not_drawable') else ''
+    print(f"wrote {info['rows']} instances to {out}{left}")
 
 # %% ../nbs/07_cli.ipynb #0f50693c
 def cmd_validate(args, # parsed arguments of tma validate

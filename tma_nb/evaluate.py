@@ -105,6 +105,8 @@ class EvalStats:
     calls: int = 0 # requests sent to the model
     errors: int = 0 # failed calls (stored, asked again next time)
     unparsed: int = 0 # replies from which no choice could be extracted
+    undrawable: int = 0 # instances left out: no draw passed its checks (`NotDrawable`), so their items were not asked
+    not_drawn: list = field(default_factory=list) # (generator, plan, index) of each instance left out
     seconds: float = 0.0          # wall time of the whole call
     model_seconds: float = 0.0    # inside model.generate
     generate_seconds: float = 0.0 # making instances (drawing pictures), or waiting for the workers that draw them
@@ -114,7 +116,8 @@ class EvalStats:
         return 1000 * (self.seconds - self.model_seconds - self.generate_seconds) / self.calls if self.calls else float('nan')
     def __str__(self):
         return (f"{self.model}: {self.items} items, {self.calls} model calls, {self.cached} already stored, "
-                f"{self.errors} errors, {self.unparsed} unparsed, {self.seconds:.1f} s")
+                f"{self.errors} errors, {self.unparsed} unparsed, " + (f"{self.undrawable} instances not drawable (left out), " if self.undrawable else '') +
+                f"{self.seconds:.1f} s")
 
 # %% ../nbs/11_evaluate.ipynb #f33ee28d
 def run_key(model:Model, # the model (its fingerprint is hashed)
@@ -126,8 +129,13 @@ def run_key(model:Model, # the model (its fingerprint is hashed)
 # %% ../nbs/11_evaluate.ipynb #7db9e2cf
 def draw_instances(items, # (generator, plan, index, seed) tuples
                   ) -> list:
-    "Instances of (generator, plan, index, seed) tuples: what an evaluation worker process draws."
-    return [get_generator(g).generate(p, index=i, seed=s) for g, p, i, s in items]
+    "Instances of (generator, plan, index, seed) tuples, None where no draw passed its checks (`NotDrawable`): what an evaluation worker process draws."
+    return [_drawn(lambda: get_generator(g).generate(p, index=i, seed=s)) for g, p, i, s in items]
+
+def _drawn(make):
+    "The instance `make()` returns, or None when it is not drawable."
+    try: return make()
+    except NotDrawable: return None
 
 # %% ../nbs/11_evaluate.ipynb #78d30320
 SPEC_BATCH = 64   # specs whose keys are looked up and whose instances are drawn together
@@ -140,12 +148,13 @@ def per_batch(model, # the model (its batch_size and concurrency)
 # %% ../nbs/11_evaluate.ipynb #8e3a5560
 def unit_requests(prompt:Prompt, # the prompt that turns an instance and an order into a request
                   refs:list, # (generator, plan, index, seed, [(item key, option order), ...]) per instance
-                  instances:list, # the drawn instances, in the order of refs
+                  instances:list, # the drawn instances, in the order of refs (None: not drawable, no items)
                  ) -> tuple:
     """The items to store and the model requests for `instances`, whose `refs` are (generator, plan, index, seed,
-    [(item key, option order), ...]): one per missing order."""
+    [(item key, option order), ...]): one per missing order; an instance that is None (not drawable) has none."""
     items, reqs = [], []
     for (g, p, i, s, missing), ins in zip(refs, instances):
+        if ins is None: continue
         pk = plan_key(g, p)
         for k, o in missing:
             req = prompt.request(ins, o)
@@ -186,7 +195,8 @@ def answer_unit(model, # the model to ask
     refs, instances = unit
     t1 = time.perf_counter()
     if instances is None: instances = draw_instances([r[:4] for r in refs])
-    tot = dict(calls=0, errors=0, unparsed=0, model_seconds=0.0, generate_seconds=time.perf_counter() - t1)
+    tot = dict(calls=0, errors=0, unparsed=0, model_seconds=0.0, generate_seconds=time.perf_counter() - t1,
+               not_drawn=[(r[0], r[1], r[2], len(r[4])) for r, ins in zip(refs, instances) if ins is None])
     items, reqs = unit_requests(prompt, refs, instances)
     answers, per = [], per_batch(model)
     for a in range(0, len(reqs), per):
@@ -253,12 +263,13 @@ def evaluate(model, # a model or its registered name
     def count(c):
         for k in ('calls', 'errors', 'unparsed'): setattr(st, k, getattr(st, k) + c[k])
         bar.update(c['calls'])
+        for g, p, i, n_items in c.get('not_drawn', ()): st.undrawable += 1; st.not_drawn.append((g, p, i)); bar.update(n_items)
     try:
         if pool is not None:   # units of work answered by the pool's replicas (which also draw sampled instances); stored here
             def units():
                 for ch in chunks(min(SPEC_BATCH, max(4, math.ceil(per_batch(model) / len(orders))))):
                     refs = [(s.generator, s.plan, s.index, s.seed, missing) for s, missing in ch]
-                    yield refs, None if sampled else [s.make() for s, _ in ch]
+                    yield refs, None if sampled else [_drawn(s.make) for s, _ in ch]
             t1 = time.perf_counter()
             for items, answers, c in pool(model, prompt, units()):
                 store.add_answers(run, items, answers); count(c)
@@ -276,7 +287,7 @@ def _evaluate_here(model, prompt, store, run, st, chunks, count, sampled, worker
     workers = min(int(workers), max(1, math.ceil(total / 4)))   # no more processes than tasks (4 specs each)
     drawn = workers > 1 and sampled
     def make_here(ch):
-        t1 = time.perf_counter(); made = [s.make() for s, _ in ch]; st.generate_seconds += time.perf_counter() - t1
+        t1 = time.perf_counter(); made = [_drawn(s.make) for s, _ in ch]; st.generate_seconds += time.perf_counter() - t1
         return made
     todo = collections.deque()
     def tasks():   # a few specs per task; bookkeeping goes to `todo` in the same order
@@ -298,6 +309,7 @@ def _evaluate_here(model, prompt, store, run, st, chunks, count, sampled, worker
             if drawn: st.generate_seconds += time.perf_counter() - t1   # waiting for the workers
             if made is None: break
             for (s, missing), ins in zip(todo.popleft(), made):
+                if ins is None: count(dict(calls=0, errors=0, unparsed=0, not_drawn=[(s.generator, s.plan, s.index, len(missing))])); continue
                 items, reqs = unit_requests(prompt, [(s.generator, s.plan, s.index, s.seed, missing)], [ins])
                 pend_items += items; pend_reqs += reqs
                 if len(pend_reqs) >= per: flush()

@@ -84,18 +84,24 @@ def iter_instances(plans:pd.DataFrame, # plans as select_plans returns them (a p
                    render:bool=True, # draw the pictures (False: questions and scenes only)
                    progress:bool=True, # show a progress bar
                   ):
-    "Generate `instances` instances of each plan row."
+    """Generate `instances` instances of each plan row; an instance that cannot be drawn (`NotDrawable`) is left out, with a
+    warning at the end that counts them."""
     cols = [c for c in plans.columns if c != 'plan_index']
+    left = []
     recs = plans[cols].to_dict('records')
     idx = plans['plan_index'].tolist() if 'plan_index' in plans else [None] * len(recs)
     with tqdm(total=len(recs) * instances, desc='generating', disable=not progress, mininterval=1) as bar:
         for pi, rec in zip(idx, recs):
             g = get_generator(rec['generator'])
             for i in range(instances):
-                ins = g.generate(rec, index=i, seed=seed, render=render)
+                bar.update()
+                try: ins = g.generate(rec, index=i, seed=seed, render=render)
+                except NotDrawable as e: left.append(str(e)); continue
                 ins.plan_index = pi
                 yield ins
-                bar.update()
+    if left:
+        import warnings
+        warnings.warn(f"{len(left)} instance(s) could not be drawn and were left out (first: {left[0]})", stacklevel=2)
 
 # %% ../nbs/06_export.ipynb #b8e4d3f2
 def _oserr(e:OSError, path) -> TmaError:
@@ -326,11 +332,13 @@ def make_rows(items, # (plan, plan_index, instance number) triples
              ) -> pa.Table:
     """The instances `items` — (plan, plan_index, instance number) — under `seed`, as one Arrow table (a row group of a shard);
     with `check`, an instance is drawn again until both validators pass it (`BothValidators`); by default the generators that
-    are `checked` (every built-in one) redraw; `check=False` keeps every first draw."""
+    are `checked` (every built-in one) redraw; `check=False` keeps every first draw. An instance that cannot be drawn
+    (`NotDrawable`) has no row."""
     rows = []
     accept = shared_validators().check if check else ('default' if check is None else None)
     for rec, pi, k in items:
-        ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed, accept=accept)
+        try: ins = get_generator(rec['generator']).generate(rec, index=k, seed=seed, accept=accept)
+        except NotDrawable: continue   # left out: generate_benchmark counts the rows its benchmark lacks
         ins.plan_index = pi
         rows.append(ins)
     return instances_table(rows, video)
@@ -386,7 +394,8 @@ def generate_benchmark(out, # the benchmark folder to write
     done. Finished shards are kept in `partial_path(out)` until the end, so the same call after a crash resumes there; the result
     is byte-identical either way. `check`: every instance is drawn again until the scene and the pixel-grounded validators pass
     it (by default the instances of `checked` generators are, which is every built-in one, `TaskGenerator.checked`; `check=True`
-    checks a user's generator too; `check=False`: every first draw is kept)."""
+    checks a user's generator too; `check=False`: every first draw is kept). An instance none of whose draws passes
+    (`NotDrawable`) is left out; benchmark.json then gives the rows written and `not_drawable`, the number left out."""
     if int(n) < 1 or int(instances) < 1: raise TmaError(f"n and instances must be at least 1, got n={n}, instances={instances}")
     if int(shard_rows) < 1 or int(workers) < 1: raise TmaError(f"shard_rows and workers must be at least 1, got {shard_rows} and {workers}")
     given, out = Path(out), check_output(out, folder=True, overwrite=overwrite)
@@ -414,6 +423,11 @@ def generate_benchmark(out, # the benchmark folder to write
         return [_row_items(plans, instances, a, min(hi, a + GROUP_ROWS)) for a in range(lo, hi, GROUP_ROWS)]
     if shards is not None: _run_shards(shards, ((str(part), s, shard_groups(s), seed, video, check) for s in todo), todo, part, rows, done_rows, progress)
     else: _make_shards(todo, shard_groups, seed, video, part, rows, done_rows, shard_rows, workers, progress, check)
+    made = benchmark_rows(part)
+    if made < rows:   # instances no draw of which passed its checks (`NotDrawable`): left out, and said so in benchmark.json
+        info.update(rows=made, not_drawable=rows - made)
+        try: (part / 'benchmark.json').write_text(json.dumps(info, indent=1, sort_keys=True) + '\n')
+        except OSError as e: raise _oserr(e, part) from None
     check_output(out, folder=True, overwrite=overwrite)   # another run may have written it meanwhile
     try:
         if out.exists():

@@ -14,7 +14,7 @@ from .plans import *
 
 # %% auto #0
 __all__ = ['NUM_OPTIONS', 'REDRAWS', 'CHECK_PROVIDER', 'GENERATORS', 'GENERATOR_MODULES', 'SOURCES', 'canonical', 'instance_seed',
-           'Instance', 'encode_mp4', 'decode_mp4', 'compose_options', 'Redraw', 'register', 'is_missing',
+           'Instance', 'encode_mp4', 'decode_mp4', 'compose_options', 'Redraw', 'NotDrawable', 'register', 'is_missing',
            'TaskGenerator', 'load_generators', 'get_generator', 'register_source', 'default_source', 'merged_taxonomy',
            'union_space']
 
@@ -139,6 +139,9 @@ CHECK_PROVIDER = 'tma_nb.validate'   # the module whose `shared_validators()` ch
 class Redraw(TmaError):
     "This random draw of an instance cannot be realised (no clear view, no fitting scene): `generate` draws it again."
 
+class NotDrawable(TmaError):
+    "No draw of an instance in `REDRAWS` tries was realisable and passed its checks: the instance is left out (evaluate and export count it), never shipped."
+
 # %% ../nbs/03_generator.ipynb #609c31ff
 GENERATORS = {}
 
@@ -212,7 +215,7 @@ class TaskGenerator:
             else: ins = Instance(self.name, plan, int(index), int(seed), question, options, answer, scene, media)
             if accept is None or not (last := accept(ins)): return ins
             last = '; '.join(last)
-        raise TmaError(f"{self.name}: instance {index} of plan {canonical(plan)} could not be drawn in {REDRAWS} tries (last: {last})")
+        raise NotDrawable(f"{self.name}: instance {index} of plan {canonical(plan)} could not be drawn in {REDRAWS} tries (last: {last})")
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r}, {len(self.space):,} plans)"
 
