@@ -139,6 +139,7 @@ CHECK_PROVIDER = 'tma_nb.validate'   # the module whose `shared_validators()` ch
 class Redraw(TmaError):
     "This random draw of an instance cannot be realised (no clear view, no fitting scene): `generate` draws it again."
 
+# %% ../nbs/03_generator.ipynb #15a2a61a
 class NotDrawable(TmaError):
     "No draw of an instance in `REDRAWS` tries was realisable and passed its checks: the instance is left out (evaluate and export count it), never shipped."
 
