@@ -105,11 +105,14 @@ class EvalStats:
     calls: int = 0 # requests sent to the model
     errors: int = 0 # failed calls (stored, asked again next time)
     unparsed: int = 0 # replies from which no choice could be extracted
-    undrawable: int = 0 # instances left out: no draw passed its checks (`NotDrawable`), so their items were not asked
-    not_drawn: list = field(default_factory=list) # (generator, plan, index) of each instance left out
+    not_drawn: list = field(default_factory=list) # (generator, plan, index) of each instance left out: no draw passed its checks (`NotDrawable`), so its items were not asked
     seconds: float = 0.0          # wall time of the whole call
     model_seconds: float = 0.0    # inside model.generate
     generate_seconds: float = 0.0 # making instances (drawing pictures), or waiting for the workers that draw them
+    @property
+    def undrawable(self) -> int:
+        "Instances left out because none of their draws passed the checks."
+        return len(self.not_drawn)
     @property
     def overhead_ms(self) -> float:
         "Engine time per model call beyond the model and picture generation, in ms (NaN without calls)."
@@ -261,9 +264,9 @@ def evaluate(model, # a model or its registered name
             miss = [m for m in miss if m[1]]
             for a in range(0, len(miss), size): yield miss[a:a + size]
     def count(c):
-        for k in ('calls', 'errors', 'unparsed'): setattr(st, k, getattr(st, k) + c[k])
-        bar.update(c['calls'])
-        for g, p, i, n_items in c.get('not_drawn', ()): st.undrawable += 1; st.not_drawn.append((g, p, i)); bar.update(n_items)
+        for k in ('calls', 'errors', 'unparsed'): setattr(st, k, getattr(st, k) + c.get(k, 0))
+        bar.update(c.get('calls', 0))
+        for g, p, i, n_items in c.get('not_drawn', ()): st.not_drawn.append((g, p, i)); bar.update(n_items)
     try:
         if pool is not None:   # units of work answered by the pool's replicas (which also draw sampled instances); stored here
             def units():
@@ -309,7 +312,7 @@ def _evaluate_here(model, prompt, store, run, st, chunks, count, sampled, worker
             if drawn: st.generate_seconds += time.perf_counter() - t1   # waiting for the workers
             if made is None: break
             for (s, missing), ins in zip(todo.popleft(), made):
-                if ins is None: count(dict(calls=0, errors=0, unparsed=0, not_drawn=[(s.generator, s.plan, s.index, len(missing))])); continue
+                if ins is None: count(dict(not_drawn=[(s.generator, s.plan, s.index, len(missing))])); continue
                 items, reqs = unit_requests(prompt, [(s.generator, s.plan, s.index, s.seed, missing)], [ins])
                 pend_items += items; pend_reqs += reqs
                 if len(pend_reqs) >= per: flush()
